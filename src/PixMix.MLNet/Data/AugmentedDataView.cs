@@ -1,0 +1,93 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace PixMix.MLNet.Data;
+
+/// <summary>
+/// The training pass that augmenting transforms (PixMix) see when a cursor is created. Cursors created outside
+/// a pass apply only the deterministic part of a transform (evaluation crop, normalization), so scoring and
+/// prediction never augment. Cursors created inside a pass augment with randomness derived from
+/// (seed, <see cref="Epoch"/>, row index).
+/// </summary>
+public sealed record AugmentationPass(long Epoch)
+{
+    private static readonly AsyncLocal<AugmentationPass?> s_current = new();
+
+    /// <summary>The pass in force on this logical thread, or null (no augmentation).</summary>
+    public static AugmentationPass? Current => s_current.Value;
+
+    /// <summary>Makes <paramref name="pass"/> current until the returned scope is disposed.</summary>
+    public static IDisposable Enter(AugmentationPass pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var previous = s_current.Value;
+        s_current.Value = pass;
+        return new Scope(previous);
+    }
+
+    private sealed class Scope(AugmentationPass? previous) : IDisposable
+    {
+        private bool _disposed;
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            s_current.Value = previous;
+        }
+    }
+}
+
+/// <summary>
+/// A view of <see cref="Source"/> whose cursors are created inside <see cref="AugmentationPass"/>
+/// (<see cref="Epoch"/>): every augmenting transform upstream (PixMix) augments the rows it produces through it.
+/// Obtain one with <see cref="PixMixDataCatalogExtensions.Augment"/>.
+/// </summary>
+public sealed class AugmentedDataView : IDataView
+{
+    internal AugmentedDataView(IDataView source, long epoch)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch, nameof(epoch));
+        Source = source; Epoch = epoch;
+    }
+
+    /// <summary>The wrapped view.</summary>
+    public IDataView Source { get; }
+    /// <summary>The pass (epoch) whose augmentations this view produces.</summary>
+    public long Epoch { get; }
+    /// <inheritdoc />
+    public bool CanShuffle => Source.CanShuffle;
+    /// <inheritdoc />
+    public DataViewSchema Schema => Source.Schema;
+    /// <inheritdoc />
+    public long? GetRowCount() => Source.GetRowCount();
+
+    /// <inheritdoc />
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        using (AugmentationPass.Enter(new AugmentationPass(Epoch)))
+            return Source.GetRowCursor(columnsNeeded, rand);
+    }
+
+    /// <inheritdoc />
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+    {
+        using (AugmentationPass.Enter(new AugmentationPass(Epoch)))
+            return Source.GetRowCursorSet(columnsNeeded, n, rand);
+    }
+}
+
+/// <summary>Catalog extensions for augmented passes over data.</summary>
+public static class PixMixDataCatalogExtensions
+{
+    /// <summary>
+    /// The rows of <paramref name="data"/> as a trainer sees them in pass <paramref name="epoch"/>: every PixMix
+    /// transform in the chain that produced <paramref name="data"/> augments. Use it to feed augmented rows to any
+    /// trainer; the PixMix image trainer calls it once per epoch itself.
+    /// </summary>
+    public static IDataView Augment(this DataOperationsCatalog catalog, IDataView data, long epoch)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AugmentedDataView(data, epoch);
+    }
+}

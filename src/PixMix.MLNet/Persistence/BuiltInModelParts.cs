@@ -1,0 +1,10 @@
+namespace PixMix.MLNet.Persistence;
+
+/// <summary>The model parts this library defines; each registers its loader here.</summary>
+internal static class BuiltInModelParts
+{
+    internal static void RegisterAll()
+    {
+        // One line per part kind, e.g. ModelPartRegistry.Register(PixMixTransformer.Kind, PixMixTransformer.FormatVersion, PixMixTransformer.LoadPart);
+    }
+}
