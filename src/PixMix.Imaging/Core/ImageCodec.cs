@@ -1,0 +1,123 @@
+using SkiaSharp;
+
+namespace PixMix.Imaging;
+
+/// <summary>Reading and writing pictures (PNG, JPEG, ...) through SkiaSharp.</summary>
+public static class ImageCodec
+{
+    /// <summary>Decodes <paramref name="path"/> to an 8-bit image with <paramref name="channels"/> channels (3 = RGB, 1 = grey by ITU-R 601 luma).</summary>
+    public static ImageU8 Read(string path, int channels = 3)
+    {
+        using var stream = OpenRead(path);
+        return Decode(stream, channels, path);
+    }
+
+    /// <summary>Decodes an encoded picture; <paramref name="name"/> names it in errors.</summary>
+    public static ImageU8 Decode(Stream stream, int channels, string name)
+    {
+        if (channels != 1 && channels != 3) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 or 3.");
+        using var codec = SKCodec.Create(stream, out var result);
+        if (codec is null) throw new InvalidDataException($"'{name}' is not a picture SkiaSharp can decode ({result}).");
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var r = codec.GetPixels(info, bitmap.GetPixels());
+        if (r != SKCodecResult.Success && r != SKCodecResult.IncompleteInput)
+            throw new InvalidDataException($"'{name}' could not be decoded: {r}.");
+        return FromRgba(bitmap, channels);
+    }
+
+    /// <summary>Reads the size of a picture without decoding it; false when it is not a decodable picture.</summary>
+    public static bool TryReadInfo(string path, out int width, out int height)
+    {
+        width = height = 0;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var codec = SKCodec.Create(stream);
+            if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0) return false;
+            width = codec.Info.Width; height = codec.Info.Height;
+            return true;
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>Converts an RGBA bitmap to RGB or grey.</summary>
+    internal static ImageU8 FromRgba(SKBitmap bitmap, int channels)
+    {
+        int w = bitmap.Width, h = bitmap.Height;
+        var img = new ImageU8(w, h, channels);
+        var src = bitmap.GetPixelSpan();
+        var dst = img.Span;
+        for (int i = 0; i < w * h; i++)
+        {
+            byte r = src[i * 4], g = src[i * 4 + 1], b = src[i * 4 + 2];
+            if (channels == 3) { dst[i * 3] = r; dst[i * 3 + 1] = g; dst[i * 3 + 2] = b; }
+            else dst[i] = (byte)((r * 299 + g * 587 + b * 114 + 500) / 1000);
+        }
+        return img;
+    }
+
+    /// <summary>Encodes <paramref name="image"/> as PNG into <paramref name="path"/>, atomically (temporary file, then rename).</summary>
+    public static void WritePng(ImageU8 image, string path)
+    {
+        using var bitmap = ToBitmap(image);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        AtomicFile.Write(path, s => data.SaveTo(s));
+    }
+
+    /// <summary>An RGBA SkiaSharp bitmap of the image (grey replicated).</summary>
+    public static SKBitmap ToBitmap(ImageU8 image)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        Span<byte> dst;
+        unsafe { dst = new Span<byte>((void*)bitmap.GetPixels(), image.Width * image.Height * 4); }
+        var src = image.Span;
+        int n = image.Width * image.Height;
+        for (int i = 0; i < n; i++)
+        {
+            if (image.Channels == 3) { dst[i * 4] = src[i * 3]; dst[i * 4 + 1] = src[i * 3 + 1]; dst[i * 4 + 2] = src[i * 3 + 2]; }
+            else { dst[i * 4] = dst[i * 4 + 1] = dst[i * 4 + 2] = src[i]; }
+            dst[i * 4 + 3] = 255;
+        }
+        return bitmap;
+    }
+
+    private static FileStream OpenRead(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Picture '{path}' does not exist.", path);
+        return File.OpenRead(path);
+    }
+}
+
+/// <summary>Writes files atomically: to a temporary name beside the target, then renamed over it.</summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on failure the target is untouched and the temporary file removed.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var tmp = full + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(fs);
+                fs.Flush(true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Writes text atomically (UTF-8).</summary>
+    public static void WriteAllText(string path, string text)
+        => Write(path, s => { using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true); w.Write(text); });
+}

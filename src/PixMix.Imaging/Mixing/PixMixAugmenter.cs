@@ -1,0 +1,119 @@
+using PixMix.Imaging.Ops;
+
+namespace PixMix.Imaging.Mixing;
+
+/// <summary>
+/// The PixMix method for one image, as in the paper:
+/// <code>
+/// mixed = tensor(augment(x)) w.p. 0.5, else tensor(x)
+/// repeat U{0..k} times:
+///     other = tensor(augment(x)) w.p. 0.5, else tensor(mixing picture)   // augments the ORIGINAL x
+///     mixed = clip(add or multiply (mixed, other, beta), 0, 1)            // op chosen uniformly
+/// </code>
+/// The result is a CHW float image in [0, 1] (normalization is a separate step). Thread-safe: all scratch lives
+/// in the <see cref="PixMixWorkspace"/> the caller passes (one per thread), so nothing is allocated per image.
+/// </summary>
+public sealed class PixMixAugmenter
+{
+    private readonly PixMixOp[] _ops;
+
+    /// <summary>Creates an augmenter; <paramref name="parameters"/> are validated.</summary>
+    public PixMixAugmenter(PixMixParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        Parameters = parameters;
+        _ops = [.. parameters.AllOps ? PixMixOpLists.All : PixMixOpLists.Base];
+    }
+
+    /// <summary>The hyper-parameters.</summary>
+    public PixMixParameters Parameters { get; }
+
+    /// <summary>The operations augment() draws from.</summary>
+    public IReadOnlyList<PixMixOp> Operations => _ops;
+
+    /// <summary>
+    /// Mixes <paramref name="original"/> (already through the data set's train transform) with augmented copies of
+    /// itself and with <paramref name="mixingPicture"/> (same shape) into <paramref name="output"/> (CHW, [0,1]).
+    /// </summary>
+    public void Augment(ImageU8 original, ImageU8 mixingPicture, ImageF32 output, ref PixMixRandom rng, PixMixWorkspace workspace, PixMixTrace? trace = null)
+    {
+        ImageU8.RequireSameShape(original, mixingPicture, nameof(mixingPicture));
+        if (output.Width != original.Width || output.Height != original.Height || output.Channels != original.Channels)
+            throw new ArgumentException($"output is {output.Width}x{output.Height}x{output.Channels}, expected {original.Width}x{original.Height}x{original.Channels}.", nameof(output));
+        workspace.EnsureShape(original.Width, original.Height, original.Channels);
+        var p = Parameters;
+
+        if (rng.NextDouble() < 0.5)
+        {
+            AugmentOnce(original, workspace.Augmented, ref rng, trace);
+            output.SetFrom(workspace.Augmented);
+        }
+        else
+        {
+            output.SetFrom(original);
+        }
+
+        int rounds = rng.NextIntInclusive(0, p.K);
+        trace?.OnRounds(rounds);
+        for (int r = 0; r < rounds; r++)
+        {
+            bool augmentOriginal = rng.NextDouble() < 0.5;
+            if (augmentOriginal)
+            {
+                AugmentOnce(original, workspace.Augmented, ref rng, trace);
+                workspace.Other.SetFrom(workspace.Augmented);
+            }
+            else
+            {
+                workspace.Other.SetFrom(mixingPicture);
+            }
+            bool add = rng.NextDouble() < 0.5;
+            var (a, b) = MixingOps.SampleWeights(p.Beta, ref rng);
+            trace?.OnMix(augmentOriginal, add, a, b);
+            if (add) MixingOps.Add(output.Span, workspace.Other.Span, output.Span, a, b);
+            else MixingOps.Multiply(output.Span, workspace.Other.Span, output.Span, a, b);
+        }
+    }
+
+    /// <summary>augment(x): one operation drawn uniformly from the list, at the configured severity.</summary>
+    public void AugmentOnce(ImageU8 source, ImageU8 destination, ref PixMixRandom rng, PixMixTrace? trace = null)
+    {
+        var op = _ops[rng.NextInt(_ops.Length)];
+        trace?.OnOperation(op);
+        AugmentOps.Apply(op, source, destination, Parameters.Severity, ref rng);
+    }
+}
+
+/// <summary>Per-thread scratch images for <see cref="PixMixAugmenter"/>; reused across images of the same shape.</summary>
+public sealed class PixMixWorkspace
+{
+    private ImageU8? _augmented;
+    private ImageF32? _other;
+
+    /// <summary>Scratch for augment(x).</summary>
+    public ImageU8 Augmented => _augmented ?? throw new InvalidOperationException("Workspace not sized.");
+    /// <summary>Scratch for the image mixed in.</summary>
+    public ImageF32 Other => _other ?? throw new InvalidOperationException("Workspace not sized.");
+
+    /// <summary>Resizes the scratch images when the shape changes (allocates only then).</summary>
+    public void EnsureShape(int width, int height, int channels)
+    {
+        if (_augmented is null || _augmented.Width != width || _augmented.Height != height || _augmented.Channels != channels)
+        {
+            _augmented = new ImageU8(width, height, channels);
+            _other = new ImageF32(width, height, channels);
+        }
+    }
+}
+
+/// <summary>Observes the random choices of <see cref="PixMixAugmenter"/> (for statistics and debugging). Null by default: no cost.</summary>
+public class PixMixTrace
+{
+    /// <summary>An operation was applied by augment().</summary>
+    public virtual void OnOperation(PixMixOp op) { }
+    /// <summary>The number of mixing rounds was drawn.</summary>
+    public virtual void OnRounds(int rounds) { }
+    /// <summary>A mixing round: whether the other image is an augmented original (else the mixing picture), add (else multiply), and the weights.</summary>
+    public virtual void OnMix(bool augmentedOriginal, bool add, float a, float b) { }
+}
