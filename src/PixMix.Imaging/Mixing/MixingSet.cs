@@ -123,16 +123,14 @@ public sealed class FolderMixingSet : MixingSet
         var files = Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories)
             .Where(f => s_extensions.Contains(Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
-        if (_skipUnreadable)
+        var ok = new List<string>(files.Count);
+        foreach (var f in files)
         {
-            var ok = new List<string>(files.Count);
-            foreach (var f in files)
-            {
-                if (ImageCodec.TryReadInfo(f, out _, out _)) ok.Add(f);
-                else _skipped.Add(f);
-            }
-            files = ok;
+            if (ImageCodec.TryReadInfo(f, out _, out _)) ok.Add(f);
+            else if (_skipUnreadable) _skipped.Add(f);
+            else throw new InvalidDataException($"Mixing set file '{f}' is not a readable picture. Remove it, or set SkipUnreadable (CLI: --skip-unreadable) to skip such files.");
         }
+        files = ok;
         if (files.Count == 0)
             throw new InvalidDataException($"Mixing set folder '{Folder}' holds no readable picture (PNG, JPEG, BMP, GIF, WEBP){(_skipped.Count > 0 ? $"; {_skipped.Count} unreadable file(s) skipped" : "")}. An empty mixing set is not allowed.");
         _files = [.. files];
