@@ -21,6 +21,19 @@ public static class Resampler
         var tmp = System.Buffers.ArrayPool<float>.Shared.Rent(src.Height * dst.Width * c);
         try
         {
+            Run(src, dst, c, xs, xw, xn, ys, yw, yn, tmp);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(tmp);
+            System.Buffers.ArrayPool<int>.Shared.Return(xs); System.Buffers.ArrayPool<int>.Shared.Return(ys);
+            System.Buffers.ArrayPool<float>.Shared.Return(xw); System.Buffers.ArrayPool<float>.Shared.Return(yw);
+        }
+    }
+
+    private static void Run(ImageU8 src, ImageU8 dst, int c, int[] xs, float[] xw, int xn, int[] ys, float[] yw, int yn, float[] tmp)
+    {
+        {
             var s = src.Span;
             for (int y = 0; y < src.Height; y++)
             {
@@ -49,17 +62,16 @@ public static class Resampler
                 }
             }
         }
-        finally { System.Buffers.ArrayPool<float>.Shared.Return(tmp); }
     }
 
-    /// <summary>For each output index: the first input index and normalized triangle-filter weights (fixed tap count).</summary>
+    /// <summary>For each output index: the first input index and normalized triangle-filter weights (fixed tap count), in pooled arrays the caller returns.</summary>
     private static (int[] First, float[] Weights, int Taps) Weights(int inSize, double offset, double boxSize, int outSize)
     {
         double scale = boxSize / outSize;
         double support = Math.Max(scale, 1.0);
         int taps = (int)Math.Ceiling(support) * 2 + 1;
-        var first = new int[outSize];
-        var w = new float[outSize * taps];
+        var first = System.Buffers.ArrayPool<int>.Shared.Rent(outSize);
+        var w = System.Buffers.ArrayPool<float>.Shared.Rent(outSize * taps);
         for (int o = 0; o < outSize; o++)
         {
             double center = offset + (o + 0.5) * scale;

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using PixMix.Imaging;
+using PixMix.Imaging.Mixing;
+using PixMix.Imaging.Transforms;
+
+namespace PixMix.Cli.Commands;
+
+/// <summary>pixmix augment: a PNG grid of PixMix samples of given images, to look at.</summary>
+internal static class AugmentCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var inputs = new Option<string[]>("--input") { Description = "Picture files (PNG/JPEG) or folders of pictures; default: 6 images of the shipped Fashion-MNIST.", AllowMultipleArgumentsPerToken = true };
+        var output = CliOptions.RequiredPath("--output", "The PNG file to write (rows: images; first column: the image after the train transform's size; then PixMix samples).");
+        var samples = CliOptions.Int("--samples", "PixMix samples per image", 8, 1, 64);
+        var size = CliOptions.Int("--size", "Cell size in pixels", 64, 8, 1024);
+        var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures; default: the built-in fractals." };
+        var k = CliOptions.Int("--k", "PixMix k", 4, 0, 16);
+        var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
+        var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var seed = CliOptions.Seed();
+        var json = CliOptions.Json();
+        var cmd = new Command("augment", "Write a PNG grid of PixMix samples of the given images.")
+        {
+            inputs, output, samples, size, mixing, k, beta, severity, seed, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            int s = parse.GetValue(size), n = parse.GetValue(samples);
+            long sd = parse.GetValue(seed);
+            var images = LoadInputs(parse.GetValue(inputs), s);
+            var set = parse.GetValue(mixing) is { } folder ? MixingSet.FromFolder(folder) : MixingSet.Fractals(256, sd);
+            var recipe = PixMixRecipe.Cifar with
+            {
+                Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
+                TrainTransform = TrainTransform.None, Size = s, MixingResize = (int)Math.Ceiling(s * 36 / 32.0), Mean = [0f], Std = [1f],
+            };
+            var grid = SampleGrid.Render(images, recipe, set, n, sd);
+            string path = parse.GetValue(output)!;
+            ImageCodec.WritePng(grid, path);
+            CliOutput.Result(stdout, parse.GetValue(json), new { command = "augment", output = Path.GetFullPath(path), images = images.Length, samples = n, size = s, seed = sd },
+                $"Wrote a {images.Length}x{n + 1} grid of PixMix samples to {Path.GetFullPath(path)}");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static ImageU8[] LoadInputs(string[]? inputs, int size)
+    {
+        var pictures = new List<ImageU8>();
+        if (inputs is null || inputs.Length == 0)
+        {
+            var (fm, _) = BenchInputs.Load(size, 6);
+            return fm;
+        }
+        foreach (var input in inputs)
+        {
+            IEnumerable<string> files = Directory.Exists(input)
+                ? Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Where(f => ImageCodec.TryReadInfo(f, out _, out _)).OrderBy(f => f, StringComparer.Ordinal)
+                : File.Exists(input) ? [input] : throw new FileNotFoundException($"--input '{input}' is neither a file nor a folder.", input);
+            foreach (var f in files)
+            {
+                var img = ImageCodec.Read(f, 3);
+                var (w, h) = ImageTransforms.ShorterSideSize(img.Width, img.Height, size);
+                var resized = new ImageU8(Math.Max(w, size), Math.Max(h, size), 3);
+                Resampler.Resize(img, resized);
+                var crop = new ImageU8(size, size, 3);
+                ImageTransforms.CenterCrop(resized, crop);
+                pictures.Add(crop);
+            }
+        }
+        if (pictures.Count == 0) throw new UsageException("--input names no readable picture.");
+        return [.. pictures];
+    }
+}
+
+/// <summary>Renders PixMix samples side by side.</summary>
+public static class SampleGrid
+{
+    /// <summary>A grid: one row per image, the image first, then <paramref name="samples"/> PixMix samples (2 px gaps).</summary>
+    public static ImageU8 Render(IReadOnlyList<ImageU8> images, PixMixRecipe recipe, MixingSet set, int samples, long seed)
+    {
+        int s = recipe.Size, gap = 2;
+        var processor = new PixMixImageProcessor(recipe, set, 3);
+        var grid = new ImageU8((samples + 1) * (s + gap) + gap, images.Count * (s + gap) + gap, 3);
+        grid.Span.Fill(255);
+        var ws = new PixMixImageProcessor.Workspace();
+        var floats = new float[processor.OutputLength];
+        var cell = new ImageF32(s, s, 3);
+        var cellU8 = new ImageU8(s, s, 3);
+        for (int r = 0; r < images.Count; r++)
+            for (int c = 0; c <= samples; c++)
+            {
+                if (c == 0) processor.Evaluate(images[r], floats, ws);
+                else
+                {
+                    var rng = PixMixRandom.For(seed, c, r);
+                    processor.Augment(images[r], floats, ref rng, ws);
+                }
+                floats.CopyTo(cell.Data, 0);
+                cell.CopyTo(cellU8);
+                for (int y = 0; y < s; y++)
+                    cellU8.Span.Slice(y * s * 3, s * 3).CopyTo(grid.Span.Slice(((gap + r * (s + gap) + y) * grid.Width + gap + c * (s + gap)) * 3, s * 3));
+            }
+        return grid;
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace PixMix.Cli.Commands;
+
+/// <summary>All commands of the CLI.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All(TextWriter stdout) =>
+    [
+        FractalsCommand.Create(stdout),
+        AugmentCommand.Create(stdout),
+        BenchCommand.Create(stdout),
+    ];
+}

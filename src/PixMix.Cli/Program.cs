@@ -1,0 +1,56 @@
+using System.CommandLine;
+using PixMix.Cli.Commands;
+
+namespace PixMix.Cli;
+
+/// <summary>The pixmix command line. Exit codes: 0 success, 2 bad input, 1 internal error.</summary>
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line with the given writers (tests call this in process).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("pixmix: PixMix data augmentation, robustness training and safety evaluation for .NET.");
+        foreach (var command in CommandCatalog.All(stdout)) root.Subcommands.Add(command);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"pixmix: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ExitCodes.IsBadInput(ex))
+        {
+            stderr.WriteLine($"pixmix: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"pixmix: internal error: {ex.GetType().Name}: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("PIXMIX_DEBUG") == "1") stderr.WriteLine(ex);
+            return ExitCodes.InternalError;
+        }
+    }
+}
+
+/// <summary>Exit codes of the CLI.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>An internal error (a bug or an environment failure).</summary>
+    public const int InternalError = 1;
+    /// <summary>Bad input: a file, option or value that is not what was expected.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Whether an exception reports bad input rather than a bug.</summary>
+    public static bool IsBadInput(Exception ex) => ex is ArgumentException or InvalidDataException or FileNotFoundException
+        or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException;
+}
+
+/// <summary>A usage error raised by a command (bad combination of options, missing input).</summary>
+public sealed class UsageException(string message) : Exception(message);
