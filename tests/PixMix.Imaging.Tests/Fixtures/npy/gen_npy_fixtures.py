@@ -54,6 +54,17 @@ def main():
     os.makedirs(os.path.join(HERE, "cifar_p"), exist_ok=True)
     save(os.path.join("cifar_p", "brightness.npy"), pattern((2, 3, 4, 4, 3)))
 
+    # Pillow references for the image-folder reader: PNG sources (lossless), Pillow's bilinear resizes as .npy.
+    from PIL import Image
+    os.makedirs(os.path.join(HERE, "pil"), exist_ok=True)
+    for name, (h, w), (rw, rh) in (("down", (9, 13), (7, 5)), ("up", (4, 6), (13, 9)), ("wide", (5, 40), (17, 3))):
+        src = pattern((h, w, 3))
+        Image.fromarray(src, "RGB").save(os.path.join(HERE, "pil", name + ".png"))
+        rgb = np.asarray(Image.fromarray(src, "RGB").resize((rw, rh), Image.BILINEAR))
+        save(os.path.join("pil", name + "_rgb_%dx%d.npy" % (rw, rh)), rgb)
+        grey = np.asarray(Image.fromarray(src, "RGB").convert("L").resize((rw, rh), Image.BILINEAR))
+        save(os.path.join("pil", name + "_grey_%dx%d.npy" % (rw, rh)), grey)
+
     # Check that numpy reads what our NpyWriter writes, if the tests left such files behind.
     for name in ("roundtrip_u8.npy", "roundtrip_i8.npy", "roundtrip_f4.npy"):
         p = os.path.join("/tmp", "pixmix-npy-" + name)
