@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace PixMix.Imaging.Data;
+
+/// <summary>
+/// Fashion-MNIST (Zalando Research, MIT licence): 60,000 training and 10,000 test 28x28 grey images of 10 clothing
+/// classes, in gzip idx files. The repository ships them in <c>data/fashion-mnist</c> with a <c>SHA256SUMS</c> file;
+/// every load verifies the files it reads against it.
+/// </summary>
+public static class FashionMnist
+{
+    /// <summary>Environment variable naming a data folder (one holding <c>fashion-mnist/</c>, or the Fashion-MNIST folder itself).</summary>
+    public const string DataEnvironmentVariable = "PIXMIX_DATA";
+
+    /// <summary>Name of the checksum file.</summary>
+    public const string ChecksumFileName = "SHA256SUMS";
+
+    /// <summary>The class names, indexed by label.</summary>
+    public static IReadOnlyList<string> ClassNames { get; } =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>Image side (28).</summary>
+    public const int Side = 28;
+
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), string> VerifiedHashes = new();
+
+    /// <summary>File names of a split: (images, labels).</summary>
+    public static (string Images, string Labels) FileNames(bool train) => train
+        ? ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+        : ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    /// <summary>
+    /// Finds the Fashion-MNIST folder: <paramref name="folder"/> when given (the folder itself, or a data folder holding
+    /// <c>fashion-mnist/</c>); else the folder named by the environment variable <c>PIXMIX_DATA</c> (same two forms);
+    /// else the first <c>data/fashion-mnist</c> found walking up from <see cref="AppContext.BaseDirectory"/>.
+    /// </summary>
+    public static string Locate(string? folder = null)
+    {
+        if (!string.IsNullOrEmpty(folder))
+            return Candidate(folder) ?? throw new DirectoryNotFoundException($"'{Path.GetFullPath(folder)}' holds neither the Fashion-MNIST files ({ChecksumFileName}, {FileNames(true).Images}, ...) nor a fashion-mnist folder with them.");
+        var env = Environment.GetEnvironmentVariable(DataEnvironmentVariable);
+        if (!string.IsNullOrEmpty(env))
+            return Candidate(env) ?? throw new DirectoryNotFoundException($"{DataEnvironmentVariable}='{env}' holds neither the Fashion-MNIST files nor a fashion-mnist folder with them.");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var probe = Path.Combine(dir.FullName, "data", "fashion-mnist");
+            if (IsFashionMnistFolder(probe)) return probe;
+        }
+        throw new DirectoryNotFoundException($"Fashion-MNIST was not found: pass its folder, set {DataEnvironmentVariable}, or run from inside the repository (data/fashion-mnist above '{AppContext.BaseDirectory}').");
+    }
+
+    private static string? Candidate(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (IsFashionMnistFolder(full)) return full;
+        var nested = Path.Combine(full, "fashion-mnist");
+        return IsFashionMnistFolder(nested) ? nested : null;
+    }
+
+    private static bool IsFashionMnistFolder(string path)
+        => File.Exists(Path.Combine(path, ChecksumFileName)) && File.Exists(Path.Combine(path, FileNames(true).Images));
+
+    /// <summary>
+    /// Opens a split (28x28 grey, labels 0..9, <see cref="ClassNames"/>) after verifying its two files against SHA256SUMS.
+    /// </summary>
+    /// <param name="train">Training (60,000) or test (10,000) split.</param>
+    /// <param name="folder">The Fashion-MNIST folder or a data folder holding it; null to <see cref="Locate"/> it.</param>
+    public static IdxImageSource Open(bool train, string? folder = null)
+    {
+        var dir = Locate(folder);
+        var (images, labels) = FileNames(train);
+        Verify(dir, images, labels);
+        return IdxImageSource.Open(Path.Combine(dir, images), Path.Combine(dir, labels), ClassNames);
+    }
+
+    /// <summary>
+    /// Opens a split as 32x32 RGB images, the CIFAR input size: each 28x28 image gets a 2-pixel black border and its grey
+    /// value copied to R, G and B (see <see cref="PaddedRgbImageSource"/>).
+    /// </summary>
+    public static PaddedRgbImageSource OpenAs32x32Rgb(bool train, string? folder = null) => new(Open(train, folder), padding: 2);
+
+    /// <summary>
+    /// Checks files of <paramref name="folder"/> against its SHA256SUMS (all files listed there when none are named).
+    /// Results are cached per (path, length, modification time), so repeated loads hash each file once.
+    /// </summary>
+    public static void Verify(string folder, params string[] fileNames)
+    {
+        var sumsPath = Path.Combine(folder, ChecksumFileName);
+        if (!File.Exists(sumsPath)) throw new FileNotFoundException($"Checksum file '{sumsPath}' is missing.", sumsPath);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadAllLines(sumsPath))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            int space = line.IndexOfAny([' ', '\t']);
+            if (space != 64) throw new InvalidDataException($"Checksum file '{sumsPath}' has a malformed line: '{line}'.");
+            expected[line[(space + 1)..].TrimStart(' ', '\t', '*')] = line[..64].ToLowerInvariant();
+        }
+        foreach (var name in fileNames.Length == 0 ? expected.Keys.ToArray() : fileNames)
+        {
+            if (!expected.TryGetValue(name, out var hash)) throw new InvalidDataException($"Checksum file '{sumsPath}' lists no checksum for '{name}'.");
+            var path = Path.Combine(folder, name);
+            if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' is missing.", path);
+            var actual = Sha256(path);
+            if (!string.Equals(actual, hash, StringComparison.Ordinal))
+                throw new InvalidDataException($"Data file '{path}' fails its checksum: SHA-256 is {actual}, {ChecksumFileName} says {hash}. The file is corrupt or was replaced.");
+        }
+    }
+
+    private static string Sha256(string path)
+    {
+        var info = new FileInfo(path);
+        var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+        if (VerifiedHashes.TryGetValue(key, out var cached)) return cached;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        VerifiedHashes[key] = hash;
+        return hash;
+    }
+}

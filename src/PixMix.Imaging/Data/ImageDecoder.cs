@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace PixMix.Imaging.Data;
+
+/// <summary>
+/// Decodes an image file with SkiaSharp into 8-bit RGB or grey (alpha dropped, like Pillow's convert('RGB')),
+/// resizes its shorter side (Pillow-exact bilinear) and centre-crops it (torchvision's CenterCrop rounding).
+/// </summary>
+internal static class ImageDecoder
+{
+    /// <summary>Decodes a file's pixels as RGB (3) or grey (1) bytes; throws <see cref="InvalidDataException"/> naming the file.</summary>
+    public static byte[] Decode(string path, bool grayscale, out int width, out int height)
+    {
+        SKCodec? codec;
+        try
+        {
+            codec = SKCodec.Create(path, out var result);
+            if (codec is null) throw new InvalidDataException($"Cannot decode image '{path}': {Describe(result)}.");
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException($"Cannot read image '{path}': {e.Message}", e);
+        }
+        using (codec)
+        {
+            width = codec.Info.Width;
+            height = codec.Info.Height;
+            if (width < 1 || height < 1 || (long)width * height > 1L << 28)
+                throw new InvalidDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.");
+            var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            var rgba = new byte[info.BytesSize];
+            var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+            SKCodecResult r;
+            try
+            {
+                r = codec.GetPixels(info, handle.AddrOfPinnedObject());
+            }
+            finally
+            {
+                handle.Free();
+            }
+            if (r is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+                throw new InvalidDataException($"Cannot decode image '{path}': {Describe(r)}.");
+            if (r == SKCodecResult.IncompleteInput)
+                throw new InvalidDataException($"Cannot decode image '{path}': the file is truncated.");
+            int n = width * height;
+            var pixels = new byte[n * (grayscale ? 1 : 3)];
+            if (grayscale)
+            {
+                for (int i = 0, j = 0; i < n; i++, j += 4)
+                    pixels[i] = (byte)((rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >> 16);
+            }
+            else
+            {
+                for (int i = 0, j = 0, o = 0; i < n; i++, j += 4, o += 3)
+                {
+                    pixels[o] = rgba[j];
+                    pixels[o + 1] = rgba[j + 1];
+                    pixels[o + 2] = rgba[j + 2];
+                }
+            }
+            return pixels;
+        }
+    }
+
+    /// <summary>Whether SkiaSharp recognises the file as an image (reads only its header).</summary>
+    public static bool CanDecode(string path, out string reason)
+    {
+        try
+        {
+            using var codec = SKCodec.Create(path, out var result);
+            reason = codec is null ? Describe(result) : "";
+            return codec is not null;
+        }
+        catch (IOException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    private static string Describe(SKCodecResult result) => result switch
+    {
+        SKCodecResult.Unimplemented => "the format is not supported",
+        SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput => "the file is truncated or corrupt",
+        SKCodecResult.InvalidInput => "the file is not a recognised image",
+        _ => $"it is not a readable image ({result})",
+    };
+
+    /// <summary>
+    /// Resizes the shorter side to <paramref name="shorter"/> (the longer one to int(shorter * long / short), as
+    /// torchvision) and crops the centre <paramref name="size"/> x <paramref name="size"/>.
+    /// </summary>
+    public static void ResizeAndCrop(byte[] pixels, int width, int height, int channels, int shorter, int size, Span<byte> destination)
+    {
+        int rw, rh;
+        if (width <= height)
+        {
+            rw = shorter;
+            rh = (int)((long)shorter * height / width);
+        }
+        else
+        {
+            rh = shorter;
+            rw = (int)((long)shorter * width / height);
+        }
+        rw = Math.Max(rw, size);
+        rh = Math.Max(rh, size);
+        byte[] resized = pixels;
+        if (rw != width || rh != height)
+        {
+            resized = new byte[rw * rh * channels];
+            BilinearResampler.Resize(pixels, width, height, resized, rw, rh, channels);
+        }
+        int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);
+        int left = (int)Math.Round((rw - size) / 2.0, MidpointRounding.ToEven);
+        for (int y = 0; y < size; y++)
+            resized.AsSpan(((top + y) * rw + left) * channels, size * channels).CopyTo(destination.Slice(y * size * channels, size * channels));
+    }
+}

@@ -1,0 +1,135 @@
+namespace PixMix.Imaging.Data;
+
+/// <summary>A file left out of an <see cref="ImageFolderSource"/> because it could not be decoded.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Reason">Why.</param>
+public readonly record struct SkippedImage(string Path, string Reason);
+
+/// <summary>
+/// Images in folders: the ImageNet layout <c>root/&lt;class&gt;/&lt;image&gt;</c> (classes = sub-folder names sorted
+/// ordinally, files sorted ordinally within each), or every image under a root with no labels
+/// (<see cref="OpenUnlabelled"/>, for mixing sets). Images are decoded with SkiaSharp on each read, converted to RGB
+/// (or grey), resized so the shorter side is <see cref="ImageFolderOptions.ResizeShorterSide"/> (bilinear) and
+/// centre-cropped to <see cref="ImageFolderOptions.Size"/>, so every image has the same size. Thread-safe.
+/// </summary>
+public sealed class ImageFolderSource : IImageSource
+{
+    private readonly string[] _paths;
+    private readonly int[]? _labels;
+    private readonly ImageFolderOptions _options;
+
+    private ImageFolderSource(string root, string[] paths, int[]? labels, IReadOnlyList<string>? classNames, ImageFolderOptions options, IReadOnlyList<SkippedImage> skipped)
+    {
+        Root = root;
+        _paths = paths;
+        _labels = labels;
+        ClassNames = classNames;
+        _options = options;
+        Skipped = skipped;
+    }
+
+    /// <summary>Opens <c>root/&lt;class&gt;/&lt;image&gt;</c> (files directly in root are ignored; class folders are searched recursively).</summary>
+    public static ImageFolderSource Open(string root, ImageFolderOptions? options = null)
+    {
+        options ??= new ImageFolderOptions();
+        options.Validate();
+        var full = RequireFolder(root);
+        var folders = Directory.GetDirectories(full).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+        IReadOnlyList<string> classes = options.ClassNames ?? folders;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < classes.Count; i++) index[classes[i]] = i;
+        var paths = new List<string>();
+        var labels = new List<int>();
+        var skipped = new List<SkippedImage>();
+        foreach (var folder in folders)
+        {
+            if (!index.TryGetValue(folder, out int label))
+                throw new InvalidDataException($"Class folder '{Path.Combine(full, folder)}' is not one of the {classes.Count} given class names.");
+            foreach (var file in ListImages(Path.Combine(full, folder), options, skipped))
+            {
+                paths.Add(file);
+                labels.Add(label);
+            }
+        }
+        if (paths.Count == 0) throw new InvalidDataException($"Image folder '{full}' holds no readable images in class sub-folders (root/<class>/<image>).");
+        return new ImageFolderSource(full, [.. paths], [.. labels], classes, options, skipped);
+    }
+
+    /// <summary>Opens every image under <paramref name="root"/> (recursively, ordinal path order), without labels.</summary>
+    public static ImageFolderSource OpenUnlabelled(string root, ImageFolderOptions? options = null)
+    {
+        options ??= new ImageFolderOptions();
+        options.Validate();
+        var full = RequireFolder(root);
+        var skipped = new List<SkippedImage>();
+        var paths = ListImages(full, options, skipped);
+        if (paths.Length == 0) throw new InvalidDataException($"Image folder '{full}' holds no readable images.");
+        return new ImageFolderSource(full, paths, null, null, options, skipped);
+    }
+
+    private static string RequireFolder(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        var full = Path.GetFullPath(root);
+        if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"Image folder '{full}' does not exist.");
+        return full;
+    }
+
+    private static string[] ListImages(string folder, ImageFolderOptions options, List<SkippedImage> skipped)
+    {
+        var extensions = new HashSet<string>(options.Extensions ?? ImageFolderOptions.DefaultExtensions, StringComparer.OrdinalIgnoreCase);
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => extensions.Contains(Path.GetExtension(f)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (!options.SkipUnreadable) return files;
+        var kept = new List<string>(files.Length);
+        foreach (var f in files)
+        {
+            if (ImageDecoder.CanDecode(f, out var reason)) kept.Add(f);
+            else skipped.Add(new SkippedImage(f, reason));
+        }
+        return [.. kept];
+    }
+
+    /// <summary>The root folder.</summary>
+    public string Root { get; }
+    /// <summary>Files left out because they could not be decoded (only with <see cref="ImageFolderOptions.SkipUnreadable"/>).</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; }
+    /// <summary>The image files, in index order.</summary>
+    public IReadOnlyList<string> Paths => _paths;
+    /// <inheritdoc />
+    public long Count => _paths.Length;
+    /// <inheritdoc />
+    public int Width => _options.Size;
+    /// <inheritdoc />
+    public int Height => _options.Size;
+    /// <inheritdoc />
+    public int Channels => _options.Grayscale ? 1 : 3;
+    /// <inheritdoc />
+    public bool HasLabels => _labels is not null;
+    /// <inheritdoc />
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>
+    /// Decodes, resizes and crops image <paramref name="index"/>. A file that cannot be decoded raises
+    /// <see cref="InvalidDataException"/> naming it (even with <see cref="ImageFolderOptions.SkipUnreadable"/>, if it
+    /// was readable when opened but is corrupt further in).
+    /// </summary>
+    public void ReadImage(long index, Span<byte> destination)
+    {
+        if ((ulong)index >= (ulong)_paths.Length) throw new ArgumentOutOfRangeException(nameof(index), index, $"The source has {_paths.Length} images.");
+        int length = Width * Height * Channels;
+        if (destination.Length < length) throw new ArgumentException($"destination holds {destination.Length} bytes; an image needs {length}.", nameof(destination));
+        var pixels = ImageDecoder.Decode(_paths[index], _options.Grayscale, out int w, out int h);
+        ImageDecoder.ResizeAndCrop(pixels, w, h, Channels, _options.EffectiveShorterSide, _options.Size, destination);
+    }
+
+    /// <inheritdoc />
+    public int ReadLabel(long index)
+    {
+        if (_labels is null) throw new InvalidOperationException($"Image folder '{Root}' was opened without labels.");
+        if ((ulong)index >= (ulong)_labels.Length) throw new ArgumentOutOfRangeException(nameof(index), index, $"The source has {_labels.Length} images.");
+        return _labels[index];
+    }
+}
