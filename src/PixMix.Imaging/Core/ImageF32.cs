@@ -45,16 +45,30 @@ public sealed class ImageF32
     /// <summary>HWC bytes to CHW floats in [0,1].</summary>
     public static void ToTensor(ReadOnlySpan<byte> hwc, Span<float> chw, int pixels, int channels)
     {
-        const float inv = 1f / 255f;
+        if (hwc.Length < pixels * channels || chw.Length < pixels * channels)
+            throw new ArgumentException($"ToTensor needs {pixels * channels} values in and out.");
+        var lut = s_byteToUnit;
         if (channels == 1)
         {
-            for (int i = 0; i < pixels; i++) chw[i] = hwc[i] * inv;
+            for (int i = 0; i < pixels; i++) chw[i] = lut[hwc[i]];
+            return;
+        }
+        if (channels == 3)
+        {
+            var r = chw.Slice(0, pixels); var g = chw.Slice(pixels, pixels); var b = chw.Slice(2 * pixels, pixels);
+            var src = hwc.Slice(0, pixels * 3);
+            for (int i = 0, j = 0; i < r.Length; i++, j += 3)
+            {
+                r[i] = lut[src[j]]; g[i] = lut[src[j + 1]]; b[i] = lut[src[j + 2]];
+            }
             return;
         }
         for (int i = 0, j = 0; i < pixels; i++, j += channels)
             for (int c = 0; c < channels; c++)
-                chw[c * pixels + i] = hwc[j + c] * inv;
+                chw[c * pixels + i] = lut[hwc[j + c]];
     }
+
+    private static readonly float[] s_byteToUnit = Enumerable.Range(0, 256).Select(v => v / 255f).ToArray();
 
     /// <summary>
     /// Converts back to 8-bit HWC: clamps to [0,1], scales by 255 and truncates like torchvision's ToPILImage
