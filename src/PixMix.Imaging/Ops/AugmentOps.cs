@@ -26,6 +26,7 @@ public static partial class AugmentOps
     /// <param name="rng">The random stream; <see cref="PixMixOp.AutoContrast"/> and <see cref="PixMixOp.Equalize"/> draw nothing from it.</param>
     public static void Apply(PixMixOp op, ImageU8 src, ImageU8 dst, double level, ref PixMixRandom rng)
     {
+        CheckLevel(level);
         switch (op)
         {
             case PixMixOp.AutoContrast: AutoContrast(src, dst); break;
