@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace PixMix.Imaging.Ops;
 
@@ -111,9 +112,96 @@ public static partial class AugmentOps
         AffineBilinear(src, dst, a, b, c, d, e, f);
     }
 
-    private static void ShearXCore(ImageU8 src, ImageU8 dst, double shear) => AffineBilinear(src, dst, 1, shear, 0, 0, 1, 0);
+    /// <summary>
+    /// PIL's affine bilinear with the matrix (1, shear, 0, 0, 1, 0): the sample point of output (x, y) is
+    /// (x + 0.5 + shear (y + 0.5), y + 0.5), so the vertical fraction is 0 and only the horizontal blend of row y
+    /// remains (PIL's vertical step, v1 + (v2 - v1) * 0, returns v1 unchanged).
+    /// </summary>
+    private static unsafe void ShearXCore(ImageU8 src, ImageU8 dst, double shear)
+    {
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        double width = w;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            for (int y = 0; y < h; y++)
+            {
+                double rowX = shear * (y + 0.5);
+                byte* row = sp + y * stride, o = dp + y * stride;
+                for (int x = 0; x < w; x++, o += channels)
+                {
+                    double xx = (x + 0.5) + rowX;
+                    if (!(xx >= 0.0 && xx < width))
+                    {
+                        for (int c = 0; c < channels; c++) o[c] = 0;
+                        continue;
+                    }
+                    xx -= 0.5;
+                    int xi = (int)Math.Floor(xx);
+                    double dx = xx - xi;
+                    byte* p0 = row + (xi < 0 ? 0 : xi) * channels;
+                    byte* p1 = row + (xi + 1 >= w ? w - 1 : xi + 1) * channels;
+                    if (channels == 3)
+                    {
+                        int a = p0[0], b = p0[1], c = p0[2];
+                        o[0] = (byte)(int)(a + (p1[0] - a) * dx);
+                        o[1] = (byte)(int)(b + (p1[1] - b) * dx);
+                        o[2] = (byte)(int)(c + (p1[2] - c) * dx);
+                    }
+                    else
+                    {
+                        int a = p0[0];
+                        o[0] = (byte)(int)(a + (p1[0] - a) * dx);
+                    }
+                }
+            }
+        }
+    }
 
-    private static void ShearYCore(ImageU8 src, ImageU8 dst, double shear) => AffineBilinear(src, dst, 1, 0, 0, shear, 1, 0);
+    /// <summary>
+    /// PIL's affine bilinear with the matrix (1, 0, 0, shear, 1, 0): the sample point of output (x, y) is
+    /// (x + 0.5, shear (x + 0.5) + y + 0.5), so the horizontal fraction is 0 and only the vertical blend of
+    /// column x remains.
+    /// </summary>
+    private static unsafe void ShearYCore(ImageU8 src, ImageU8 dst, double shear)
+    {
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        double height = h;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            byte* o = dp;
+            for (int y = 0; y < h; y++)
+            {
+                double yin = y + 0.5;
+                for (int x = 0; x < w; x++, o += channels)
+                {
+                    double yy = shear * (x + 0.5) + yin;
+                    if (!(yy >= 0.0 && yy < height))
+                    {
+                        for (int c = 0; c < channels; c++) o[c] = 0;
+                        continue;
+                    }
+                    yy -= 0.5;
+                    int yi = (int)Math.Floor(yy);
+                    double dy = yy - yi;
+                    byte* p = sp + (yi < 0 ? 0 : yi) * stride + x * channels;
+                    // The row below, or the same row again at the bottom edge.
+                    byte* q = yi + 1 < h ? sp + (yi + 1) * stride + x * channels : p;
+                    if (channels == 3)
+                    {
+                        int a = p[0], b = p[1], c = p[2];
+                        o[0] = (byte)(int)(a + (q[0] - a) * dy);
+                        o[1] = (byte)(int)(b + (q[1] - b) * dy);
+                        o[2] = (byte)(int)(c + (q[2] - c) * dy);
+                    }
+                    else
+                    {
+                        int a = p[0];
+                        o[0] = (byte)(int)(a + (q[0] - a) * dy);
+                    }
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// Python's <c>round(x, 15)</c>: the double nearest to x's decimal expansion correctly rounded to 15 places.
@@ -164,6 +252,11 @@ public static partial class AugmentOps
                     if (yi + 1 < h)
                     {
                         byte* r1 = sp + (yi + 1) * stride;
+                        if (channels == 3)
+                        {
+                            Bilinear3(r0 + x0, r0 + x1, r1 + x0, r1 + x1, dx, dy, o);
+                            continue;
+                        }
                         for (int c = 0; c < channels; c++)
                         {
                             int p0 = r0[x0 + c], q0 = r1[x0 + c];
@@ -184,6 +277,18 @@ public static partial class AugmentOps
                     }
                 }
             }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Bilinear3(byte* p00, byte* p01, byte* p10, byte* p11, double dx, double dy, byte* o)
+    {
+        for (int c = 0; c < 3; c++)
+        {
+            int a = p00[c], b = p10[c];
+            double v1 = a + (p01[c] - a) * dx;
+            double v2 = b + (p11[c] - b) * dx;
+            o[c] = (byte)(int)(v1 + (v2 - v1) * dy);
         }
     }
 
