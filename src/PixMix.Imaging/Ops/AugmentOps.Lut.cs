@@ -157,20 +157,25 @@ public static partial class AugmentOps
         }
     }
 
-    private static void Histogram(ReadOnlySpan<byte> pixels, int channels, Span<int> histogram)
+    private static unsafe void Histogram(ReadOnlySpan<byte> pixels, int channels, Span<int> histogram)
     {
         histogram.Clear();
-        if (channels == 1)
+        int n = pixels.Length;
+        fixed (byte* p = pixels)
+        fixed (int* h = histogram)
         {
-            foreach (byte v in pixels) histogram[v]++;
-            return;
-        }
-        Span<int> h0 = histogram.Slice(0, 256), h1 = histogram.Slice(256, 256), h2 = histogram.Slice(512, 256);
-        for (int i = 0; i + 2 < pixels.Length; i += 3)
-        {
-            h0[pixels[i]]++;
-            h1[pixels[i + 1]]++;
-            h2[pixels[i + 2]]++;
+            if (channels == 1)
+            {
+                for (int i = 0; i < n; i++) h[p[i]]++;
+                return;
+            }
+            int* h1 = h + 256, h2 = h + 512;
+            for (int i = 0; i + 2 < n; i += 3)
+            {
+                h[p[i]]++;
+                h1[p[i + 1]]++;
+                h2[p[i + 2]]++;
+            }
         }
     }
 
@@ -180,27 +185,41 @@ public static partial class AugmentOps
     }
 
     /// <summary>Maps channel c of every pixel through <c>lut[c * 256 ..]</c>.</summary>
-    private static void ApplyLut(ReadOnlySpan<byte> s, Span<byte> d, int channels, ReadOnlySpan<byte> lut)
+    private static unsafe void ApplyLut(ReadOnlySpan<byte> s, Span<byte> d, int channels, ReadOnlySpan<byte> lut)
     {
         if (channels == 1)
         {
             ApplyLut(s, d, lut.Slice(0, 256));
             return;
         }
-        ReadOnlySpan<byte> l0 = lut.Slice(0, 256), l1 = lut.Slice(256, 256), l2 = lut.Slice(512, 256);
-        for (int i = 0; i + 2 < s.Length; i += 3)
+        if (lut.Length < 768 || d.Length < s.Length) throw new ArgumentException("lut or destination too short.");
+        int n = s.Length;
+        fixed (byte* sp = s, dp = d, l0 = lut)
         {
-            d[i] = l0[s[i]];
-            d[i + 1] = l1[s[i + 1]];
-            d[i + 2] = l2[s[i + 2]];
+            byte* l1 = l0 + 256, l2 = l0 + 512;
+            for (int i = 0; i + 2 < n; i += 3)
+            {
+                dp[i] = l0[sp[i]];
+                dp[i + 1] = l1[sp[i + 1]];
+                dp[i + 2] = l2[sp[i + 2]];
+            }
         }
     }
 
     /// <summary>Maps every value through one 256-entry table.</summary>
-    private static void ApplyLut(ReadOnlySpan<byte> s, Span<byte> d, ReadOnlySpan<byte> lut)
+    private static unsafe void ApplyLut(ReadOnlySpan<byte> s, Span<byte> d, ReadOnlySpan<byte> lut)
     {
-        lut = lut.Slice(0, 256);
-        d = d.Slice(0, s.Length);
-        for (int i = 0; i < s.Length; i++) d[i] = lut[s[i]];
+        if (lut.Length < 256 || d.Length < s.Length) throw new ArgumentException("lut or destination too short.");
+        int n = s.Length, i = 0;
+        fixed (byte* sp = s, dp = d, l = lut)
+        {
+            // Four lookups per store (little-endian byte order).
+            for (; BitConverter.IsLittleEndian && i + 3 < n; i += 4)
+            {
+                byte a = l[sp[i]], b = l[sp[i + 1]], c = l[sp[i + 2]], e = l[sp[i + 3]];
+                *(uint*)(dp + i) = a | (uint)b << 8 | (uint)c << 16 | (uint)e << 24;
+            }
+            for (; i < n; i++) dp[i] = l[sp[i]];
+        }
     }
 }
