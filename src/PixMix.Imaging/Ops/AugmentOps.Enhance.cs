@@ -1,0 +1,264 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PixMix.Imaging.Ops;
+
+// The PIL ImageEnhance operations: Image.blend(degenerate, image, factor) with a per-operation degenerate image.
+public static partial class AugmentOps
+{
+    // PIL's SMOOTH kernel (1 1 1 / 1 5 1 / 1 1 1) / 13 as the single-precision weights its filter uses.
+    private const float SmoothSide = 1f / 13f;
+    private const float SmoothCentre = 5f / 13f;
+
+    /// <summary>
+    /// Saturation, <c>ImageEnhance.Color(image).enhance(factor)</c>: blends the greyscale version
+    /// (L = (19595 R + 38470 G + 7471 B + 32768) >> 16, PIL's conversion) with the image; 0 gives grey, 1 the
+    /// original. A grey image is returned unchanged.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="factor">The enhancement factor (finite, &gt;= 0).</param>
+    public static void Color(ImageU8 src, ImageU8 dst, double factor)
+    {
+        CheckImages(src, dst);
+        CheckFactor(factor);
+        ColorCore(src, dst, factor);
+    }
+
+    /// <summary>
+    /// Contrast, <c>ImageEnhance.Contrast(image).enhance(factor)</c>: blends a flat image of the mean grey level
+    /// (<c>int(mean of the L histogram + 0.5)</c>) with the image; 0 gives the flat grey, 1 the original.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="factor">The enhancement factor (finite, &gt;= 0).</param>
+    public static void Contrast(ImageU8 src, ImageU8 dst, double factor)
+    {
+        CheckImages(src, dst);
+        CheckFactor(factor);
+        ContrastCore(src, dst, factor);
+    }
+
+    /// <summary>
+    /// Brightness, <c>ImageEnhance.Brightness(image).enhance(factor)</c>: blends black with the image; 0 gives
+    /// black, 1 the original.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="factor">The enhancement factor (finite, &gt;= 0).</param>
+    public static void Brightness(ImageU8 src, ImageU8 dst, double factor)
+    {
+        CheckImages(src, dst);
+        CheckFactor(factor);
+        BrightnessCore(src, dst, factor);
+    }
+
+    /// <summary>
+    /// Sharpness, <c>ImageEnhance.Sharpness(image).enhance(factor)</c>: blends the image filtered by PIL's SMOOTH
+    /// kernel (1 1 1 / 1 5 1 / 1 1 1) / 13 (border pixels unfiltered) with the image; 0 gives the smoothed image,
+    /// 1 the original, above 1 sharpens.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="factor">The enhancement factor (finite, &gt;= 0).</param>
+    public static void Sharpness(ImageU8 src, ImageU8 dst, double factor)
+    {
+        CheckImages(src, dst);
+        CheckFactor(factor);
+        SharpnessCore(src, dst, factor);
+    }
+
+    /// <summary>
+    /// One value of PIL's <c>ImagingBlend</c>: <c>degenerate + alpha * (image - degenerate)</c> in single precision,
+    /// clipped to [0, 255] and truncated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Blend(int degenerate, int image, float alpha)
+    {
+        float t = degenerate + alpha * (image - degenerate);
+        return t <= 0f ? (byte)0 : t >= 255f ? (byte)255 : (byte)(int)t;
+    }
+
+    /// <summary>PIL's RGB to L conversion (ITU-R 601-2 luma in 16-bit fixed point, rounded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Luma(int r, int g, int b) => (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+
+    private static unsafe void ColorCore(ImageU8 src, ImageU8 dst, double factor)
+    {
+        float alpha = (float)factor;
+        // A grey image is its own greyscale version: the blend of an image with itself is the image.
+        if (src.Channels == 1 || alpha == 1f)
+        {
+            src.CopyTo(dst);
+            return;
+        }
+        int pixels = src.Width * src.Height;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            if (!Avx2.IsSupported)
+            {
+                for (int i = 0; i < pixels * 3; i += 3)
+                {
+                    int r = sp[i], g = sp[i + 1], b = sp[i + 2];
+                    int l = Luma(r, g, b);
+                    dp[i] = Blend(l, r, alpha);
+                    dp[i + 1] = Blend(l, g, alpha);
+                    dp[i + 2] = Blend(l, b, alpha);
+                }
+                return;
+            }
+            // Chunks of pixels: the grey value repeated per channel, then the blend eight values at a time.
+            const int Chunk = 256;
+            byte* grey = stackalloc byte[Chunk * 3];
+            for (int start = 0; start < pixels; start += Chunk)
+            {
+                int n = Math.Min(Chunk, pixels - start) * 3;
+                byte* s = sp + start * 3, o = dp + start * 3;
+                for (int i = 0; i < n; i += 3)
+                {
+                    byte l = (byte)Luma(s[i], s[i + 1], s[i + 2]);
+                    grey[i] = l;
+                    grey[i + 1] = l;
+                    grey[i + 2] = l;
+                }
+                if (n < 8)
+                {
+                    for (int i = 0; i < n; i++) o[i] = Blend(grey[i], s[i], alpha);
+                    continue;
+                }
+                // The last block is aligned to the end of the chunk (it may overlap the previous one).
+                for (int i = 0; ; i += 8)
+                {
+                    if (i > n - 8) i = n - 8;
+                    Store8(o + i, BlendVector(Avx2.ConvertToVector256Int32(grey + i), Avx2.ConvertToVector256Int32(s + i), alpha));
+                    if (i == n - 8) break;
+                }
+            }
+        }
+    }
+
+    private static void ContrastCore(ImageU8 src, ImageU8 dst, double factor)
+    {
+        float alpha = (float)factor;
+        if (alpha == 1f)
+        {
+            src.CopyTo(dst);
+            return;
+        }
+        ReadOnlySpan<byte> s = src.Span;
+        // ImageStat's mean of the L image: the sum of value * count over the histogram divided by the pixel count.
+        long sum = 0;
+        if (src.Channels == 1)
+        {
+            foreach (byte v in s) sum += v;
+        }
+        else
+        {
+            for (int i = 0; i + 2 < s.Length; i += 3) sum += Luma(s[i], s[i + 1], s[i + 2]);
+        }
+        double mean = (double)sum / (src.Width * src.Height);
+        int grey = (int)(mean + 0.5);
+        Span<byte> lut = stackalloc byte[256];
+        for (int v = 0; v < 256; v++) lut[v] = Blend(grey, v, alpha);
+        ApplyLut(s, dst.Span, lut);
+    }
+
+    private static void BrightnessCore(ImageU8 src, ImageU8 dst, double factor)
+    {
+        float alpha = (float)factor;
+        if (alpha == 1f)
+        {
+            src.CopyTo(dst);
+            return;
+        }
+        Span<byte> lut = stackalloc byte[256];
+        for (int v = 0; v < 256; v++) lut[v] = Blend(0, v, alpha);
+        ApplyLut(src.Span, dst.Span, lut);
+    }
+
+    private static unsafe void SharpnessCore(ImageU8 src, ImageU8 dst, double factor)
+    {
+        float alpha = (float)factor;
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = src.Stride;
+        // The smoothed image equals the source on the border, so the blend leaves the border unchanged; images
+        // narrower or shorter than the kernel have no interior at all.
+        src.CopyTo(dst);
+        if (alpha == 1f || w < 3 || h < 3) return;
+        int end = (w - 1) * channels;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            for (int y = 1; y < h - 1; y++)
+            {
+                byte* above = sp + (y - 1) * stride, row = sp + y * stride, below = sp + (y + 1) * stride;
+                byte* o = dp + y * stride;
+                int i = channels;
+                if (Avx2.IsSupported && end - channels >= 8)
+                {
+                    // Eight values at a time with the same single-precision operations in the same order; the last
+                    // block is aligned to the end of the row (it may overlap the previous one).
+                    for (; ; i += 8)
+                    {
+                        if (i > end - 8) i = end - 8;
+                        SharpnessBlock8(above + i, row + i, below + i, channels, alpha, o + i);
+                        if (i == end - 8) break;
+                    }
+                    continue;
+                }
+                for (; i < end; i++)
+                    o[i] = SharpnessValue(above + i, row + i, below + i, channels, alpha);
+            }
+        }
+    }
+
+    /// <summary>One interior value: PIL's 3x3 SMOOTH filter (single precision, rows below / centre / above, each
+    /// summed left to right, from the rounding offset 0.5), clipped and truncated, then blended with the value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe byte SharpnessValue(byte* above, byte* row, byte* below, int step, float alpha)
+    {
+        float ss = 0.5f;
+        ss += below[-step] * SmoothSide + below[0] * SmoothSide + below[step] * SmoothSide;
+        ss += row[-step] * SmoothSide + row[0] * SmoothCentre + row[step] * SmoothSide;
+        ss += above[-step] * SmoothSide + above[0] * SmoothSide + above[step] * SmoothSide;
+        int smooth = ss <= 0f ? 0 : ss >= 255f ? 255 : (int)ss;
+        return Blend(smooth, row[0], alpha);
+    }
+
+    /// <summary><see cref="SharpnessValue"/> for eight consecutive values (AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SharpnessBlock8(byte* above, byte* row, byte* below, int step, float alpha, byte* o)
+    {
+        var side = Vector256.Create(SmoothSide);
+        var centre = Vector256.Create(SmoothCentre);
+        var zero = Vector256<float>.Zero;
+        var max = Vector256.Create(255f);
+        var ss = Vector256.Create(0.5f);
+        ss += Load8(below - step) * side + Load8(below) * side + Load8(below + step) * side;
+        ss += Load8(row - step) * side + Load8(row) * centre + Load8(row + step) * side;
+        ss += Load8(above - step) * side + Load8(above) * side + Load8(above + step) * side;
+        // clip8: <= 0 -> 0, >= 255 -> 255, else truncate; clamping first gives the same integers.
+        var smooth = Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(ss, zero), max));
+        Store8(o, BlendVector(smooth, Avx2.ConvertToVector256Int32(row), alpha));
+    }
+
+    /// <summary><see cref="Blend"/> for eight values (AVX): the same single-precision operations, clamp, truncation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> BlendVector(Vector256<int> degenerate, Vector256<int> image, float alpha)
+    {
+        var t = Avx.ConvertToVector256Single(degenerate) + Vector256.Create(alpha) * Avx.ConvertToVector256Single(image - degenerate);
+        return Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(t, Vector256<float>.Zero), Vector256.Create(255f)));
+    }
+
+    /// <summary>Stores eight int32 values known to be in [0, 255] as eight bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store8(byte* o, Vector256<int> values)
+    {
+        var shorts = Avx2.PackSignedSaturate(values, values);      // lane 0: v0..v3 twice, lane 1: v4..v7 twice
+        var bytes = Avx2.PackUnsignedSaturate(shorts, shorts).AsUInt32();
+        *(uint*)o = bytes.GetElement(0);
+        *(uint*)(o + 4) = bytes.GetElement(4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<float> Load8(byte* p) => Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(p));
+}

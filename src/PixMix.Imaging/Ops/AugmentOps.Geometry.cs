@@ -1,0 +1,381 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PixMix.Imaging.Ops;
+
+// The geometric operations: PIL's Image.rotate and Image.transform(AFFINE, BILINEAR) with fill 0.
+public static partial class AugmentOps
+{
+    /// <summary>
+    /// Rotates counter-clockwise about the image centre, <c>Image.rotate(degrees, resample=BILINEAR)</c>: the same
+    /// size, bilinear, 0 outside. Like PIL, 0 and 180 degrees (and 90/270 on square images) are exact pixel
+    /// permutations; other angles use PIL's inverse affine matrix (cos/sin rounded to 15 decimals).
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="degrees">The angle in degrees (finite; counter-clockwise when positive).</param>
+    public static void Rotate(ImageU8 src, ImageU8 dst, double degrees)
+    {
+        CheckImages(src, dst);
+        if (!double.IsFinite(degrees))
+            throw new ArgumentOutOfRangeException(nameof(degrees), degrees, "degrees must be a finite number.");
+        RotateCore(src, dst, degrees);
+    }
+
+    /// <summary>
+    /// Horizontal shear, <c>image.transform(size, AFFINE, (1, shear, 0, 0, 1, 0), BILINEAR)</c>: output pixel
+    /// (x, y) samples the input at (x + shear * y, y) (pixel centres), 0 outside.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="shear">The shear (finite).</param>
+    public static void ShearX(ImageU8 src, ImageU8 dst, double shear)
+    {
+        CheckImages(src, dst);
+        if (!double.IsFinite(shear))
+            throw new ArgumentOutOfRangeException(nameof(shear), shear, "shear must be a finite number.");
+        ShearXCore(src, dst, shear);
+    }
+
+    /// <summary>
+    /// Vertical shear, <c>image.transform(size, AFFINE, (1, 0, 0, shear, 1, 0), BILINEAR)</c>: output pixel
+    /// (x, y) samples the input at (x, shear * x + y) (pixel centres), 0 outside.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="shear">The shear (finite).</param>
+    public static void ShearY(ImageU8 src, ImageU8 dst, double shear)
+    {
+        CheckImages(src, dst);
+        if (!double.IsFinite(shear))
+            throw new ArgumentOutOfRangeException(nameof(shear), shear, "shear must be a finite number.");
+        ShearYCore(src, dst, shear);
+    }
+
+    /// <summary>
+    /// Horizontal shift, <c>image.transform(size, AFFINE, (1, 0, pixels, 0, 1, 0), BILINEAR)</c>: output pixel
+    /// (x, y) is input pixel (x + pixels, y), 0 where that is outside.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="pixels">The shift; positive moves the content left.</param>
+    public static void TranslateX(ImageU8 src, ImageU8 dst, int pixels)
+    {
+        CheckImages(src, dst);
+        TranslateXCore(src, dst, pixels);
+    }
+
+    /// <summary>
+    /// Vertical shift, <c>image.transform(size, AFFINE, (1, 0, 0, 0, 1, pixels), BILINEAR)</c>: output pixel
+    /// (x, y) is input pixel (x, y + pixels), 0 where that is outside.
+    /// </summary>
+    /// <param name="src">The input image.</param>
+    /// <param name="dst">The output image (same shape, a different image).</param>
+    /// <param name="pixels">The shift; positive moves the content up.</param>
+    public static void TranslateY(ImageU8 src, ImageU8 dst, int pixels)
+    {
+        CheckImages(src, dst);
+        TranslateYCore(src, dst, pixels);
+    }
+
+    private static void RotateCore(ImageU8 src, ImageU8 dst, double degrees)
+    {
+        // Python: angle = angle % 360.0 (the result takes the sign of the divisor).
+        double angle = degrees % 360.0;
+        if (angle < 0) angle += 360.0;
+        if (angle == 0)
+        {
+            src.CopyTo(dst);
+            return;
+        }
+        if (angle == 180)
+        {
+            Rotate180(src, dst);
+            return;
+        }
+        if ((angle == 90 || angle == 270) && src.Width == src.Height)
+        {
+            RotateQuarter(src, dst, counterClockwise: angle == 90);
+            return;
+        }
+
+        int w = src.Width, h = src.Height;
+        double cx = w / 2.0, cy = h / 2.0;
+        double theta = -(angle * (Math.PI / 180.0));
+        double a = Round15(Math.Cos(theta)), b = Round15(Math.Sin(theta));
+        double d = Round15(-Math.Sin(theta)), e = Round15(Math.Cos(theta));
+        // The translation that keeps the centre in place, evaluated in PIL's order.
+        double c = a * -cx + b * -cy + 0.0;
+        double f = d * -cx + e * -cy + 0.0;
+        c += cx;
+        f += cy;
+        AffineBilinear(src, dst, a, b, c, d, e, f);
+    }
+
+    /// <summary>
+    /// PIL's affine bilinear with the matrix (1, shear, 0, 0, 1, 0): the sample point of output (x, y) is
+    /// (x + 0.5 + shear (y + 0.5), y + 0.5), so the vertical fraction is 0 and only the horizontal blend of row y
+    /// remains (PIL's vertical step, v1 + (v2 - v1) * 0, returns v1 unchanged).
+    /// </summary>
+    private static unsafe void ShearXCore(ImageU8 src, ImageU8 dst, double shear)
+    {
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        double width = w;
+        bool vector = Avx2.IsSupported && channels == 3;
+        int safe = src.Data.Length - 4;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            for (int y = 0; y < h; y++)
+            {
+                double rowX = shear * (y + 0.5);
+                byte* row = sp + y * stride, o = dp + y * stride;
+                for (int x = 0; x < w; x++, o += channels)
+                {
+                    double xx = (x + 0.5) + rowX;
+                    if (!(xx >= 0.0 && xx < width))
+                    {
+                        for (int c = 0; c < channels; c++) o[c] = 0;
+                        continue;
+                    }
+                    xx -= 0.5;
+                    int xi = (int)Math.Floor(xx);
+                    double dx = xx - xi;
+                    byte* p0 = row + (xi < 0 ? 0 : xi) * channels;
+                    byte* p1 = row + (xi + 1 >= w ? w - 1 : xi + 1) * channels;
+                    if (vector && (int)(p1 - sp) <= safe)
+                    {
+                        Store3(o, Lerp(Load4(p0), Load4(p1), dx));
+                    }
+                    else if (channels == 3)
+                    {
+                        int a = p0[0], b = p0[1], c = p0[2];
+                        o[0] = (byte)(int)(a + (p1[0] - a) * dx);
+                        o[1] = (byte)(int)(b + (p1[1] - b) * dx);
+                        o[2] = (byte)(int)(c + (p1[2] - c) * dx);
+                    }
+                    else
+                    {
+                        int a = p0[0];
+                        o[0] = (byte)(int)(a + (p1[0] - a) * dx);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// PIL's affine bilinear with the matrix (1, 0, 0, shear, 1, 0): the sample point of output (x, y) is
+    /// (x + 0.5, shear (x + 0.5) + y + 0.5), so the horizontal fraction is 0 and only the vertical blend of
+    /// column x remains.
+    /// </summary>
+    private static unsafe void ShearYCore(ImageU8 src, ImageU8 dst, double shear)
+    {
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        double height = h;
+        bool vector = Avx2.IsSupported && channels == 3;
+        int safe = src.Data.Length - 4;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            byte* o = dp;
+            for (int y = 0; y < h; y++)
+            {
+                double yin = y + 0.5;
+                for (int x = 0; x < w; x++, o += channels)
+                {
+                    double yy = shear * (x + 0.5) + yin;
+                    if (!(yy >= 0.0 && yy < height))
+                    {
+                        for (int c = 0; c < channels; c++) o[c] = 0;
+                        continue;
+                    }
+                    yy -= 0.5;
+                    int yi = (int)Math.Floor(yy);
+                    double dy = yy - yi;
+                    byte* p = sp + (yi < 0 ? 0 : yi) * stride + x * channels;
+                    // The row below, or the same row again at the bottom edge.
+                    byte* q = yi + 1 < h ? sp + (yi + 1) * stride + x * channels : p;
+                    if (vector && (int)(q - sp) <= safe)
+                    {
+                        Store3(o, Lerp(Load4(p), Load4(q), dy));
+                    }
+                    else if (channels == 3)
+                    {
+                        int a = p[0], b = p[1], c = p[2];
+                        o[0] = (byte)(int)(a + (q[0] - a) * dy);
+                        o[1] = (byte)(int)(b + (q[1] - b) * dy);
+                        o[2] = (byte)(int)(c + (q[2] - c) * dy);
+                    }
+                    else
+                    {
+                        int a = p[0];
+                        o[0] = (byte)(int)(a + (q[0] - a) * dy);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Python's <c>round(x, 15)</c>: the double nearest to x's decimal expansion correctly rounded to 15 places.
+    /// </summary>
+    private static double Round15(double x)
+    {
+        Span<char> text = stackalloc char[48];
+        if (!x.TryFormat(text, out int written, "F15", CultureInfo.InvariantCulture))
+            return x;
+        return double.Parse(text.Slice(0, written), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// PIL's generic affine transform with its bilinear filter (Geometry.c): output pixel (x, y) maps to
+    /// <c>(a0 (x+.5) + a1 (y+.5) + a2, a3 (x+.5) + a4 (y+.5) + a5)</c>; points outside [0, w) x [0, h) give 0;
+    /// otherwise the point is shifted by -0.5, the four neighbours (indices clamped to the image) are blended in
+    /// double precision, first along x then along y, and the result truncated.
+    /// </summary>
+    private static unsafe void AffineBilinear(ImageU8 src, ImageU8 dst, double a0, double a1, double a2, double a3, double a4, double a5)
+    {
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        double width = w, height = h;
+        bool vector = Avx2.IsSupported && channels == 3;
+        // Four-byte loads of an RGB pixel are safe below this address.
+        int safe = src.Data.Length - 4;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            byte* o = dp;
+            for (int y = 0; y < h; y++)
+            {
+                double yin = y + 0.5;
+                double rowX = a1 * yin, rowY = a4 * yin;
+                for (int x = 0; x < w; x++, o += channels)
+                {
+                    double xin = x + 0.5;
+                    double xx = a0 * xin + rowX + a2;
+                    double yy = a3 * xin + rowY + a5;
+                    if (!(xx >= 0.0 && xx < width && yy >= 0.0 && yy < height))
+                    {
+                        for (int c = 0; c < channels; c++) o[c] = 0;
+                        continue;
+                    }
+                    xx -= 0.5;
+                    yy -= 0.5;
+                    int xi = (int)Math.Floor(xx), yi = (int)Math.Floor(yy);
+                    double dx = xx - xi, dy = yy - yi;
+                    // xi >= -1 and xi <= w - 1 here; the same for yi.
+                    int x0 = (xi < 0 ? 0 : xi) * channels;
+                    int x1 = (xi + 1 >= w ? w - 1 : xi + 1) * channels;
+                    byte* r0 = sp + (yi < 0 ? 0 : yi) * stride;
+                    if (yi + 1 < h)
+                    {
+                        byte* r1 = sp + (yi + 1) * stride;
+                        if (vector && (int)(r1 + x1 - sp) <= safe)
+                        {
+                            var v1 = Lerp(Load4(r0 + x0), Load4(r0 + x1), dx);
+                            var v2 = Lerp(Load4(r1 + x0), Load4(r1 + x1), dx);
+                            Store3(o, Lerp(v1, v2, dy));
+                            continue;
+                        }
+                        for (int c = 0; c < channels; c++)
+                        {
+                            int p0 = r0[x0 + c], q0 = r1[x0 + c];
+                            double v1 = p0 + (r0[x1 + c] - p0) * dx;
+                            double v2 = q0 + (r1[x1 + c] - q0) * dx;
+                            o[c] = (byte)(int)(v1 + (v2 - v1) * dy);
+                        }
+                    }
+                    else
+                    {
+                        for (int c = 0; c < channels; c++)
+                        {
+                            int p0 = r0[x0 + c];
+                            // The row below is outside: PIL blends the row with itself, which leaves it unchanged.
+                            double v1 = p0 + (r0[x1 + c] - p0) * dx;
+                            o[c] = (byte)(int)v1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The four bytes at <paramref name="p"/> (an RGB pixel and one more) as doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<double> Load4(byte* p) => Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(p));
+
+    /// <summary>PIL's BILINEAR macro per lane: <c>a + (b - a) * d</c> in double precision (b - a is an exact integer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Lerp(Vector256<double> a, Vector256<double> b, double d) => a + (b - a) * Vector256.Create(d);
+
+    /// <summary>Truncates the first three lanes (in [0, 255]) and stores them as an RGB pixel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store3(byte* o, Vector256<double> v)
+    {
+        var i = Avx.ConvertToVector128Int32WithTruncation(v);
+        var shorts = Sse2.PackSignedSaturate(i, i);
+        uint bytes = Sse2.PackUnsignedSaturate(shorts, shorts).AsUInt32().ToScalar();
+        *(ushort*)o = (ushort)bytes;
+        o[2] = (byte)(bytes >> 16);
+    }
+
+    private static void TranslateXCore(ImageU8 src, ImageU8 dst, int pixels)
+    {
+        // With an integer shift PIL's bilinear filter samples pixel centres exactly (fractions 0), so the
+        // transform is a plain shift: output x takes input x + pixels when 0 <= x + pixels < w.
+        int w = src.Width, h = src.Height, channels = src.Channels, stride = w * channels;
+        ReadOnlySpan<byte> s = src.Span;
+        Span<byte> d = dst.Span;
+        long start = Math.Clamp(-(long)pixels, 0, w), end = Math.Clamp(w - (long)pixels, 0, w);
+        int x0 = (int)start, count = (int)Math.Max(0, end - start);
+        for (int y = 0; y < h; y++)
+        {
+            Span<byte> row = d.Slice(y * stride, stride);
+            row.Slice(0, x0 * channels).Clear();
+            if (count > 0)
+                s.Slice(y * stride + (x0 + pixels) * channels, count * channels).CopyTo(row.Slice(x0 * channels));
+            row.Slice((x0 + count) * channels).Clear();
+        }
+    }
+
+    private static void TranslateYCore(ImageU8 src, ImageU8 dst, int pixels)
+    {
+        int h = src.Height, stride = src.Stride;
+        ReadOnlySpan<byte> s = src.Span;
+        Span<byte> d = dst.Span;
+        for (int y = 0; y < h; y++)
+        {
+            long sy = (long)y + pixels;
+            Span<byte> row = d.Slice(y * stride, stride);
+            if (sy >= 0 && sy < h) s.Slice((int)sy * stride, stride).CopyTo(row);
+            else row.Clear();
+        }
+    }
+
+    private static void Rotate180(ImageU8 src, ImageU8 dst)
+    {
+        ReadOnlySpan<byte> s = src.Span;
+        Span<byte> d = dst.Span;
+        int channels = src.Channels, n = src.Width * src.Height;
+        for (int i = 0, j = (n - 1) * channels; i < n * channels; i += channels, j -= channels)
+            for (int c = 0; c < channels; c++) d[i + c] = s[j + c];
+    }
+
+    /// <summary>PIL's ROTATE_90 (counter-clockwise) or ROTATE_270 transpose of a square image.</summary>
+    private static void RotateQuarter(ImageU8 src, ImageU8 dst, bool counterClockwise)
+    {
+        ReadOnlySpan<byte> s = src.Span;
+        Span<byte> d = dst.Span;
+        int n = src.Width, channels = src.Channels;
+        for (int y = 0; y < n; y++)
+        {
+            for (int x = 0; x < n; x++)
+            {
+                // Counter-clockwise: output (x, y) is input (n-1-y, x); clockwise: input (y, n-1-x).
+                int sx = counterClockwise ? n - 1 - y : y;
+                int sy = counterClockwise ? x : n - 1 - x;
+                int o = (y * n + x) * channels, i = (sy * n + sx) * channels;
+                for (int c = 0; c < channels; c++) d[o + c] = s[i + c];
+            }
+        }
+    }
+}
