@@ -125,9 +125,11 @@ public static partial class Corruptor
         var s = src.Span;
         for (int i = 0; i < n; i++) { xf[i] = (float)(s[i] / 255.0); xd[i] = xf[i]; }
         acc.Clear();
+        // numpy's arange fills start + i * delta with delta = (start + step) - start
+        double delta = (1 + step) - 1;
         for (int z = 0; z < count; z++)
         {
-            double factor = 1 + z * step;
+            double factor = 1 + z * delta;
             CorruptionFilters.ClippedZoom(xd, zoomed, src.Width, src.Height, src.Channels, factor, ws);
             for (int i = 0; i < n; i++) acc[i] += (float)zoomed[i];
         }

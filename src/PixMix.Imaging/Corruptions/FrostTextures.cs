@@ -149,6 +149,16 @@ public sealed class FrostTextures
 
     private Picture Scaled(int index, double scale, int width, int height)
     {
+        var picture = ScaledOne(index, scale, width, height, out bool created);
+        // the first use of a size scales every picture, so that later calls allocate nothing
+        if (created)
+            for (int i = 0; i < _pictures.Length; i++) ScaledOne(i, scale, width, height, out _);
+        return picture;
+    }
+
+    private Picture ScaledOne(int index, double scale, int width, int height, out bool created)
+    {
+        created = false;
         var p = _pictures[index];
         int tw = (int)Math.Round(p.Width * scale, MidpointRounding.ToEven), th = (int)Math.Round(p.Height * scale, MidpointRounding.ToEven);
         bool bumped = tw < width + 1 || th < height + 1;
@@ -159,12 +169,11 @@ public sealed class FrostTextures
             th = Math.Max(height + 1, (int)Math.Ceiling(p.Height * s));
         }
         if (tw == p.Width && th == p.Height) return p;
-        return _scaled.GetOrAdd((index, tw, th), key =>
-        {
-            double sx = bumped ? (double)p.Width / key.Width : 1.0 / scale;
-            double sy = bumped ? (double)p.Height / key.Height : 1.0 / scale;
-            return Resize(p, key.Width, key.Height, sx, sy);
-        });
+        if (_scaled.TryGetValue((index, tw, th), out var cached)) return cached;
+        created = true;
+        double sx = bumped ? (double)p.Width / tw : 1.0 / scale;
+        double sy = bumped ? (double)p.Height / th : 1.0 / scale;
+        return _scaled.GetOrAdd((index, tw, th), Resize(p, tw, th, sx, sy));
     }
 
     // OpenCV INTER_LINEAR: source coordinate (d + 0.5) * scale - 0.5, clamped to the picture.

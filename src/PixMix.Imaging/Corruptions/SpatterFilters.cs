@@ -6,6 +6,8 @@ namespace PixMix.Imaging.Corruptions;
 /// </summary>
 internal static class SpatterFilters
 {
+    private static readonly int[] s_emboss = [-2, -1, 0, -1, 1, 1, 0, 1, 2];
+
     /// <summary>
     /// Canny edges (255 on edges, 0 elsewhere) of an 8-bit image: 3x3 Sobel gradients (edges repeated), L1
     /// magnitude, non-maximum suppression along the gradient direction quantized to 0/45/90/135 degrees, and
@@ -165,7 +167,7 @@ internal static class SpatterFilters
     /// <summary>OpenCV filter2D of an 8-bit image with the spatter's 3x3 integer kernel ((-2,-1,0), (-1,1,1), (0,1,2)), BORDER_REFLECT_101, saturated to bytes.</summary>
     public static void EmbossFilter(ReadOnlySpan<byte> src, Span<byte> dst, int w, int h)
     {
-        ReadOnlySpan<int> k = [-2, -1, 0, -1, 1, 1, 0, 1, 2];
+        ReadOnlySpan<int> k = s_emboss;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
