@@ -1,0 +1,436 @@
+using System.Runtime.CompilerServices;
+
+namespace PixMix.Imaging.Corruptions;
+
+/// <summary>How a filter reads outside the image.</summary>
+internal enum Border
+{
+    /// <summary>Repeat the edge pixel: a a a | a b c d | d d d (scipy "nearest", OpenCV BORDER_REPLICATE).</summary>
+    Nearest,
+    /// <summary>Mirror including the edge: b a | a b c d | d c (scipy "reflect", OpenCV BORDER_REFLECT).</summary>
+    Reflect,
+    /// <summary>Mirror excluding the edge: c b | a b c d | c b (scipy "mirror", OpenCV BORDER_REFLECT_101).</summary>
+    Reflect101,
+}
+
+/// <summary>
+/// The image filters the corruptions are made of, with the semantics (border modes, kernel sizes, rounding and
+/// summation order) of the numpy/scipy/OpenCV/ImageMagick functions the reference benchmark calls. Buffers are
+/// HWC doubles unless stated. These use only the Line/Kernel/I1 slots of the workspace.
+/// </summary>
+internal static class CorruptionFilters
+{
+    /// <summary>Maps an index outside [0, n) back inside according to <paramref name="border"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MapIndex(int i, int n, Border border)
+    {
+        if ((uint)i < (uint)n) return i;
+        if (n == 1) return 0;
+        switch (border)
+        {
+            case Border.Nearest:
+                return i < 0 ? 0 : n - 1;
+            case Border.Reflect:
+            {
+                int period = 2 * n;
+                int m = i % period; if (m < 0) m += period;
+                return m < n ? m : period - 1 - m;
+            }
+            default:
+            {
+                int period = 2 * n - 2;
+                int m = i % period; if (m < 0) m += period;
+                return m < n ? m : period - m;
+            }
+        }
+    }
+
+    /// <summary>The sum of <paramref name="a"/> in numpy's order (pairwise summation, blocks of 8 accumulators).</summary>
+    public static double NumpySum(ReadOnlySpan<double> a)
+    {
+        int n = a.Length;
+        if (n < 8)
+        {
+            double res = 0;
+            for (int i = 0; i < n; i++) res += a[i];
+            return res;
+        }
+        if (n <= 128)
+        {
+            double r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
+            int i;
+            for (i = 8; i < n - (n % 8); i += 8)
+            {
+                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
+                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+            }
+            double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+            for (; i < n; i++) res += a[i];
+            return res;
+        }
+        int n2 = n / 2;
+        n2 -= n2 % 8;
+        return NumpySum(a[..n2]) + NumpySum(a[n2..]);
+    }
+
+    /// <summary>The radius scipy's gaussian_filter uses: int(truncate * sigma + 0.5).</summary>
+    public static int GaussianRadius(double sigma, double truncate) => (int)(truncate * sigma + 0.5);
+
+    /// <summary>scipy's normalized Gaussian weights exp(-x^2 / (2 sigma^2)) for x = -r..r.</summary>
+    public static void GaussianWeights(double sigma, int radius, Span<double> weights)
+    {
+        double f = -0.5 / (sigma * sigma);
+        for (int x = -radius; x <= radius; x++) weights[x + radius] = Math.Exp(f * x * x);
+        double sum = NumpySum(weights[..(2 * radius + 1)]);
+        for (int i = 0; i < 2 * radius + 1; i++) weights[i] /= sum;
+    }
+
+    /// <summary>
+    /// scipy.ndimage.gaussian_filter over the two spatial axes of an HWC buffer (rows first, then columns; the
+    /// channel axis untouched), in place, as skimage.filters.gaussian calls it (truncate 4 and mode "nearest" by default).
+    /// </summary>
+    public static void GaussianFilter(Span<double> data, int width, int height, int channels, double sigma, double truncate, Border border, CorruptionWorkspace ws)
+    {
+        if (!(sigma > 1e-15)) return;
+        int r = GaussianRadius(sigma, truncate);
+        if (r == 0) return; // a one-tap normalized kernel is the identity
+        var w = ws.Kernel(2 * r + 1);
+        GaussianWeights(sigma, r, w);
+        int maxLen = Math.Max(width, height);
+        var ext = ws.Line0(maxLen + 2 * r);
+        var outLine = ws.Line1(maxLen);
+        int stride = width * channels;
+        // axis 0: columns of length height
+        for (int x = 0; x < width; x++)
+            for (int c = 0; c < channels; c++)
+            {
+                int baseIdx = x * channels + c;
+                for (int i = -r; i < height + r; i++) ext[i + r] = data[baseIdx + MapIndex(i, height, border) * stride];
+                Correlate(ext, outLine, height, w, r);
+                for (int i = 0; i < height; i++) data[baseIdx + i * stride] = outLine[i];
+            }
+        // axis 1: rows of length width
+        for (int y = 0; y < height; y++)
+            for (int c = 0; c < channels; c++)
+            {
+                int baseIdx = y * stride + c;
+                for (int i = -r; i < width + r; i++) ext[i + r] = data[baseIdx + MapIndex(i, width, border) * channels];
+                Correlate(ext, outLine, width, w, r);
+                for (int i = 0; i < width; i++) data[baseIdx + i * channels] = outLine[i];
+            }
+    }
+
+    // scipy's symmetric correlate1d: x0*w0 + sum over j from the farthest tap inwards of (x[-j] + x[j]) * w[j].
+    private static void Correlate(ReadOnlySpan<double> ext, Span<double> output, int n, ReadOnlySpan<double> w, int r)
+    {
+        double wc = w[r];
+        for (int i = 0; i < n; i++)
+        {
+            int c = i + r;
+            double t = ext[c] * wc;
+            for (int j = r; j >= 1; j--) t += (ext[c - j] + ext[c + j]) * w[r - j];
+            output[i] = t;
+        }
+    }
+
+    /// <summary>
+    /// OpenCV filter2D (correlation, anchor at the kernel centre, BORDER_REFLECT_101) of every channel of an HWC
+    /// buffer with a <paramref name="kw"/> x <paramref name="kh"/> kernel. Rows and columns of zeros around the
+    /// kernel are skipped (they add exact zeros).
+    /// </summary>
+    public static void Filter2D(ReadOnlySpan<double> src, Span<double> dst, int width, int height, int channels, ReadOnlySpan<double> kernel, int kw, int kh, CorruptionWorkspace ws)
+    {
+        int ax = kw / 2, ay = kh / 2;
+        int x0 = kw, x1 = -1, y0 = kh, y1 = -1;
+        for (int j = 0; j < kh; j++)
+            for (int i = 0; i < kw; i++)
+                if (kernel[j * kw + i] != 0)
+                {
+                    x0 = Math.Min(x0, i); x1 = Math.Max(x1, i); y0 = Math.Min(y0, j); y1 = Math.Max(y1, j);
+                }
+        if (x1 < 0) { dst[..(width * height * channels)].Clear(); return; }
+        var colMap = ws.I1(width * (x1 - x0 + 1));
+        int tw = x1 - x0 + 1;
+        for (int x = 0; x < width; x++)
+            for (int i = x0; i <= x1; i++) colMap[x * tw + i - x0] = MapIndex(x + i - ax, width, Border.Reflect101) * channels;
+        int stride = width * channels;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                for (int c = 0; c < channels; c++)
+                {
+                    double s = 0;
+                    for (int j = y0; j <= y1; j++)
+                    {
+                        int row = MapIndex(y + j - ay, height, Border.Reflect101) * stride + c;
+                        int kr = j * kw;
+                        for (int i = x0; i <= x1; i++) s += kernel[kr + i] * src[row + colMap[x * tw + i - x0]];
+                    }
+                    dst[y * stride + x * channels + c] = s;
+                }
+    }
+
+    /// <summary>
+    /// OpenCV GaussianBlur of a single-channel float image (in place) with a square odd <paramref name="ksize"/>,
+    /// sigma in both directions, BORDER_REFLECT_101, float arithmetic, kernel from getGaussianKernel.
+    /// </summary>
+    public static void CvGaussianBlur(Span<float> image, int width, int height, int ksize, double sigma, CorruptionWorkspace ws)
+    {
+        int r = ksize / 2;
+        Span<float> k = stackalloc float[ksize];
+        double scale2 = -0.5 / (sigma * sigma), sum = 0;
+        for (int i = 0; i < ksize; i++)
+        {
+            double x = i - (ksize - 1) * 0.5;
+            k[i] = (float)Math.Exp(scale2 * x * x);
+            sum += k[i];
+        }
+        sum = 1.0 / sum;
+        for (int i = 0; i < ksize; i++) k[i] = (float)(k[i] * sum);
+        var tmpD = ws.Line0(width * height);
+        // rows
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                float s = image[y * width + x] * k[r];
+                for (int j = 1; j <= r; j++)
+                    s += (image[y * width + MapIndex(x - j, width, Border.Reflect101)] + image[y * width + MapIndex(x + j, width, Border.Reflect101)]) * k[r + j];
+                tmpD[y * width + x] = s;
+            }
+        // columns
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                float s = (float)tmpD[y * width + x] * k[r];
+                for (int j = 1; j <= r; j++)
+                    s += ((float)tmpD[MapIndex(y - j, height, Border.Reflect101) * width + x] + (float)tmpD[MapIndex(y + j, height, Border.Reflect101) * width + x]) * k[r + j];
+                image[y * width + x] = s;
+            }
+    }
+
+    /// <summary>
+    /// ImageMagick's MotionBlurImage(radius, sigma, angle) on 8-bit HWC pixels: a one-sided Gaussian kernel of
+    /// width 2*ceil(radius)+1 (weights exp(-i^2 / (2 sigma^2)), i = 0..width-1, normalized) laid along the
+    /// direction <paramref name="angleDegrees"/>; tap i reads the pixel at offset
+    /// (ceil(i cos(angle) - 0.5), ceil(i sin(angle) - 0.5)) with edge pixels repeated outside the image;
+    /// the result is rounded to the nearest level.
+    /// </summary>
+    public static void MotionBlur(ReadOnlySpan<byte> src, Span<byte> dst, int width, int height, int channels, double radius, double sigma, double angleDegrees, CorruptionWorkspace ws)
+    {
+        int kw = radius > 1e-12 ? (int)(2.0 * Math.Ceiling(radius) + 1.0) : 3;
+        var k = ws.Kernel(kw);
+        var ox = ws.I1(2 * kw);
+        double s = Math.Abs(sigma) < 1e-12 ? 1e-12 : sigma, norm = 0;
+        for (int i = 0; i < kw; i++)
+        {
+            k[i] = Math.Exp(-((double)i * i) / (2.0 * s * s)) / (Math.Sqrt(2 * Math.PI) * s);
+            norm += k[i];
+        }
+        for (int i = 0; i < kw; i++) k[i] /= norm;
+        double a = angleDegrees * Math.PI / 180.0;
+        double px = kw * Math.Sin(a), py = kw * Math.Cos(a), hyp = Math.Sqrt(px * px + py * py);
+        for (int i = 0; i < kw; i++)
+        {
+            ox[2 * i] = (int)Math.Ceiling(i * py / hyp - 0.5);
+            ox[2 * i + 1] = (int)Math.Ceiling(i * px / hyp - 0.5);
+        }
+        int stride = width * channels;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                int o = y * stride + x * channels;
+                for (int c = 0; c < channels; c++)
+                {
+                    double acc = 0;
+                    for (int i = 0; i < kw; i++)
+                    {
+                        int sx = Math.Clamp(x + ox[2 * i], 0, width - 1), sy = Math.Clamp(y + ox[2 * i + 1], 0, height - 1);
+                        acc += k[i] * src[sy * stride + sx * channels + c];
+                    }
+                    dst[o + c] = (byte)Math.Clamp(acc + 0.5, 0, 255);
+                }
+            }
+    }
+
+    /// <summary>
+    /// The reference's clipped_zoom: crops the centre (ceil(size / zoom) pixels along each axis), enlarges it by
+    /// <paramref name="zoom"/> with scipy.ndimage.zoom (order 1, output size round(crop * zoom), corners aligned)
+    /// and keeps the centre window of the original size. Results are in double precision, as scipy computes them.
+    /// </summary>
+    public static void ClippedZoom(ReadOnlySpan<double> src, Span<double> dst, int width, int height, int channels, double zoom, CorruptionWorkspace ws)
+    {
+        var axis = ws.I1(2 * (width + height));
+        var wts = ws.Kernel(2 * (width + height));
+        ZoomAxis(height, zoom, axis[..(2 * height)], wts[..(2 * height)]);
+        ZoomAxis(width, zoom, axis.Slice(2 * height, 2 * width), wts.Slice(2 * height, 2 * width));
+        int stride = width * channels;
+        for (int y = 0; y < height; y++)
+        {
+            int ya = axis[2 * y] * stride, yb = axis[2 * y + 1] * stride;
+            double wy0 = wts[2 * y], wy1 = wts[2 * y + 1];
+            for (int x = 0; x < width; x++)
+            {
+                int xa = axis[2 * height + 2 * x] * channels, xb = axis[2 * height + 2 * x + 1] * channels;
+                double wx0 = wts[2 * height + 2 * x], wx1 = wts[2 * height + 2 * x + 1];
+                int o = y * stride + x * channels;
+                for (int c = 0; c < channels; c++)
+                {
+                    double t = 0;
+                    t += src[ya + xa + c] * wy0 * wx0;
+                    t += src[ya + xb + c] * wy0 * wx1;
+                    t += src[yb + xa + c] * wy1 * wx0;
+                    t += src[yb + xb + c] * wy1 * wx1;
+                    dst[o + c] = t;
+                }
+            }
+        }
+    }
+
+    // For each output index along an axis of length n: the two source indices and the linear weights.
+    private static void ZoomAxis(int n, double zoom, Span<int> idx, Span<double> w)
+    {
+        int ch = (int)Math.Ceiling(n / zoom);
+        if (ch > n) ch = n;
+        int top = (n - ch) / 2;
+        int outN = (int)Math.Round(ch * zoom, MidpointRounding.ToEven);
+        int trim = (outN - n) / 2;
+        if (trim < 0) trim = 0;
+        double step = outN > 1 ? (ch - 1.0) / (outN - 1.0) : 1.0;
+        for (int i = 0; i < n; i++)
+        {
+            double cc = (i + trim) * step;
+            int start = (int)Math.Floor(cc);
+            double t = cc - start;
+            double w0 = 1.0 - t, w1 = 1.0 - w0;
+            int a = Math.Min(start, ch - 1), b = Math.Min(start + 1, ch - 1);
+            idx[2 * i] = top + a; idx[2 * i + 1] = top + b;
+            w[2 * i] = w0; w[2 * i + 1] = w1;
+        }
+    }
+
+    /// <summary>
+    /// A plasma fractal (diamond-square) height map of side <paramref name="mapSize"/> (a power of two) with
+    /// wrap-around neighbours, the random displacement starting at +-100^2 and divided by
+    /// <paramref name="wibbleDecay"/> at each level, normalized to [0, 1]; row-major.
+    /// </summary>
+    public static void PlasmaFractal(Span<double> map, int mapSize, double wibbleDecay, ref PixMixRandom rng)
+    {
+        int n = mapSize;
+        map[..(n * n)].Clear();
+        double wibble = 100;
+        for (int step = n; step >= 2; step /= 2)
+        {
+            int half = step / 2;
+            // squares: centre = mean of the four corners + noise
+            for (int y = 0; y < n; y += step)
+                for (int x = 0; x < n; x += step)
+                {
+                    int y2 = (y + step) % n, x2 = (x + step) % n;
+                    double sum = map[y * n + x] + map[y2 * n + x] + (map[y * n + x2] + map[y2 * n + x2]);
+                    map[(y + half) * n + x + half] = sum / 4 + wibble * rng.Uniform(-wibble, wibble);
+                }
+            // diamonds on the rows of corners (between two corners, above/below are centres)
+            for (int y = 0; y < n; y += step)
+                for (int x = 0; x < n; x += step)
+                {
+                    int yUp = (y - half + n) % n;
+                    double sum = map[(y + half) * n + x + half] + map[yUp * n + x + half]
+                               + (map[y * n + x] + map[y * n + (x + step) % n]);
+                    map[y * n + x + half] = sum / 4 + wibble * rng.Uniform(-wibble, wibble);
+                }
+            // diamonds on the columns of corners
+            for (int y = 0; y < n; y += step)
+                for (int x = 0; x < n; x += step)
+                {
+                    int xLeft = (x - half + n) % n;
+                    double sum = map[(y + half) * n + x + half] + map[(y + half) * n + xLeft]
+                               + (map[y * n + x] + map[((y + step) % n) * n + x]);
+                    map[(y + half) * n + x] = sum / 4 + wibble * rng.Uniform(-wibble, wibble);
+                }
+            wibble /= wibbleDecay;
+        }
+        double min = double.MaxValue;
+        for (int i = 0; i < n * n; i++) min = Math.Min(min, map[i]);
+        double max = double.MinValue;
+        for (int i = 0; i < n * n; i++) { map[i] -= min; max = Math.Max(max, map[i]); }
+        if (max > 0) for (int i = 0; i < n * n; i++) map[i] /= max;
+    }
+
+    /// <summary>
+    /// PIL's Image.resize with the BOX filter for 8-bit images: point-sampled box weights over the footprint
+    /// (support 0.5 x scale), 22-bit fixed-point coefficients, horizontal pass then vertical pass, each rounded
+    /// and clamped to 8 bits.
+    /// </summary>
+    public static void PilBoxResize(ReadOnlySpan<byte> src, int sw, int sh, int channels, Span<byte> dst, int dw, int dh, CorruptionWorkspace ws)
+    {
+        const int Precision = 22;
+        int kx = PilBoxKernelSize(sw, dw), ky = PilBoxKernelSize(sh, dh);
+        var coeffX = ws.I1(dw * kx + 2 * dw);
+        PilBoxCoefficients(sw, dw, kx, coeffX);
+        var tmp = ws.Line0(sh * dw * channels);
+        // horizontal
+        for (int y = 0; y < sh; y++)
+            for (int x = 0; x < dw; x++)
+            {
+                int xmin = coeffX[dw * kx + 2 * x], xn = coeffX[dw * kx + 2 * x + 1];
+                for (int c = 0; c < channels; c++)
+                {
+                    int acc = 1 << (Precision - 1);
+                    for (int i = 0; i < xn; i++) acc += src[(y * sw + xmin + i) * channels + c] * coeffX[x * kx + i];
+                    tmp[(y * dw + x) * channels + c] = Math.Clamp(acc >> Precision, 0, 255);
+                }
+            }
+        var coeffY = ws.I1(dh * ky + 2 * dh);
+        PilBoxCoefficients(sh, dh, ky, coeffY);
+        for (int y = 0; y < dh; y++)
+        {
+            int ymin = coeffY[dh * ky + 2 * y], yn = coeffY[dh * ky + 2 * y + 1];
+            for (int x = 0; x < dw; x++)
+                for (int c = 0; c < channels; c++)
+                {
+                    int acc = 1 << (Precision - 1);
+                    for (int i = 0; i < yn; i++) acc += (int)tmp[((ymin + i) * dw + x) * channels + c] * coeffY[y * ky + i];
+                    dst[(y * dw + x) * channels + c] = (byte)Math.Clamp(acc >> Precision, 0, 255);
+                }
+        }
+    }
+
+    private static int PilBoxKernelSize(int inSize, int outSize)
+    {
+        double scale = (double)inSize / outSize;
+        double filterScale = Math.Max(scale, 1.0);
+        return (int)Math.Ceiling(0.5 * filterScale) * 2 + 1;
+    }
+
+    // Fills coeff[0 .. outSize*ksize) with fixed-point weights and coeff[outSize*ksize ..] with (xmin, count) pairs.
+    private static void PilBoxCoefficients(int inSize, int outSize, int ksize, Span<int> coeff)
+    {
+        double scale = (double)inSize / outSize;
+        double filterScale = Math.Max(scale, 1.0);
+        double support = 0.5 * filterScale;
+        double ss = 1.0 / filterScale;
+        Span<double> k = stackalloc double[ksize];
+        for (int xx = 0; xx < outSize; xx++)
+        {
+            double center = (xx + 0.5) * scale;
+            int xmin = (int)(center - support + 0.5);
+            if (xmin < 0) xmin = 0;
+            int xmax = (int)(center + support + 0.5);
+            if (xmax > inSize) xmax = inSize;
+            xmax -= xmin;
+            double ww = 0;
+            for (int x = 0; x < xmax; x++)
+            {
+                double u = (x + xmin - center + 0.5) * ss;
+                double w = u > -0.5 && u <= 0.5 ? 1.0 : 0.0;
+                k[x] = w; ww += w;
+            }
+            for (int x = 0; x < ksize; x++)
+            {
+                double v = x < xmax ? (ww != 0 ? k[x] / ww : k[x]) : 0;
+                coeff[xx * ksize + x] = v < 0 ? (int)(-0.5 + v * (1 << 22)) : (int)(0.5 + v * (1 << 22));
+            }
+            coeff[outSize * ksize + 2 * xx] = xmin;
+            coeff[outSize * ksize + 2 * xx + 1] = xmax;
+        }
+    }
+}
