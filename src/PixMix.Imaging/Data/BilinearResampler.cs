@@ -27,9 +27,16 @@ internal static class BilinearResampler
             Horizontal(source, sw, sh, destination, dw, channels);
             return;
         }
-        var temp = new byte[dw * sh * channels];
-        Horizontal(source, sw, sh, temp, dw, channels);
-        Vertical(temp, dw, sh, destination, dh, channels);
+        var temp = System.Buffers.ArrayPool<byte>.Shared.Rent(dw * sh * channels);
+        try
+        {
+            Horizontal(source, sw, sh, temp, dw, channels);
+            Vertical(temp, dw, sh, destination, dh, channels);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(temp);
+        }
     }
 
     private static (int[] Bounds, int[] Coefficients, int KernelSize) Coefficients(int inSize, int outSize)

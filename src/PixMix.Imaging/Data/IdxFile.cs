@@ -128,7 +128,7 @@ public sealed class IdxFile : IDisposable
             long total = headerLength + count;
             if (total > Array.MaxLength) throw Bad(name, $"the decompressed file would be {total} bytes, more than supported");
             // Grow the buffer only as data arrive, so a lying header cannot make us allocate gigabytes.
-            var buffer = new byte[(int)Math.Min(total, 1 << 20)];
+            var buffer = new byte[(int)Math.Min(total, 1 << 16)];
             head.AsSpan(0, headerLength).CopyTo(buffer);
             int filled = headerLength;
             while (filled < total)

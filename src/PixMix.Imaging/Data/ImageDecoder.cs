@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -9,7 +10,28 @@ namespace PixMix.Imaging.Data;
 /// </summary>
 internal static class ImageDecoder
 {
-    /// <summary>Decodes a file's pixels as RGB (3) or grey (1) bytes; throws <see cref="InvalidDataException"/> naming the file.</summary>
+    /// <summary>
+    /// Decodes <paramref name="path"/>, converts it to RGB or grey, resizes its shorter side to <paramref name="shorter"/>
+    /// and writes the centre <paramref name="size"/> x <paramref name="size"/> crop into <paramref name="destination"/>.
+    /// Working buffers come from the shared array pool.
+    /// </summary>
+    public static void DecodeResizeCrop(string path, bool grayscale, int shorter, int size, Span<byte> destination)
+    {
+        var pixels = Decode(path, grayscale, out int width, out int height);
+        try
+        {
+            ResizeAndCrop(pixels, width, height, grayscale ? 1 : 3, shorter, size, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+        }
+    }
+
+    /// <summary>
+    /// Decodes a file's pixels as RGB (3) or grey (1) bytes into a buffer rented from <see cref="ArrayPool{T}.Shared"/>
+    /// (the caller returns it); throws <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
     public static byte[] Decode(string path, bool grayscale, out int width, out int height)
     {
         SKCodec? codec;
@@ -29,39 +51,51 @@ internal static class ImageDecoder
             if (width < 1 || height < 1 || (long)width * height > 1L << 28)
                 throw new InvalidDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.");
             var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            var rgba = new byte[info.BytesSize];
-            var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
-            SKCodecResult r;
+            var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
             try
             {
-                r = codec.GetPixels(info, handle.AddrOfPinnedObject());
+                var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+                SKCodecResult r;
+                try
+                {
+                    r = codec.GetPixels(info, handle.AddrOfPinnedObject());
+                }
+                finally
+                {
+                    handle.Free();
+                }
+                if (r == SKCodecResult.IncompleteInput)
+                    throw new InvalidDataException($"Cannot decode image '{path}': the file is truncated.");
+                if (r != SKCodecResult.Success)
+                    throw new InvalidDataException($"Cannot decode image '{path}': {Describe(r)}.");
+                return ToRgbOrGrey(rgba, width * height, grayscale);
             }
             finally
             {
-                handle.Free();
+                ArrayPool<byte>.Shared.Return(rgba);
             }
-            if (r is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-                throw new InvalidDataException($"Cannot decode image '{path}': {Describe(r)}.");
-            if (r == SKCodecResult.IncompleteInput)
-                throw new InvalidDataException($"Cannot decode image '{path}': the file is truncated.");
-            int n = width * height;
-            var pixels = new byte[n * (grayscale ? 1 : 3)];
-            if (grayscale)
-            {
-                for (int i = 0, j = 0; i < n; i++, j += 4)
-                    pixels[i] = (byte)((rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >> 16);
-            }
-            else
-            {
-                for (int i = 0, j = 0, o = 0; i < n; i++, j += 4, o += 3)
-                {
-                    pixels[o] = rgba[j];
-                    pixels[o + 1] = rgba[j + 1];
-                    pixels[o + 2] = rgba[j + 2];
-                }
-            }
-            return pixels;
         }
+    }
+
+    private static byte[] ToRgbOrGrey(byte[] rgba, int n, bool grayscale)
+    {
+        var pixels = ArrayPool<byte>.Shared.Rent(n * (grayscale ? 1 : 3));
+        if (grayscale)
+        {
+            // Pillow's convert('L'): ITU-R 601-2 luma in 16-bit fixed point.
+            for (int i = 0, j = 0; i < n; i++, j += 4)
+                pixels[i] = (byte)((rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >> 16);
+        }
+        else
+        {
+            for (int i = 0, j = 0, o = 0; i < n; i++, j += 4, o += 3)
+            {
+                pixels[o] = rgba[j];
+                pixels[o + 1] = rgba[j + 1];
+                pixels[o + 2] = rgba[j + 2];
+            }
+        }
+        return pixels;
     }
 
     /// <summary>Whether SkiaSharp recognises the file as an image (reads only its header).</summary>
@@ -107,15 +141,24 @@ internal static class ImageDecoder
         }
         rw = Math.Max(rw, size);
         rh = Math.Max(rh, size);
-        byte[] resized = pixels;
-        if (rw != width || rh != height)
+        byte[]? rented = null;
+        ReadOnlySpan<byte> resized = pixels.AsSpan(0, width * height * channels);
+        try
         {
-            resized = new byte[rw * rh * channels];
-            BilinearResampler.Resize(pixels, width, height, resized, rw, rh, channels);
+            if (rw != width || rh != height)
+            {
+                rented = ArrayPool<byte>.Shared.Rent(rw * rh * channels);
+                BilinearResampler.Resize(resized, width, height, rented, rw, rh, channels);
+                resized = rented.AsSpan(0, rw * rh * channels);
+            }
+            int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);
+            int left = (int)Math.Round((rw - size) / 2.0, MidpointRounding.ToEven);
+            for (int y = 0; y < size; y++)
+                resized.Slice(((top + y) * rw + left) * channels, size * channels).CopyTo(destination.Slice(y * size * channels, size * channels));
         }
-        int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);
-        int left = (int)Math.Round((rw - size) / 2.0, MidpointRounding.ToEven);
-        for (int y = 0; y < size; y++)
-            resized.AsSpan(((top + y) * rw + left) * channels, size * channels).CopyTo(destination.Slice(y * size * channels, size * channels));
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -1,0 +1,171 @@
+using PixMix.Imaging.Data;
+
+namespace PixMix.Imaging.Tests.Data;
+
+/// <summary>Images computed from their index; nothing held in memory.</summary>
+internal sealed class SyntheticSource(long count, int width, int height, int channels = 3, int labelModulo = 10) : IImageSource
+{
+    public long Count => count;
+    public int Width => width;
+    public int Height => height;
+    public int Channels => channels;
+    public bool HasLabels => true;
+    public IReadOnlyList<string>? ClassNames => null;
+    public static byte Pixel(long index, int k) => (byte)(index * 7 + k * 3);
+    public void ReadImage(long index, Span<byte> destination)
+    {
+        for (int k = 0; k < width * height * channels; k++) destination[k] = Pixel(index, k);
+    }
+    public int ReadLabel(long index) => (int)(index * 3 % labelModulo);
+}
+
+internal sealed class SyncProgress<T> : IProgress<T>
+{
+    public List<T> Reports { get; } = [];
+    public void Report(T value) { lock (Reports) Reports.Add(value); }
+}
+
+[CollectionDefinition(nameof(MemoryMeasuringCollection), DisableParallelization = true)]
+public sealed class MemoryMeasuringCollection;
+
+[Collection(nameof(MemoryMeasuringCollection))]
+public class CorruptedSetWriterTests
+{
+    private static byte Corrupted(string corruption, int severity, byte clean, long index, int k)
+        => k == 0 ? (byte)index : (byte)(clean + severity * 10 + corruption.Length);
+
+    private static readonly CorruptFn Corrupt = (name, severity, src, dst, index) =>
+    {
+        for (int k = 0; k < src.Length; k++) dst.Data[k] = Corrupted(name, severity, src.Data[k], index, k);
+    };
+
+    [Fact]
+    public void WritesALayoutTheReaderAccepts()
+    {
+        using var dir = new TempFolder();
+        var source = new SyntheticSource(37, 5, 4);
+        var progress = new SyncProgress<CorruptedSetProgress>();
+        var written = CorruptedSetWriter.Write(source, dir.Path, ["fog", "gaussian_noise"], Corrupt,
+            new CorruptedSetWriterOptions { ChunkSize = 8, MaxDegreeOfParallelism = 4 }, progress);
+        Assert.Equal(new[] { "labels.npy", "fog.npy", "gaussian_noise.npy" }, written.Select(Path.GetFileName));
+        Assert.Equal(3, Directory.GetFiles(dir.Path).Length);
+        Assert.Equal(2 * 5 * 37, progress.Reports[^1].ImagesDone);
+        Assert.Equal(2 * 5 * 37, progress.Reports[^1].ImagesTotal);
+
+        using (var labels = NpyFile.Open(dir.File("labels.npy")))
+        {
+            Assert.Equal(NpyDType.UInt8, labels.DType);
+            Assert.Equal(new long[] { 5 * 37 }, labels.Shape);
+        }
+        using var set = CifarCorruptedSet.Open(dir.Path);
+        Assert.Equal(new[] { "gaussian_noise", "fog" }, set.Corruptions);
+        var image = new byte[60];
+        foreach (var name in set.Corruptions)
+            for (int severity = 1; severity <= 5; severity++)
+            {
+                var s = set.Get(name, severity);
+                Assert.Equal((37L, 5, 4, 3), (s.Count, s.Width, s.Height, s.Channels));
+                for (long i = 0; i < 37; i++)
+                {
+                    s.ReadImage(i, image);
+                    for (int k = 0; k < 60; k++) Assert.Equal(Corrupted(name, severity, SyntheticSource.Pixel(i, k), i, k), image[k]);
+                    Assert.Equal(i * 3 % 10, s.ReadLabel(i));
+                }
+            }
+    }
+
+    [Fact]
+    public void OutputDoesNotDependOnThreadsOrChunks()
+    {
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        var source = new SyntheticSource(50, 3, 3, channels: 1);
+        CorruptedSetWriter.Write(source, a.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = 1, ChunkSize = 50 });
+        CorruptedSetWriter.Write(source, b.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = 3, ChunkSize = 7 });
+        Assert.Equal(File.ReadAllBytes(a.File("snow.npy")), File.ReadAllBytes(b.File("snow.npy")));
+        using var f = NpyFile.Open(a.File("snow.npy"));
+        Assert.Equal(new long[] { 250, 3, 3, 1 }, f.Shape);
+    }
+
+    [Fact]
+    public void LabelsOf256OrMoreClassesAreInt64()
+    {
+        using var dir = new TempFolder();
+        CorruptedSetWriter.Write(new SyntheticSource(200, 2, 2, labelModulo: 1000), dir.Path, ["contrast"], Corrupt);
+        using var labels = NpyFile.Open(dir.File("labels.npy"));
+        Assert.Equal(NpyDType.Int64, labels.DType);
+        var all = labels.ReadLabels();
+        Assert.Equal(1000, all.Length);
+        Assert.Equal(199 * 3 % 1000, all[199]);
+        Assert.Equal(199 * 3 % 1000, all[999]);
+    }
+
+    [Fact]
+    public void AFailingCorruptionLeavesNoFileAndKeepsItsException()
+    {
+        using var dir = new TempFolder();
+        CorruptFn failing = (name, severity, src, dst, index) =>
+        {
+            if (severity == 3 && index == 11) throw new FormatException("boom");
+            src.CopyTo(dst);
+        };
+        var e = Assert.Throws<FormatException>(() => CorruptedSetWriter.Write(new SyntheticSource(20, 2, 2), dir.Path, ["fog"], failing,
+            new CorruptedSetWriterOptions { ChunkSize = 4, MaxDegreeOfParallelism = 2 }));
+        Assert.Equal("boom", e.Message);
+        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["fog", "fog"], Corrupt));
+        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["labels"], Corrupt));
+    }
+
+    [Fact]
+    public void SkipExistingKeepsCompleteFiles()
+    {
+        using var dir = new TempFolder();
+        var source = new SyntheticSource(6, 2, 2);
+        CorruptedSetWriter.Write(source, dir.Path, ["fog"], Corrupt);
+        var stamp = File.GetLastWriteTimeUtc(dir.File("fog.npy"));
+        int calls = 0;
+        CorruptFn counting = (n, s, src, dst, i) => { Interlocked.Increment(ref calls); Corrupt(n, s, src, dst, i); };
+        CorruptedSetWriter.Write(source, dir.Path, ["fog", "snow"], counting, new CorruptedSetWriterOptions { SkipExisting = true });
+        Assert.Equal(6 * 5, calls);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(dir.File("fog.npy")));
+        Assert.True(File.Exists(dir.File("snow.npy")));
+    }
+
+    private sealed class FilledSource(long count) : IImageSource
+    {
+        public long Count => count;
+        public int Width => 32;
+        public int Height => 32;
+        public int Channels => 3;
+        public bool HasLabels => true;
+        public IReadOnlyList<string>? ClassNames => null;
+        public void ReadImage(long index, Span<byte> destination) => destination[..3072].Fill((byte)index);
+        public int ReadLabel(long index) => (int)(index % 10);
+    }
+
+    [Fact]
+    public void MemoryDoesNotGrowWithTheNumberOfImages()
+    {
+        using var dir = new TempFolder();
+        CorruptFn copy = (name, severity, src, dst, index) => src.CopyTo(dst);
+        var options = new CorruptedSetWriterOptions { ChunkSize = 128, MaxDegreeOfParallelism = 2 };
+        long Allocated(long n)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            CorruptedSetWriter.Write(new FilledSource(n), dir.Path, ["fog"], copy, options);
+            long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+            Assert.Equal(n * 5 * 3072 + 128, new FileInfo(dir.File("fog.npy")).Length);
+            return allocated;
+        }
+        Allocated(100); // warm up
+        long small = Allocated(200), large = Allocated(1600);
+        long largeOutput = 1600L * 5 * 3072; // 24.6 MB written
+        Assert.True(large < largeOutput / 10, $"writing {largeOutput} bytes allocated {large} bytes");
+        Assert.True(large - small < 1 << 20, $"allocations grew from {small} to {large} bytes with N");
+        using var set = CifarCorruptedSet.Open(dir.Path);
+        var image = new byte[3072];
+        set.Get("fog", 4).ReadImage(1599, image);
+        Assert.All(image, v => Assert.Equal(unchecked((byte)1599), v));
+    }
+}

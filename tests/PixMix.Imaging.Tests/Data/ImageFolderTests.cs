@@ -1,0 +1,162 @@
+using PixMix.Imaging.Data;
+
+namespace PixMix.Imaging.Tests.Data;
+
+public class ImageFolderTests
+{
+    private static string Pil(string name) => Fixtures.Npy(Path.Combine("pil", name));
+
+    private static byte[] PilArray(string name, out long[] shape)
+    {
+        using var f = NpyFile.Open(Pil(name));
+        shape = [.. f.Shape];
+        return f.ToArray<byte>();
+    }
+
+    /// <summary>Columns [left, left + size) of an (h, w, c) array.</summary>
+    private static byte[] CropColumns(byte[] hwc, int w, int c, int left, int size)
+    {
+        int h = hwc.Length / (w * c);
+        var result = new byte[h * size * c];
+        for (int y = 0; y < h; y++) hwc.AsSpan((y * w + left) * c, size * c).CopyTo(result.AsSpan(y * size * c));
+        return result;
+    }
+
+    [Theory]
+    [InlineData("down", 13, 9, 7, 5)]
+    [InlineData("up", 6, 4, 13, 9)]
+    [InlineData("wide", 40, 5, 17, 3)]
+    public void BilinearResizeMatchesPillowExactly(string name, int w, int h, int rw, int rh)
+    {
+        var source = Fixtures.PatternBytes(w * h * 3);
+        var expected = PilArray($"{name}_rgb_{rw}x{rh}.npy", out var shape);
+        Assert.Equal(new long[] { rh, rw, 3 }, shape);
+        var actual = new byte[rw * rh * 3];
+        BilinearResampler.Resize(source, w, h, actual, rw, rh, 3);
+        Assert.Equal(expected, actual);
+    }
+
+    private static TempFolder Layout()
+    {
+        var dir = new TempFolder();
+        foreach (var (cls, file) in new[] { ("cat", "down.png"), ("ant", "down.png"), ("dog", "down.png") })
+        {
+            Directory.CreateDirectory(dir.File(cls));
+            File.Copy(Pil(file), dir.File(Path.Combine(cls, file)));
+        }
+        File.Copy(Pil("down.png"), dir.File(Path.Combine("dog", "b.PNG")));
+        File.WriteAllText(dir.File(Path.Combine("dog", "notes.txt")), "not an image and not listed");
+        File.WriteAllText(dir.File("root-file.png"), "ignored: not in a class folder");
+        return dir;
+    }
+
+    [Fact]
+    public void ImageNetLayoutDecodesResizesAndCropsLikeTorchvision()
+    {
+        using var dir = Layout();
+        var source = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5 });
+        Assert.Equal(new[] { "ant", "cat", "dog" }, source.ClassNames);
+        Assert.Equal(4, source.Count);
+        Assert.Equal(new[] { 0, 1, 2, 2 }, Enumerable.Range(0, 4).Select(i => source.ReadLabel(i)));
+        Assert.EndsWith(Path.Combine("dog", "b.PNG"), source.Paths[2]);
+        Assert.Equal((5, 5, 3), (source.Width, source.Height, source.Channels));
+        // 13x9 -> shorter side 5 -> 7x5 (Pillow bilinear), centre crop 5 -> columns 1..5.
+        var expected = CropColumns(PilArray("down_rgb_7x5.npy", out _), 7, 3, 1, 5);
+        var image = new byte[75];
+        source.ReadImage(3, image);
+        Assert.Equal(expected, image);
+
+        var grey = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5, Grayscale = true });
+        Assert.Equal(1, grey.Channels);
+        var g = new byte[25];
+        grey.ReadImage(0, g);
+        Assert.Equal(CropColumns(PilArray("down_grey_7x5.npy", out _), 7, 1, 1, 5), g);
+    }
+
+    [Fact]
+    public void UpscalesAndDecodesPngLosslessly()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("x"));
+        File.Copy(Pil("up.png"), dir.File(Path.Combine("x", "up.png")));
+        // Same size as the file: the decoded pixels themselves.
+        var same = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 4 });
+        var raw = new byte[48];
+        ImageFolderSource.OpenUnlabelled(dir.Path, new ImageFolderOptions { Size = 4, ResizeShorterSide = 4 }).ReadImage(0, raw);
+        // 6x4 -> crop 4x4 from left round((6-4)/2) = 1.
+        Assert.Equal(CropColumns(Fixtures.PatternBytes(72), 6, 3, 1, 4), raw);
+        Assert.False(ImageFolderSource.OpenUnlabelled(dir.Path).HasLabels);
+        // 6x4 -> shorter side 9 -> 13x9, crop 9 from left round(4/2) = 2.
+        var up = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 9 });
+        var image = new byte[243];
+        up.ReadImage(0, image);
+        Assert.Equal(CropColumns(PilArray("up_rgb_13x9.npy", out _), 13, 3, 2, 9), image);
+        Assert.Equal(1, same.Count);
+    }
+
+    [Fact]
+    public void UnreadableFilesFailByNameOrAreSkippedAndReported()
+    {
+        using var dir = Layout();
+        var broken = dir.Write(Path.Combine("cat", "broken.jpg"), "this is text, not a JPEG"u8.ToArray());
+        var strict = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5 });
+        int index = strict.Paths.ToList().IndexOf(broken);
+        Assert.True(index >= 0);
+        var e = Assert.Throws<InvalidDataException>(() => strict.ReadImage(index, new byte[75]));
+        Assert.Contains(broken, e.Message);
+
+        var lenient = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5, SkipUnreadable = true });
+        Assert.Equal(strict.Count - 1, lenient.Count);
+        Assert.Equal(broken, Assert.Single(lenient.Skipped).Path);
+        var image = new byte[75];
+        for (int i = 0; i < lenient.Count; i++) lenient.ReadImage(i, image);
+    }
+
+    [Fact]
+    public void ImageNetCLayoutSharesOneClassList()
+    {
+        using var dir = new TempFolder();
+        foreach (var (corruption, severity, cls) in new[] { ("fog", 1, "b"), ("fog", 1, "a"), ("fog", 3, "b"), ("gaussian_noise", 2, "a"), ("gaussian_noise", 2, "b") })
+        {
+            var folder = dir.File(Path.Combine(corruption, severity.ToString(), cls));
+            Directory.CreateDirectory(folder);
+            File.Copy(Pil("down.png"), Path.Combine(folder, "img.png"));
+        }
+        var set = ImageNetCorruptedSet.Open(dir.Path, new ImageFolderOptions { Size = 5 });
+        Assert.Equal(new[] { "gaussian_noise", "fog" }, set.Corruptions);
+        Assert.Equal(new[] { 1, 3 }, set.Severities("fog"));
+        Assert.Equal(new[] { "a", "b" }, set.ClassNames);
+        var fog3 = set.Get("fog", 3);
+        Assert.Equal(1, fog3.Count);
+        Assert.Equal(1, fog3.ReadLabel(0));
+        Assert.Contains("no severity 2", Assert.Throws<ArgumentException>(() => set.Get("fog", 2)).Message);
+    }
+
+    [Fact]
+    public void OptionsAreValidated()
+    {
+        using var dir = Layout();
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 8, ResizeShorterSide = 4 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 0 }));
+        Assert.Contains("not one of the 2 given class names", Assert.Throws<InvalidDataException>(() =>
+            ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5, ClassNames = ["ant", "cat"] })).Message);
+        Assert.Throws<DirectoryNotFoundException>(() => ImageFolderSource.Open(dir.File("missing")));
+    }
+
+    [Fact]
+    public void ConcurrentReadsAgree()
+    {
+        using var dir = Layout();
+        var source = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5 });
+        var reference = new byte[75];
+        source.ReadImage(0, reference);
+        int errors = 0;
+        Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var image = new byte[75];
+            source.ReadImage(i % source.Count, image);
+            if (!image.AsSpan().SequenceEqual(reference)) Interlocked.Increment(ref errors);
+        });
+        Assert.Equal(0, errors);
+    }
+}
