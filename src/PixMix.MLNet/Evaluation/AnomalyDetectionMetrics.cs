@@ -11,7 +11,7 @@ namespace PixMix.MLNet.Evaluation;
 /// AUROC counts ties as one half (average ranks). AUPR is the average precision over the distinct thresholds
 /// (<c>sum_i (R_i - R_(i-1)) P_i</c>, thresholds in decreasing order). The FPR at recall r is the false positive
 /// rate at the distinct threshold whose recall is closest to r (among equally close ones, the one with the higher
-/// recall), considering thresholds down to the first that reaches full recall.
+/// recall, that is the lower threshold), considering thresholds down to the first that reaches full recall.
 /// </remarks>
 public static class AnomalyDetectionMetrics
 {

@@ -10,8 +10,10 @@ namespace PixMix.MLNet.Evaluation;
 /// <remarks>
 /// Blobs: each value (every pixel of every channel) is 1 with probability 0.7, the H x W x C volume is blurred with
 /// a Gaussian of sigma 1.5 along all three axes (nearest-edge extension, kernel radius 6, as scipy's
-/// <c>gaussian_filter</c> with <c>truncate=4</c>, which is what the reference's <c>skimage.filters.gaussian</c> does on a
-/// H x W x 3 array with <c>multichannel=False</c>), then values below 0.75 become 0. Pixel values in [0, 1] are stored as
+/// <c>gaussian_filter(volume, 1.5, mode="nearest", truncate=4)</c>), then values below 0.75 become 0. This is what the
+/// reference's <c>skimage.filters.gaussian(image, sigma=1.5, multichannel=False)</c> computes with the scikit-image
+/// releases it was written for; scikit-image 0.19 maps that call to a per-channel 2-D blur instead. Pixel values in
+/// [0, 1] are stored as
 /// bytes by rounding x * 255.
 /// </remarks>
 public sealed class SyntheticOodSource : IImageSource
