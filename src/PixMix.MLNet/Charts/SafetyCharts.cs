@@ -26,7 +26,7 @@ public static class SafetyCharts
         var model = NewModel(title ?? $"Corruption error (%){Suffix(report)}");
         var severityAxis = new CategoryAxis { Position = AxisPosition.Bottom, Title = "Severity", Key = "severity" };
         for (int s = 1; s <= maxSeverity; s++) severityAxis.Labels.Add(s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var corruptionAxis = new CategoryAxis { Position = AxisPosition.Left, Key = "corruption" };
+        var corruptionAxis = new CategoryAxis { Position = AxisPosition.Left, Key = "corruption", StartPosition = 1, EndPosition = 0 };
         foreach (var r in cr.Results) corruptionAxis.Labels.Add(r.Corruption);
         model.Axes.Add(severityAxis);
         model.Axes.Add(corruptionAxis);
@@ -38,7 +38,7 @@ public static class SafetyCharts
             Data = data,
             Interpolate = false,
             RenderMethod = HeatMapRenderMethod.Rectangles,
-            LabelFontSize = 0.25,
+            LabelFontSize = 0.14,
             LabelFormatString = "0.0",
         });
         return model;
@@ -51,7 +51,7 @@ public static class SafetyCharts
         int maxSeverity = cr.Results.SelectMany(r => r.Severities).Max(s => s.Severity);
         var model = NewModel(title ?? $"Corruption error by severity{Suffix(report)}");
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside, LegendTitle = "Severity" });
-        var axis = new CategoryAxis { Position = AxisPosition.Left };
+        var axis = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
         foreach (var r in cr.Results) axis.Labels.Add(r.Corruption);
         model.Axes.Add(axis);
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Error (%)", Minimum = 0, Maximum = 100, MajorGridlineStyle = LineStyle.Dot });
@@ -112,11 +112,11 @@ public static class SafetyCharts
         if (baseline.Adversarial is { } pa && candidate.Adversarial is { } pb) rows.Add(("PGD error", pa.AdversarialError, pb.AdversarialError));
 
         var model = NewModel(title ?? $"{baselineName} vs {candidateName} (%)");
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendPlacement = LegendPlacement.Inside });
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightTop, LegendPlacement = LegendPlacement.Outside });
         var axis = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
         foreach (var r in rows) axis.Labels.Add(r.Name);
         model.Axes.Add(axis);
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Minimum = 0, Maximum = 100, MajorGridlineStyle = LineStyle.Dot });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Minimum = 0, MaximumPadding = 0.05, MajorGridlineStyle = LineStyle.Dot });
         var a = new BarSeries { Title = baselineName, FillColor = OxyColor.FromRgb(150, 150, 150), StrokeThickness = 0 };
         var b = new BarSeries { Title = candidateName, FillColor = OxyColor.FromRgb(66, 133, 244), StrokeThickness = 0 };
         foreach (var r in rows) { a.Items.Add(new BarItem(100 * r.A)); b.Items.Add(new BarItem(100 * r.B)); }
