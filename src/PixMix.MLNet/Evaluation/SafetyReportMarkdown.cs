@@ -83,6 +83,13 @@ public static class SafetyReportMarkdown
         return sb.ToString();
     }
 
+    /// <summary>Writes <see cref="ToMarkdown"/> of the report to <paramref name="path"/> atomically (UTF-8).</summary>
+    public static void Save(SafetyReport report, string path)
+    {
+        string text = ToMarkdown(report);
+        AtomicFile.Write(path, stream => { using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true); w.Write(text); });
+    }
+
     /// <summary>A Markdown table comparing two reports metric by metric, with the difference (candidate - baseline).</summary>
     public static string ToComparisonMarkdown(SafetyReport baseline, SafetyReport candidate, string baselineName = "Baseline", string candidateName = "PixMix")
     {

@@ -56,6 +56,16 @@ public sealed class SyntheticOodSource : IImageSource
         _ => "blobs",
     };
 
+    /// <summary>
+    /// The three synthetic sets of the benchmark (gaussian, rademacher, blobs) as out-of-distribution sets of
+    /// <paramref name="count"/> images each, the size of the in-distribution images.
+    /// </summary>
+    public static IReadOnlyList<OutOfDistributionSet> CreateAll(long count, int width, int height, int channels = 3, long seed = 1)
+        => Enum.GetValues<SyntheticOodKind>()
+            .Select(k => new SyntheticOodSource(k, count, width, height, channels, seed))
+            .Select(s => new OutOfDistributionSet(s.Name, s))
+            .ToList();
+
     /// <inheritdoc />
     public int ReadLabel(long index) => throw new NotSupportedException("Synthetic out-of-distribution images have no labels.");
 
