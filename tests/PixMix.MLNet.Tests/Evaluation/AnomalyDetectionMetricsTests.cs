@@ -78,6 +78,20 @@ public class AnomalyDetectionMetricsTests
     }
 
     [Fact]
+    public void HeavilyTiedScoresMatchTheReferenceFormulas()
+    {
+        // Scores rounded to one decimal (many ties). Expected values from a numpy evaluation of the reference's
+        // fpr_and_fdr_at_recall, pair counting for the AUROC and a step sum over distinct thresholds for the AP.
+        double[] pos = [1.0, 0.7, 0.8, 1.0, 1.0, 0.4, 0.8, 0.6, 0.6, 0.7, 0.6, 0.9, 0.8, 0.6, 0.7, 0.7, 0.9, 0.6, 0.7, 0.4, 0.1, 0.7, 0.8, 0.5, 1.1, 0.3, 0.6, 0.6, 0.9, 0.9];
+        double[] neg = [0.4, 0.5, 0.2, 0.0, 0.3, 0.4, 0.6, 0.6, 0.3, 0.3, 0.2, 0.1, 0.1, 0.8, 0.3, 0.3, 0.1, 0.6, 0.1, 0.4, 0.2, 0.5, 0.3, 0.2, 0.4, 0.5, 0.4, 0.5, 0.3, 0.3, 0.3, 0.3, 0.2, 0.1, 0.4, 0.3, 0.1, 0.5, 0.2, 0.4];
+        var m = AnomalyDetectionMetrics.Compute(pos, neg);
+        Assert.Equal(0.9045833333333333, m.Auroc, 12);
+        Assert.Equal(0.8793075048127128, m.Aupr, 12);
+        Assert.Equal(0.4, m.FprAtRecall, 12);
+        Assert.Equal(0.025, AnomalyDetectionMetrics.FalsePositiveRateAtRecall(pos, neg, 0.5), 12);
+    }
+
+    [Fact]
     public void EmptyInputsAreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => AnomalyDetectionMetrics.Auroc([], [0.1]));

@@ -42,6 +42,21 @@ public class CalibrationMetricsTests
     }
 
     [Fact]
+    public void MatchesTheReferenceCalibErrOnARemainderBin()
+    {
+        // 257 distinct confidences frac(0.618... i) (as float32), correct when 7i % 3 == 0. Expected values from a
+        // numpy evaluation of the reference's calib_err (bins [0,100), [100,257), the last one not summed; and with
+        // beta = 50: five bins, the last [200, 257)).
+        int n = 257;
+        var conf = new float[n];
+        var correct = new bool[n];
+        for (int i = 0; i < n; i++) { conf[i] = (float)(i * 0.6180339887498949 % 1.0); correct[i] = i * 7 % 3 == 0; }
+        Assert.Equal(0.08026913952493103, CalibrationMetrics.RmsCalibrationError(conf, correct), 6);
+        Assert.Equal(0.050070513547162604, CalibrationMetrics.MadCalibrationError(conf, correct), 6);
+        Assert.Equal(0.19060113642219895, CalibrationMetrics.RmsCalibrationError(conf, correct, 50), 6);
+    }
+
+    [Fact]
     public void FewerExamplesThanABinUseOneBin()
     {
         // 4 examples, confidence 0.9, 2 correct: one bin, gap 0.4, in both modes.
