@@ -1,0 +1,20 @@
+namespace PixMix.MLNet.Evaluation;
+
+/// <summary>The flip rate of one perturbation type.</summary>
+public sealed record FlipRateResult
+{
+    /// <summary>The perturbation's name.</summary>
+    public string Perturbation { get; init; } = "";
+    /// <summary>Number of sequences.</summary>
+    public int Sequences { get; init; }
+    /// <summary>Frames per sequence.</summary>
+    public int FramesPerSequence { get; init; }
+    /// <summary>Whether frames were compared with the first frame (noise) rather than the previous one.</summary>
+    public bool IsNoise { get; init; }
+    /// <summary>The frame step of non-noise sequences.</summary>
+    public int Difficulty { get; init; } = 1;
+    /// <summary>Mean flip probability over the sequences.</summary>
+    public double FlipRate { get; init; }
+    /// <summary>The flip rate divided by the baseline's (percent), when a baseline was given.</summary>
+    public double? NormalizedFlipRate { get; init; }
+}

@@ -1,0 +1,85 @@
+namespace PixMix.MLNet.Evaluation;
+
+/// <summary>
+/// What <see cref="SafetyEvaluationCatalogExtensions.EvaluateSafety"/> computes besides the clean error and
+/// calibration, and the column names it reads. Every optional part is skipped when its input is absent.
+/// </summary>
+public sealed class SafetyEvaluationOptions
+{
+    /// <summary>The label column of the scored data: a key type whose count equals the number of classes. Default "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+    /// <summary>The score column the model appends: a known-size float vector, one slot per class. Default "Score".</summary>
+    public string ScoreColumnName { get; set; } = "Score";
+    /// <summary>The image column of the views built over image sources (bytes, H x W x C). Default "Image".</summary>
+    public string ImageColumnName { get; set; } = "Image";
+    /// <summary>Whether the scores are logits to pass through a softmax (false: they are already probabilities, as ML.NET's multiclass trainers output).</summary>
+    public bool ApplySoftmax { get; set; }
+    /// <summary>Number of classes; by default the key count of the label column (or the score vector's size).</summary>
+    public int? ClassCount { get; set; }
+
+    /// <summary>Adaptive bin size of the RMS calibration error (100 in the benchmark).</summary>
+    public int CalibrationBinSize { get; set; } = CalibrationMetrics.DefaultBinSize;
+    /// <summary>Which adaptive bins the RMS calibration error sums (the reference's by default).</summary>
+    public CalibrationBinning CalibrationBinning { get; set; } = CalibrationBinning.Reference;
+    /// <summary>Number of equal-width bins of the ECE and the reliability diagram.</summary>
+    public int ReliabilityBins { get; set; } = CalibrationMetrics.DefaultEqualWidthBins;
+
+    /// <summary>The corruption benchmark's cells (for example CIFAR-10-C: 15 corruptions x 5 severities).</summary>
+    public IEnumerable<CorruptedSubset>? Corruptions { get; set; }
+    /// <summary>Whether to compute ImageNet's mCE (normalized by <see cref="MceBaselineErrors"/>).</summary>
+    public bool ComputeMce { get; set; }
+    /// <summary>Whether to compute the relative mCE (needs the clean error).</summary>
+    public bool ComputeRelativeMce { get; set; }
+    /// <summary>Baseline errors per corruption for the mCE; null for AlexNet's (<see cref="AlexNetBaseline"/>).</summary>
+    public IReadOnlyDictionary<string, double>? MceBaselineErrors { get; set; }
+    /// <summary>Baseline clean error for the relative mCE; null for AlexNet's.</summary>
+    public double? MceBaselineCleanError { get; set; }
+
+    /// <summary>Out-of-distribution sets for anomaly detection (for example the built-in <see cref="SyntheticOodSource"/> sets).</summary>
+    public IList<OutOfDistributionSet> OutOfDistributionSets { get; set; } = [];
+    /// <summary>Which set is the positive class of the detection measures.</summary>
+    public AnomalyPositiveClass AnomalyPositiveClass { get; set; } = AnomalyPositiveClass.OutOfDistribution;
+    /// <summary>The recall level of the FPR measure.</summary>
+    public double RecallLevel { get; set; } = AnomalyDetectionMetrics.DefaultRecallLevel;
+
+    /// <summary>Perturbation sequences for the flip rate.</summary>
+    public IList<PerturbationSet> PerturbationSets { get; set; } = [];
+
+    /// <summary>
+    /// Gives the TorchSharp classifier (and its normalization) to attack with PGD; null skips the attack. The images
+    /// are read from the clean data's image column.
+    /// </summary>
+    public Func<PgdTarget>? AdversarialModel { get; set; }
+    /// <summary>Options of the PGD attack (the paper's by default).</summary>
+    public PgdOptions Pgd { get; set; } = new();
+    /// <summary>Attack at most this many clean images (the first ones); null attacks all.</summary>
+    public int? AdversarialMaxExamples { get; set; }
+
+    /// <summary>The model's name, recorded in the report.</summary>
+    public string? ModelName { get; set; }
+    /// <summary>The dataset's name, recorded in the report.</summary>
+    public string? DatasetName { get; set; }
+    /// <summary>Free-form notes recorded in the report.</summary>
+    public IDictionary<string, string>? Notes { get; set; }
+    /// <summary>Receives a line as each set is scored.</summary>
+    public IProgress<string>? Progress { get; set; }
+
+    internal void Validate()
+    {
+        Require(LabelColumnName, nameof(LabelColumnName));
+        Require(ScoreColumnName, nameof(ScoreColumnName));
+        Require(ImageColumnName, nameof(ImageColumnName));
+        if (CalibrationBinSize < 1) throw new ArgumentOutOfRangeException(nameof(CalibrationBinSize), CalibrationBinSize, "CalibrationBinSize must be >= 1.");
+        if (ReliabilityBins < 1) throw new ArgumentOutOfRangeException(nameof(ReliabilityBins), ReliabilityBins, "ReliabilityBins must be >= 1.");
+        if (ClassCount is < 1) throw new ArgumentOutOfRangeException(nameof(ClassCount), ClassCount, "ClassCount must be >= 1.");
+        if (!(RecallLevel > 0 && RecallLevel <= 1)) throw new ArgumentOutOfRangeException(nameof(RecallLevel), RecallLevel, "RecallLevel must be in (0, 1].");
+        if (AdversarialMaxExamples is < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialMaxExamples), AdversarialMaxExamples, "AdversarialMaxExamples must be >= 1.");
+        ArgumentNullException.ThrowIfNull(Pgd, nameof(Pgd));
+        Pgd.Validate();
+    }
+
+    private static void Require(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"SafetyEvaluationOptions.{name} must name a column.", name);
+    }
+}
