@@ -31,11 +31,15 @@ internal abstract class ByteStore : IDisposable
     /// <summary>Releases the mapping.</summary>
     public virtual void Dispose() { }
 
-    /// <summary>Maps <paramref name="path"/> read-only (an empty file is held as an empty array: it cannot be mapped).</summary>
-    public static ByteStore Map(string path)
+    /// <summary>
+    /// Opens <paramref name="path"/> for random reads: memory-mapped read-only, or read with positioned reads
+    /// (an empty file is held as an empty array: it cannot be mapped).
+    /// </summary>
+    public static ByteStore Open(string path, DataFileAccess access)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"Data file '{full}' does not exist.", full);
+        if (access == DataFileAccess.PositionedReads) return new FileStore(full);
         var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.RandomAccess);
         if (stream.Length == 0)
         {
@@ -74,6 +78,35 @@ internal sealed class ArrayStore : ByteStore
         CheckRange(offset, destination.Length);
         _bytes.AsSpan((int)offset, destination.Length).CopyTo(destination);
     }
+}
+
+/// <summary>A <see cref="ByteStore"/> reading a file with positioned reads (pread), which are thread-safe.</summary>
+internal sealed class FileStore : ByteStore
+{
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
+    private readonly long _length;
+
+    public FileStore(string path) : base(path)
+    {
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.RandomAccess);
+        _length = RandomAccess.GetLength(_handle);
+    }
+
+    public override long Length => _length;
+
+    public override void Read(long offset, Span<byte> destination)
+    {
+        CheckRange(offset, destination.Length);
+        while (destination.Length > 0)
+        {
+            int n = RandomAccess.Read(_handle, destination, offset);
+            if (n == 0) throw new InvalidDataException($"'{Name}' ended at byte {offset}, before its declared length {_length}; it was truncated while open.");
+            destination = destination[n..];
+            offset += n;
+        }
+    }
+
+    public override void Dispose() => _handle.Dispose();
 }
 
 /// <summary>A <see cref="ByteStore"/> over a read-only memory mapping of a whole file.</summary>

@@ -26,9 +26,9 @@ public sealed class PerturbationSequences : IDisposable
     }
 
     /// <summary>Opens a perturbation file.</summary>
-    public static PerturbationSequences Open(string path)
+    public static PerturbationSequences Open(string path, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
-        var file = NpyFile.Open(path);
+        var file = NpyFile.Open(path, access);
         try { return new PerturbationSequences(file); }
         catch { file.Dispose(); throw; }
     }

@@ -56,7 +56,10 @@ public class CifarCorruptedSetTests
     {
         using var dir = CopyFixtureFolder();
         NpyWriter.Write(dir.File("labels.npy"), new long[] { 4, 8 }, 2);
-        using var set = CifarCorruptedSet.Open(dir.Path, ["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+        using var set = CifarCorruptedSet.Open(dir.Path, ["a", "b", "c", "d", "e", "f", "g", "h", "i"], DataFileAccess.PositionedReads);
+        var image = new byte[48];
+        set.Get("gaussian_noise", 4).ReadImage(1, image);
+        Assert.Equal(Fixtures.Pattern(7 * 48 + 47), image[47]);
         var s5 = set.Get("fog", 5);
         Assert.Equal(new[] { 4, 8 }, new[] { s5.ReadLabel(0), s5.ReadLabel(1) });
         Assert.Equal("i", s5.ClassNames![8]);
