@@ -5,7 +5,7 @@ public enum DataFileAccess
 {
     /// <summary>
     /// A read-only memory mapping of the whole file (the default): no system call per read, but the pages read count in
-    /// the process's resident set until the file is disposed.
+    /// the process's resident set until the file is disposed. The file must not be truncated while it is open.
     /// </summary>
     MemoryMapped,
 
