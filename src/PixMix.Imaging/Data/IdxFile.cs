@@ -79,8 +79,7 @@ public sealed class IdxFile : IDisposable
         Span<byte> head = stackalloc byte[4 + 4 * MaxDimensions];
         int available = (int)Math.Min(head.Length, store.Length);
         store.Read(0, head[..available]);
-        var (dims, headerLength, count) = ParseHeader(head[..available], store.Name, store.Length, exactLength: true);
-        _ = count;
+        var (dims, headerLength, _) = ParseHeader(head[..available], store.Name, store.Length, exactLength: true);
         return new IdxFile(store, dims, headerLength);
     }
 

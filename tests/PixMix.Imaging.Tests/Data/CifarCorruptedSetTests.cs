@@ -122,5 +122,9 @@ public class CifarCorruptedSetTests
         Assert.False(frames.HasLabels);
         Assert.Equal(new[] { "brightness" }, PerturbationSequences.ListFolder(Fixtures.Npy("cifar_p")));
         Assert.Contains("expected (N, frames, H, W, C)", Assert.Throws<InvalidDataException>(() => PerturbationSequences.Open(Fixtures.Npy("u8_images_v1.npy"))).Message);
+        using var dir = new TempFolder();
+        // A header declaring 2^40 frames of 65536x65536x3 must be refused by shape, not overflow.
+        var lying = NpyFileTests.Handmade("{'descr': '|u1', 'fortran_order': False, 'shape': (0, 1099511627776, 65536, 65536, 3), }", 0);
+        Assert.Contains("expected (N, frames, H, W, C)", Assert.Throws<InvalidDataException>(() => PerturbationSequences.Open(dir.Write("lying.npy", lying))).Message);
     }
 }

@@ -118,6 +118,19 @@ public class CorruptedSetWriterTests
     }
 
     [Fact]
+    public void CancellationStopsBetweenChunksAndDiscardsThePartialFile()
+    {
+        using var dir = new TempFolder();
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<CorruptedSetProgress>();
+        CorruptFn cancelling = (n, s, src, dst, i) => { if (s == 2) cts.Cancel(); src.CopyTo(dst); };
+        Assert.ThrowsAny<OperationCanceledException>(() => CorruptedSetWriter.Write(new SyntheticSource(40, 2, 2), dir.Path, ["fog"], cancelling,
+            new CorruptedSetWriterOptions { ChunkSize = 10, MaxDegreeOfParallelism = 1 }, progress, cts.Token));
+        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.True(progress.Reports.Count is > 0 and < 20);
+    }
+
+    [Fact]
     public void SkipExistingKeepsCompleteFiles()
     {
         using var dir = new TempFolder();
