@@ -1,14 +1,5 @@
 namespace PixMix.Imaging.Data;
 
-/// <summary>Which CIFAR-100 label a <see cref="CifarBinarySource"/> returns.</summary>
-public enum CifarLabelKind
-{
-    /// <summary>The 100 fine classes.</summary>
-    Fine,
-    /// <summary>The 20 coarse superclasses.</summary>
-    Coarse,
-}
-
 /// <summary>
 /// The CIFAR-10 / CIFAR-100 binary versions. CIFAR-10 (folder <c>cifar-10-batches-bin</c>): <c>data_batch_1.bin</c> ..
 /// <c>data_batch_5.bin</c> (train) and <c>test_batch.bin</c>, records of 1 label byte + 3072 pixel bytes, and
