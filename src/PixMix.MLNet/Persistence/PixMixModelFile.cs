@@ -97,6 +97,12 @@ internal static class PixMixModelFile
         {
             throw new InvalidDataException($"'{fullPath}' is not a PixMix model file: it is not a zip archive ({ex.Message}).", ex);
         }
+        try { _ = archive.Entries.Count; }   // reads the central directory now, so a truncated file fails here
+        catch (InvalidDataException ex)
+        {
+            archive.Dispose();
+            throw new InvalidDataException($"Model file '{fullPath}' is damaged: its zip directory cannot be read ({ex.Message}).", ex);
+        }
         using (archive)
         {
             var manifest = ReadManifest(archive, fullPath);

@@ -11,6 +11,7 @@ namespace PixMix.MLNet.Transforms;
 internal static class SchemaShapeColumns
 {
     private static readonly MLContext s_context = new(seed: 0);
+    private static readonly object s_lock = new();
 
     /// <summary>A known-size float vector column named <paramref name="name"/>.</summary>
     public static SchemaShape.Column FloatVector(string name, int size)
@@ -18,8 +19,12 @@ internal static class SchemaShapeColumns
         var output = SchemaDefinition.Create(typeof(VectorRow));
         output[0].ColumnName = name;
         output[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
-        var estimator = s_context.Transforms.CustomMapping<NoColumns, VectorRow>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
-        var shape = estimator.GetOutputSchema(new SchemaShape([]));
+        SchemaShape shape;
+        lock (s_lock)
+        {
+            var estimator = s_context.Transforms.CustomMapping<NoColumns, VectorRow>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
+            shape = estimator.GetOutputSchema(new SchemaShape([]));
+        }
         return shape.Single(c => c.Name == name);
     }
 

@@ -171,6 +171,11 @@ public class PixMixModelFileTests
             }
             var missing = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPixMixModel(path, out _));
             Assert.Contains($"Model file '{path}' is missing the entry '{entry}'", missing.Message);
+
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());
+            var truncated = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPixMixModel(path, out _));
+            Assert.Contains(path, truncated.Message);
         }
         Assert.Throws<FileNotFoundException>(() => ml.Model.LoadPixMixModel(Path.Combine(folder.Path, "absent.zip"), out _));
     }
