@@ -5,9 +5,11 @@ using Xunit.Abstractions;
 namespace PixMix.Imaging.Tests.Corruptions;
 
 /// <summary>
-/// Compares the deterministic corruptions, and fog with the same random numbers, with outputs of the reference
-/// benchmark's functions (Fixtures/corruptions/gen_corruption_fixtures.py: numpy/scipy/skimage/PIL, as in
-/// hendrycks/robustness).
+/// Compares corruptions with outputs of the reference benchmark's functions
+/// (Fixtures/corruptions/gen_corruption_fixtures.py: numpy/scipy/skimage/PIL, as in hendrycks/robustness):
+/// the deterministic ones (brightness, contrast, saturate, pixelate, JPEG, defocus, Gaussian and zoom blur), and
+/// Gaussian and speckle noise, fog, glass blur, frost (224 px) and spatter's mud with the script replaying
+/// <see cref="PixMixRandom"/>'s numbers in place of numpy's.
 /// </summary>
 public class CorruptionFidelityTests(ITestOutputHelper output)
 {
@@ -55,7 +57,7 @@ public class CorruptionFidelityTests(ITestOutputHelper output)
         {
             var expected = File.ReadAllBytes(Path.Combine(FixtureDir, c.File));
             var actual = new ImageU8(info.Width, info.Height, info.Channels);
-            // fog's fixtures replay PixMixRandom(seed) in the reference's plasma fractal; the rest draw nothing
+            // random cases replay PixMixRandom(seed) in the reference's functions; the rest draw nothing
             var rng = new PixMixRandom(c.Seed ?? 1);
             Corruptor.Apply(kind, c.Severity, input, actual, ref rng, set);
             int worst = 0, exact = 0; long total = 0;

@@ -11,10 +11,12 @@ OpenCV is not installed here, so for defocus_blur the two OpenCV calls (cv2.Gaus
 kernel and cv2.filter2D) are written out in numpy after OpenCV's documented semantics (separable float32
 Gaussian from getGaussianKernel, BORDER_REFLECT_101 borders, correlation anchored at the kernel centre).
 
-fog, glass_blur and frost are random, but draw only uniform numbers and integers, so the script replays
+gaussian_noise, speckle_noise, fog, glass_blur, frost and spatter (its mud severities, the water ones need
+OpenCV) are random, but draw only normal, uniform and integer numbers, so the script replays
 PixMix.Imaging's PixMixRandom (xoshiro256** seeded through SplitMix64; uniform = lo + (hi - lo) * u with
-u = (next >> 11) / 2^53; integers in [0, n) by Lemire's method on the low 32 bits) in place of
-np.random.uniform / np.random.randint, in the reference's order of draws, and the reference's functions run
+u = (next >> 11) / 2^53; integers in [0, n) by Lemire's method on the low 32 bits; normals by Marsaglia's
+polar method, both values of each pair used, loc + scale * z) in place of np.random.uniform /
+np.random.randint / np.random.normal, in the reference's order of draws, and the reference's functions run
 on those numbers (the seed is in the manifest). glass_blur's loops use the image size where the reference
 writes 32 or 224; frost reads the photographs (data/frost) with PIL as RGB where the reference uses
 cv2.imread and a BGR->RGB flip (both drop the alpha channel), and is checked at 224 px where the reference
@@ -50,6 +52,10 @@ P = {
         saturate=[(0.3, 0), (0.1, 0), (1.5, 0), (2, 0.1), (2.5, 0.2)],
         fog=[(.2, 3), (.5, 3), (0.75, 2.5), (1, 2), (1.5, 1.75)],
         glass_blur=[(0.05, 1, 1), (0.25, 1, 1), (0.4, 1, 1), (0.25, 1, 2), (0.4, 1, 2)],
+        gaussian_noise=[0.04, 0.06, .08, .09, .10],
+        speckle_noise=[.06, .1, .12, .16, .2],
+        spatter=[(0.62, 0.1, 0.7, 0.7, 0.5, 0), (0.65, 0.1, 0.8, 0.7, 0.5, 0), (0.65, 0.3, 1, 0.69, 0.5, 0),
+                 (0.65, 0.1, 0.7, 0.69, 0.6, 1), (0.65, 0.1, 0.5, 0.68, 0.6, 1)],
     ),
     'imagenet': dict(
         defocus_blur=[(3, 0.1), (4, 0.5), (6, 0.5), (8, 0.5), (10, 0.5)],
@@ -121,6 +127,28 @@ class PixMixRandom:
         if size is None:
             return low + self.next_int(high - low)
         return np.array([low + self.next_int(high - low) for _ in range(int(np.prod(size)))]).reshape(size)
+
+    def next_double(self):
+        return (self.next_u64() >> 11) * (1.0 / (1 << 53))
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        n = int(np.prod(size))
+        out = np.empty(n)
+        spare = None
+        for i in range(n):
+            if spare is not None:
+                z, spare = spare, None
+            else:
+                while True:
+                    u = 2 * self.next_double() - 1
+                    v = 2 * self.next_double() - 1
+                    s = u * u + v * v
+                    if 0 < s < 1:
+                        break
+                f = np.sqrt(-2 * np.log(s) / s)
+                z, spare = u * f, v * f
+            out[i] = loc + scale * z
+        return out.reshape(size)
 
     def uniform(self, low, high, size):
         n = int(np.prod(size))
@@ -333,7 +361,36 @@ def frost(x, c):
     return np.clip(c[0] * np.array(x) + c[1] * frost, 0, 255)
 
 
-FUNCS = dict(fog=fog, glass_blur=glass_blur, frost=frost, defocus_blur=defocus_blur, zoom_blur=zoom_blur, brightness=brightness, contrast=contrast,
+def gaussian_noise(x, c):
+    x = np.array(x) / 255.
+    return np.clip(x + np.random.normal(size=x.shape, scale=c), 0, 1) * 255
+
+
+def speckle_noise(x, c):
+    x = np.array(x) / 255.
+    return np.clip(x + x * np.random.normal(size=x.shape, scale=c), 0, 1) * 255
+
+
+def spatter(x, c):
+    x = np.array(x, dtype=np.float32) / 255.
+    liquid_layer = np.random.normal(size=x.shape[:2], loc=c[0], scale=c[1])
+    liquid_layer = gaussian(liquid_layer, sigma=c[2])
+    liquid_layer[liquid_layer < c[3]] = 0
+    assert c[5] != 0  # the water branch needs OpenCV
+    m = np.where(liquid_layer > c[3], 1, 0)
+    m = gaussian(m.astype(np.float32), sigma=c[4])
+    m[m < 0.8] = 0
+    # mud brown
+    color = np.concatenate((63 / 255. * np.ones_like(x[..., :1]),
+                            42 / 255. * np.ones_like(x[..., :1]),
+                            20 / 255. * np.ones_like(x[..., :1])), axis=2)
+    color *= m[..., np.newaxis]
+    x *= (1 - m[..., np.newaxis])
+    return np.clip(x + color, 0, 1) * 255
+
+
+FUNCS = dict(gaussian_noise=gaussian_noise, speckle_noise=speckle_noise, spatter=spatter,
+             fog=fog, glass_blur=glass_blur, frost=frost, defocus_blur=defocus_blur, zoom_blur=zoom_blur, brightness=brightness, contrast=contrast,
              gaussian_blur=gaussian_blur, saturate=saturate, jpeg_compression=jpeg_compression, pixelate=pixelate)
 
 # ---------------------------------------------------------------- inputs
@@ -380,6 +437,9 @@ def main():
     cases.append(('rgb32a', 'glass_blur', 'cifar'))
     cases.append(('rgb224', 'glass_blur', 'imagenet'))
     cases.append(('rgb224', 'frost', 'imagenet'))
+    cases.append(('rgb32a', 'gaussian_noise', 'cifar'))
+    cases.append(('rgb32a', 'speckle_noise', 'cifar'))
+    cases.append(('rgb32b', 'spatter', 'cifar'))
 
     manifest = {'inputs': {}, 'cases': []}
     for name, arr in inputs.items():
@@ -390,21 +450,23 @@ def main():
     for name, corr, pset in cases:
         arr = inputs[name]
         severities = ({'fog': [3], 'glass_blur': [2], 'frost': [2, 5]}[corr]) if name == 'rgb224' else range(1, 6)
+        if corr == 'spatter':
+            severities = [4, 5]  # mud
         for sev in severities:
             c = P[pset][corr][sev - 1]
             pil = Image.fromarray(arr)
             case = dict(input=name, corruption=corr, set=pset, severity=sev)
-            if corr in ('fog', 'glass_blur', 'frost'):
+            if corr in ('fog', 'glass_blur', 'frost', 'gaussian_noise', 'speckle_noise', 'spatter'):
                 seed = 1000 + sev
                 if corr == 'frost' and sev == 2:
                     seed = 1007  # picks frost1.png (seed 1005 for severity 5 picks frost5.jpg)
                 rng = PixMixRandom(seed)
-                saved = np.random.uniform, np.random.randint
-                np.random.uniform, np.random.randint = rng.uniform, rng.randint
+                saved = np.random.uniform, np.random.randint, np.random.normal
+                np.random.uniform, np.random.randint, np.random.normal = rng.uniform, rng.randint, rng.normal
                 try:
                     out = np.uint8(FUNCS[corr](pil, c))
                 finally:
-                    np.random.uniform, np.random.randint = saved
+                    np.random.uniform, np.random.randint, np.random.normal = saved
                 case['seed'] = seed
             else:
                 out = np.uint8(FUNCS[corr](pil, c))
