@@ -6,5 +6,6 @@ internal static class BuiltInModelParts
     internal static void RegisterAll()
     {
         // One line per part kind, e.g. ModelPartRegistry.Register(PixMixTransformer.Kind, PixMixTransformer.FormatVersion, PixMixTransformer.LoadPart);
+        ModelPartRegistry.Register(Training.ImageClassificationTransformer.Kind, Training.ImageClassificationTransformer.FormatVersion, Training.ImageClassificationTransformer.LoadPart);
     }
 }

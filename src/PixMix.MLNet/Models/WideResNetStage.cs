@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace PixMix.MLNet.Models;
+
+/// <summary>
+/// One group of <see cref="WideBasicBlock"/>s of a wide residual network (the reference's <c>NetworkBlock</c>): the
+/// first block changes the width and applies the stride. Its blocks are named <c>layer.0</c>, <c>layer.1</c>, ...
+/// </summary>
+public sealed class WideResNetStage : Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // the field name is the PyTorch state_dict name
+    private readonly Sequential layer;
+#pragma warning restore IDE1006
+
+    /// <summary>Creates <paramref name="blocks"/> blocks from <paramref name="inPlanes"/> to <paramref name="outPlanes"/> channels.</summary>
+    public WideResNetStage(int blocks, long inPlanes, long outPlanes, long stride, double dropout) : base(nameof(WideResNetStage))
+    {
+        var modules = new Module<Tensor, Tensor>[blocks];
+        for (int i = 0; i < blocks; i++)
+            modules[i] = new WideBasicBlock(i == 0 ? inPlanes : outPlanes, outPlanes, i == 0 ? stride : 1, dropout);
+        layer = Sequential(modules);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x) => layer.forward(x);
+}
