@@ -44,8 +44,7 @@ public sealed record ImageModelSpec(ModelArchitecture Architecture, int Depth, i
         int minSide = Architecture switch
         {
             ModelArchitecture.ResNet18 or ModelArchitecture.ResNet50 => ResNet.MinimumInputSize,
-            ModelArchitecture.WideResNet => 8,
-            _ => 4,
+            _ => 8,
         };
         if (Height < minSide || Width < minSide)
             throw new ArgumentOutOfRangeException(nameof(Height), $"{Height}x{Width}",

@@ -12,6 +12,6 @@ public enum ModelArchitecture
     ResNet18,
     /// <summary>ResNet-50 with the torchvision layout (bottleneck blocks), the paper's ImageNet network.</summary>
     ResNet50,
-    /// <summary>A small, fast convolutional network (about 140k parameters) for tests and CPU demonstrations.</summary>
+    /// <summary>A small, fast convolutional network (about 145k parameters) for tests and CPU demonstrations.</summary>
     SmallCnn,
 }

@@ -20,15 +20,22 @@ namespace PixMix.MLNet.Training;
 public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationTransformer>
 {
     private readonly MLContext _context;
+    private readonly IChannelProvider? _log;
     private readonly ImageClassifierOptions _options;
 
-    /// <summary>Creates the trainer; the options are copied and validated.</summary>
+    /// <summary>Creates the trainer; the options are copied and validated. Messages go to <paramref name="context"/>'s Log.</summary>
     public ImageClassificationTrainer(MLContext context, ImageClassifierOptions options)
+        : this(context, context, options)
+    {
+    }
+
+    internal ImageClassificationTrainer(MLContext context, IChannelProvider? log, ImageClassifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _context = context;
+        _log = log;
         _options = options.Clone();
     }
 
@@ -42,7 +49,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
     public ImageClassificationTransformer Fit(IDataView trainData, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(trainData);
-        var run = new TrainingRun(_context, _options, trainData, validationData);
+        var run = new TrainingRun(_context, _log, _options, trainData, validationData);
         return run.Execute();
     }
 
@@ -92,10 +99,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         private readonly IDataView? _validation;
         private readonly IChannel? _log;
 
-        internal TrainingRun(MLContext context, ImageClassifierOptions options, IDataView train, IDataView? validation)
+        internal TrainingRun(MLContext context, IChannelProvider? log, ImageClassifierOptions options, IDataView train, IDataView? validation)
         {
             _context = context; _options = options; _train = train; _validation = validation;
-            _log = (context as IChannelProvider)?.Start(nameof(ImageClassificationTrainer));
+            _log = log?.Start(nameof(ImageClassificationTrainer));
         }
 
         private void Info(string message) => _log?.Info(MessageSensitivity.None, message);

@@ -13,7 +13,7 @@ public static class ImageClassifierCatalog
         ImageClassifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ImageClassificationTrainer(GetContext(catalog), options);
+        return new ImageClassificationTrainer(new MLContext(), LogOf(catalog), options);
     }
 
     /// <summary>
@@ -30,7 +30,7 @@ public static class ImageClassifierCatalog
         ModelArchitecture architecture = ModelArchitecture.WideResNet, int epochs = 100, int batchSize = 128)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ImageClassificationTrainer(GetContext(catalog), new ImageClassifierOptions
+        return new ImageClassificationTrainer(new MLContext(), LogOf(catalog), new ImageClassifierOptions
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
@@ -40,13 +40,22 @@ public static class ImageClassifierCatalog
         });
     }
 
-    private static MLContext GetContext(MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog)
+    /// <summary>
+    /// The catalog's host environment, whose channels feed the owning <c>MLContext.Log</c>. ML.NET keeps it behind an
+    /// internal interface (IInternalCatalog.Environment); when it cannot be found, training still works but logs nothing
+    /// (progress still goes to <see cref="ImageClassifierOptions.Progress"/>). Construct
+    /// <see cref="ImageClassificationTrainer"/> with the MLContext directly to log without reflection.
+    /// </summary>
+    private static Microsoft.ML.Runtime.IChannelProvider? LogOf(MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog)
     {
-        // The catalog keeps its MLContext (as an IHostEnvironment) in a non-public member; a fresh context is used
-        // when it cannot be found, which only affects where log messages go.
-        var environment = typeof(MulticlassClassificationCatalog.MulticlassClassificationTrainers).BaseType?
-            .GetProperty("Environment", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)?
-            .GetValue(catalog);
-        return environment as MLContext ?? new MLContext();
+        try
+        {
+            var internalCatalog = catalog.GetType().GetInterfaces().FirstOrDefault(i => i.Name == "IInternalCatalog");
+            return internalCatalog?.GetProperty("Environment")?.GetValue(catalog) as Microsoft.ML.Runtime.IChannelProvider;
+        }
+        catch (System.Reflection.TargetInvocationException)
+        {
+            return null;
+        }
     }
 }
