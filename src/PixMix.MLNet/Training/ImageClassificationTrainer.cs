@@ -60,14 +60,15 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         var columns = inputSchema.ToDictionary(c => c.Name);
         if (!columns.TryGetValue(_options.LabelColumnName, out var label))
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' not found.");
-        if (label.ItemType is not KeyDataViewType key || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' must be a key type (use MapValueToKey); it is {label.ItemType}.");
         if (!columns.TryGetValue(_options.FeatureColumnName, out var features))
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' not found.");
         if (features.ItemType != NumberDataViewType.Single || features.Kind != SchemaShape.Column.VectorKind.Vector)
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' must be a known-size vector of Single; it is {features.ItemType} ({features.Kind}).");
 
-        int classes = (int)Math.Min(key.Count, int.MaxValue);
+        // A schema shape does not carry sizes: any class count gives the same column shapes.
+        const int classes = 2;
         var builder = new DataViewSchema.Builder();
         var scoreAnnotations = new DataViewSchema.Annotations.Builder();
         var names = new VBuffer<ReadOnlyMemory<char>>(0, []);
@@ -82,7 +83,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
 
     // SchemaShape's columns can only be made by ML.NET itself (its constructor and SchemaShape.Create are internal):
     // ask SchemaShape.Create through reflection. It is used only for GetOutputSchema (pipeline schema propagation).
-    private static SchemaShape ShapeOf(DataViewSchema schema)
+    internal static SchemaShape ShapeOf(DataViewSchema schema)
     {
         var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
             [typeof(DataViewSchema)]);
