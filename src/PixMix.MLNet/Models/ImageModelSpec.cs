@@ -20,16 +20,19 @@ public sealed record ImageModelSpec(ModelArchitecture Architecture, int Depth, i
     /// <summary>Number of floats of one input image (C x H x W).</summary>
     public int ImageSize => checked(Channels * Height * Width);
 
-    /// <summary>Builds the network with freshly initialised weights (from torch's global generator).</summary>
-    public nn.Module<Tensor, Tensor> CreateModule()
+    /// <summary>
+    /// Builds the network with freshly initialised weights, drawn from <paramref name="generator"/> (which also draws
+    /// the dropout masks), or from torch's global generator when it is null.
+    /// </summary>
+    public nn.Module<Tensor, Tensor> CreateModule(Generator? generator = null)
     {
         Validate();
         return Architecture switch
         {
-            ModelArchitecture.WideResNet => new WideResNet(Depth, Widen, Dropout, Classes, Channels),
-            ModelArchitecture.ResNet18 => ResNet.ResNet18(Classes, Channels),
-            ModelArchitecture.ResNet50 => ResNet.ResNet50(Classes, Channels),
-            ModelArchitecture.SmallCnn => new SmallCnn(Classes, Channels, Dropout),
+            ModelArchitecture.WideResNet => new WideResNet(Depth, Widen, Dropout, Classes, Channels, generator),
+            ModelArchitecture.ResNet18 => ResNet.ResNet18(Classes, Channels, generator),
+            ModelArchitecture.ResNet50 => ResNet.ResNet50(Classes, Channels, generator),
+            ModelArchitecture.SmallCnn => new SmallCnn(Classes, Channels, Dropout, generator),
             _ => throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown model architecture."),
         };
     }

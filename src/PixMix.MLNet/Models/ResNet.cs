@@ -25,7 +25,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     private readonly Linear fc;
 #pragma warning restore IDE1006
 
-    private ResNet(bool bottleneck, int[] blocks, int classes, int inChannels) : base(bottleneck ? "ResNetBottleneck" : "ResNetBasic")
+    private ResNet(bool bottleneck, int[] blocks, int classes, int inChannels, Generator? generator) : base(bottleneck ? "ResNetBottleneck" : "ResNetBasic")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
@@ -40,14 +40,14 @@ public sealed class ResNet : Module<Tensor, Tensor>
         layer4 = MakeStage(bottleneck, ref inPlanes, 512, blocks[3], 2);
         fc = Linear(512L * expansion, classes);
         RegisterComponents();
-        ModelInitialization.InitializeLikeReference(this);
+        ModelInitialization.InitializeLikeReference(this, generator);
     }
 
-    /// <summary>ResNet-18: basic blocks [2, 2, 2, 2].</summary>
-    public static ResNet ResNet18(int classes, int inChannels = 3) => new(false, [2, 2, 2, 2], classes, inChannels);
+    /// <summary>ResNet-18: basic blocks [2, 2, 2, 2]; initial weights from <paramref name="generator"/> (null: torch's global one).</summary>
+    public static ResNet ResNet18(int classes, int inChannels = 3, Generator? generator = null) => new(false, [2, 2, 2, 2], classes, inChannels, generator);
 
-    /// <summary>ResNet-50: bottleneck blocks [3, 4, 6, 3].</summary>
-    public static ResNet ResNet50(int classes, int inChannels = 3) => new(true, [3, 4, 6, 3], classes, inChannels);
+    /// <summary>ResNet-50: bottleneck blocks [3, 4, 6, 3]; initial weights from <paramref name="generator"/> (null: torch's global one).</summary>
+    public static ResNet ResNet50(int classes, int inChannels = 3, Generator? generator = null) => new(true, [3, 4, 6, 3], classes, inChannels, generator);
 
     private static Sequential MakeStage(bool bottleneck, ref long inPlanes, long planes, int blocks, long stride)
     {

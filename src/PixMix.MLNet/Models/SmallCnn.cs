@@ -17,12 +17,14 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     private readonly Linear fc;
 #pragma warning restore IDE1006
     private readonly double _dropout;
+    private readonly Generator? _generator;
 
     /// <summary>Creates the network.</summary>
     /// <param name="classes">Number of output classes.</param>
     /// <param name="inChannels">Number of input channels.</param>
     /// <param name="dropout">Dropout probability before the linear layer, in [0, 1).</param>
-    public SmallCnn(int classes, int inChannels = 3, double dropout = 0.0) : base(nameof(SmallCnn))
+    /// <param name="generator">Generator of the initial weights and the dropout masks (null: torch's global generator).</param>
+    public SmallCnn(int classes, int inChannels = 3, double dropout = 0.0, Generator? generator = null) : base(nameof(SmallCnn))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
@@ -35,8 +37,9 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
             ConvBnRelu(64, 128));
         fc = Linear(128, classes);
         _dropout = dropout;
+        _generator = generator;
         RegisterComponents();
-        ModelInitialization.InitializeLikeReference(this);
+        ModelInitialization.InitializeLikeReference(this, generator);
     }
 
     private static Sequential ConvBnRelu(long inChannels, long outChannels) =>
@@ -47,8 +50,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var output = functional.adaptive_avg_pool2d(features.forward(x), 1).flatten(1);
-        if (_dropout > 0)
-            output = functional.dropout(output, _dropout, training);
+        output = ModelInitialization.Dropout(output, _dropout, training, _generator);
         return fc.forward(output).MoveToOuterDisposeScope();
     }
 }

@@ -20,9 +20,15 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>
     private readonly Conv2d? conv_shortcut;
 #pragma warning restore IDE1006
     private readonly double _dropout;
+    private readonly Generator? _generator;
 
     /// <summary>Creates a block from <paramref name="inPlanes"/> to <paramref name="outPlanes"/> channels.</summary>
-    public WideBasicBlock(long inPlanes, long outPlanes, long stride, double dropout) : base(nameof(WideBasicBlock))
+    /// <param name="inPlanes">Input channels.</param>
+    /// <param name="outPlanes">Output channels.</param>
+    /// <param name="stride">Stride of the first convolution and of the shortcut.</param>
+    /// <param name="dropout">Dropout probability between the convolutions.</param>
+    /// <param name="generator">Generator of the dropout masks (null: torch's global generator).</param>
+    public WideBasicBlock(long inPlanes, long outPlanes, long stride, double dropout, Generator? generator = null) : base(nameof(WideBasicBlock))
     {
         bn1 = BatchNorm2d(inPlanes);
         conv1 = Conv2d(inPlanes, outPlanes, 3, stride: stride, padding: 1, bias: false);
@@ -31,6 +37,7 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>
         if (inPlanes != outPlanes)
             conv_shortcut = Conv2d(inPlanes, outPlanes, 1, stride: stride, padding: 0L, bias: false);
         _dropout = dropout;
+        _generator = generator;
         RegisterComponents();
     }
 
@@ -40,8 +47,7 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var preActivated = functional.relu(bn1.forward(x));
         var output = functional.relu(bn2.forward(conv1.forward(preActivated)));
-        if (_dropout > 0)
-            output = functional.dropout(output, _dropout, training);
+        output = ModelInitialization.Dropout(output, _dropout, training, _generator);
         output = conv2.forward(output);
         var shortcut = conv_shortcut is null ? x : conv_shortcut.forward(preActivated);
         return (shortcut + output).MoveToOuterDisposeScope();

@@ -27,7 +27,11 @@ public sealed class WideResNet : Module<Tensor, Tensor>
     /// <param name="dropout">Dropout probability between the two convolutions of each block, in [0, 1).</param>
     /// <param name="classes">Number of output classes.</param>
     /// <param name="inChannels">Number of input channels.</param>
-    public WideResNet(int depth, int widen, double dropout, int classes, int inChannels = 3) : base(nameof(WideResNet))
+    /// <param name="generator">
+    /// Generator of the initial weights and the dropout masks; null: torch's global generator. With a generator the
+    /// network's randomness does not depend on other users of the global generator in the process.
+    /// </param>
+    public WideResNet(int depth, int widen, double dropout, int classes, int inChannels = 3, Generator? generator = null) : base(nameof(WideResNet))
     {
         if (depth < 10 || (depth - 4) % 6 != 0)
             throw new ArgumentOutOfRangeException(nameof(depth), depth, "WideResNet depth must be 6n + 4 with n >= 1 (10, 16, 22, 28, 40, ...).");
@@ -40,13 +44,13 @@ public sealed class WideResNet : Module<Tensor, Tensor>
         int n = (depth - 4) / 6;
         long[] widths = [16, 16L * widen, 32L * widen, 64L * widen];
         conv1 = Conv2d(inChannels, widths[0], 3, stride: 1, padding: 1, bias: false);
-        block1 = new WideResNetStage(n, widths[0], widths[1], 1, dropout);
-        block2 = new WideResNetStage(n, widths[1], widths[2], 2, dropout);
-        block3 = new WideResNetStage(n, widths[2], widths[3], 2, dropout);
+        block1 = new WideResNetStage(n, widths[0], widths[1], 1, dropout, generator);
+        block2 = new WideResNetStage(n, widths[1], widths[2], 2, dropout, generator);
+        block3 = new WideResNetStage(n, widths[2], widths[3], 2, dropout, generator);
         bn1 = BatchNorm2d(widths[3]);
         fc = Linear(widths[3], classes);
         RegisterComponents();
-        ModelInitialization.InitializeLikeReference(this);
+        ModelInitialization.InitializeLikeReference(this, generator);
     }
 
     /// <inheritdoc />

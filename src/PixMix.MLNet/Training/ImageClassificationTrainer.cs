@@ -139,8 +139,11 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             if (o.TorchThreads > 0) set_num_threads(o.TorchThreads);
             try
             {
-                manual_seed(o.Seed);
-                var network = spec.CreateModule();
+                // The run's own generator: weights and dropout depend on (seed, epoch) only, not on other users of
+                // torch's global generator in the process. On CUDA the dropout masks come from the CUDA generator,
+                // seeded per epoch.
+                using var generator = new Generator((ulong)o.Seed, CPU);
+                var network = spec.CreateModule(generator);
                 int startEpoch = 0;
                 long step = 0;
                 var history = new List<EpochSummary>();
@@ -165,7 +168,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
                     $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch.");
 
-                var summary = RunEpochs(network, optimizer, spec, classes, featureColumn, labelColumn, device, rows,
+                var summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
                     startEpoch, endEpoch, step, totalSteps, history);
                 network.eval();
                 return new ImageClassificationTransformer(new NetworkRunner(network, spec, device), o.FeatureColumnName, classes,
@@ -177,7 +180,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             }
         }
 
-        private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, SGD optimizer, ImageModelSpec spec, ClassLabels classes,
+        private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, SGD optimizer, Generator generator, ImageModelSpec spec, ClassLabels classes,
             DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, Device device, long rows,
             int startEpoch, int endEpoch, long step, long totalSteps, List<EpochSummary> history)
         {
@@ -194,7 +197,9 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             var clock = Stopwatch.StartNew();
             for (int epoch = startEpoch; epoch < endEpoch; epoch++)
             {
-                manual_seed(ShuffleOrder.TorchSeed(o.Seed, epoch));
+                long epochSeed = ShuffleOrder.TorchSeed(o.Seed, epoch);
+                generator.manual_seed(epochSeed);
+                if (device.type == DeviceType.CUDA) cuda.manual_seed_all(epochSeed);
                 double epochLoss = 0; long epochCorrect = 0, epochImages = 0;
                 double epochWait = 0, epochCompute = 0;
                 double windowLoss = 0; long windowSteps = 0, windowImages = 0, windowCorrect = 0;

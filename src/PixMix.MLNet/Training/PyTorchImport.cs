@@ -73,6 +73,8 @@ public static class PyTorchImport
         var unexpected = stateDict.Keys.Where(k => !targets.ContainsKey(k) && !Optional(k)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
+            missing.Sort(StringComparer.Ordinal);
+            unexpected.Sort(StringComparer.Ordinal);
             string List(List<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys.Take(12)) + (keys.Count > 12 ? $", ... ({keys.Count} in all)" : "");
             throw new InvalidDataException($"PyTorch {source} does not match the {module.GetName()} network: missing keys: {List(missing)}; unexpected keys: {List(unexpected)}. " +
                 "Check the architecture, depth and widen options.");

@@ -66,6 +66,25 @@ public class ModelTests
     }
 
     [Fact]
+    public void AGeneratorMakesTheInitialWeightsIndependentOfTheGlobalGenerator()
+    {
+        var spec = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 1, 0.3, 10, 3, 32, 32);
+        using var g1 = new Generator(42, CPU);
+        manual_seed(1);
+        using var first = spec.CreateModule(g1);
+        using var g2 = new Generator(42, CPU);
+        manual_seed(2);
+        using var second = spec.CreateModule(g2);
+        foreach (var (name, tensor) in first.state_dict())
+            Assert.True(tensor.equal(second.state_dict()[name]).item<bool>(), name);
+        using var g3 = new Generator(43, CPU);
+        using var third = spec.CreateModule(g3);
+        Assert.False(first.state_dict()["conv1.weight"].equal(third.state_dict()["conv1.weight"]).item<bool>());
+        // Convolutions follow the reference's He (fan-out) initialisation: std sqrt(2 / (3 * 3 * 16)).
+        Assert.InRange(first.state_dict()["conv1.weight"].std().item<float>(), 0.10, 0.13);
+    }
+
+    [Fact]
     public void ModelSpecRejectsShapesTheArchitectureCannotTake()
     {
         var tooSmall = new ImageModelSpec(ModelArchitecture.ResNet18, 0, 0, 0, 10, 3, 16, 16);
