@@ -222,3 +222,21 @@ public class AugmentOpsBufferTests
         }
     }
 }
+
+/// <summary>The operations allocate nothing on the managed heap once warmed up.</summary>
+public class AugmentOpsAllocationTests
+{
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public void Apply_allocates_nothing(int channels)
+    {
+        var src = TestImages.Noise(32, 24, channels, 4);
+        var dst = new ImageU8(32, 24, channels);
+        var rng = new PixMixRandom(1);
+        for (int i = 0; i < 200; i++) AugmentOps.Apply((PixMixOp)(i % 13), src, dst, 10, ref rng);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1300; i++) AugmentOps.Apply((PixMixOp)(i % 13), src, dst, 10, ref rng);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
