@@ -122,6 +122,18 @@ public class TrainerValidationTests
     }
 
     [Fact]
+    public void ARowWithoutALabelStopsTrainingNamingTheRow()
+    {
+        var rows = TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2);
+        var known = TrainingTestData.View(_context, TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2), 1, 8, 8);
+        rows[17].Label = "unseen";
+        var data = TrainingTestData.WithKeyLabel(_context, TrainingTestData.View(_context, rows, 1, 8, 8), fitOn: known);
+        // The error comes from the background reader and reaches Fit's caller unchanged.
+        var error = Assert.Throws<InvalidDataException>(() => new ImageClassificationTrainer(_context, Tiny()).Fit(data));
+        Assert.Contains("Row 17: label column 'Label' has a missing", error.Message);
+    }
+
+    [Fact]
     public void CudaWithoutAGpuFailsClearly()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // the check below is about machines without CUDA
