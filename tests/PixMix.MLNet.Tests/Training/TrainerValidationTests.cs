@@ -134,6 +134,17 @@ public class TrainerValidationTests
     }
 
     [Fact]
+    public void TheCatalogTrainerLogsToTheContext()
+    {
+        var context = new MLContext(seed: 1);
+        var messages = new List<string>();
+        context.Log += (_, e) => { if (e.Source == nameof(ImageClassificationTrainer)) lock (messages) messages.Add(e.Message); };
+        var data = TrainingTestData.WithKeyLabel(context, TrainingTestData.View(context, TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2), 1, 8, 8));
+        using var model = context.MulticlassClassification.Trainers.ImageClassifier(Tiny()).Fit(data);
+        lock (messages) Assert.Contains(messages, m => m.Contains("epoch 1/1") && m.Contains("img/s"));
+    }
+
+    [Fact]
     public void CudaWithoutAGpuFailsClearly()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // the check below is about machines without CUDA
