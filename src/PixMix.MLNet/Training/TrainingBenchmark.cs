@@ -30,7 +30,7 @@ public static class TrainingBenchmark
         var options = new ImageClassifierOptions
         {
             Architecture = architecture, Depth = depth, Widen = widen, Epochs = epochs, BatchSize = batchSize, Device = device,
-            TorchThreads = torchThreads, ProgressInterval = int.MaxValue,
+            TorchThreads = torchThreads, ProgressInterval = 1_000_000_000,
         };
         var pipeline = ml.Transforms.PixMix(new PixMixOptions { InputColumnName = "Image", OutputColumnName = "Features", Recipe = recipe, MixingSet = MixingSet.Fractals(256, 0) })
             .Append(ml.MulticlassClassification.Trainers.ImageClassifier(options));
