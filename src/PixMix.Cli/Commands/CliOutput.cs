@@ -6,7 +6,11 @@ namespace PixMix.Cli.Commands;
 /// <summary>Writing results as text or JSON, and progress bars.</summary>
 internal static class CliOutput
 {
-    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
 
     public static void Result(TextWriter stdout, bool json, object value, string text)
     {
