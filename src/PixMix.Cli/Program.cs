@@ -25,12 +25,12 @@ public static class Program
         }
         catch (Exception ex) when (ExitCodes.IsBadInput(ex))
         {
-            stderr.WriteLine($"pixmix: {ex.Message}");
+            stderr.WriteLine($"pixmix: {ExitCodes.OneLine(ex)}");
             return ExitCodes.BadInput;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"pixmix: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine($"pixmix: internal error: {ex.GetType().Name}: {ExitCodes.OneLine(ex)}");
             if (Environment.GetEnvironmentVariable("PIXMIX_DEBUG") == "1") stderr.WriteLine(ex);
             return ExitCodes.InternalError;
         }
@@ -48,8 +48,20 @@ public static class ExitCodes
     public const int BadInput = 2;
 
     /// <summary>Whether an exception reports bad input rather than a bug.</summary>
-    public static bool IsBadInput(Exception ex) => ex is ArgumentException or InvalidDataException or FileNotFoundException
+    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or FileNotFoundException
         or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException;
+
+    /// <summary>The exception's message on one line, without .NET's "(Parameter 'x')" and "Actual value was" suffixes.</summary>
+    public static string OneLine(Exception ex)
+    {
+        if (ex is AggregateException { InnerExceptions.Count: 1 } a) return OneLine(a.InnerExceptions[0]);
+        string message = ex.Message;
+        if (ex is ArgumentOutOfRangeException range && range.ActualValue is not null)
+            message = message.Replace($"Actual value was {range.ActualValue}.", "", StringComparison.Ordinal);
+        if (ex is ArgumentException { ParamName: { } name })
+            message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }
 
 /// <summary>A usage error raised by a command (bad combination of options, missing input).</summary>

@@ -17,9 +17,12 @@ internal static class CliOutput
 /// <summary>Progress bars on standard error's terminal (Spectre.Console); silent when output is redirected.</summary>
 internal static class Progress
 {
-    public static void Run(string title, int total, Action<Action<int>?> work)
+    public static void Run(string title, int total, Action<Action<int>?> work) => Run(title, total, quiet: false, work);
+
+    /// <summary>Runs <paramref name="work"/> with a progress bar unless <paramref name="quiet"/> (JSON output) or not on a terminal.</summary>
+    public static void Run(string title, int total, bool quiet, Action<Action<int>?> work)
     {
-        if (Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (quiet || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             work(null);
             return;

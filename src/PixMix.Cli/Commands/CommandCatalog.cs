@@ -10,5 +10,6 @@ internal static class CommandCatalog
         FractalsCommand.Create(stdout),
         AugmentCommand.Create(stdout),
         BenchCommand.Create(stdout),
+        CorruptCommand.Create(stdout),
     ];
 }
