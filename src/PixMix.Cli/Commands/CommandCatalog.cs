@@ -11,5 +11,8 @@ internal static class CommandCatalog
         AugmentCommand.Create(stdout),
         BenchCommand.Create(stdout),
         CorruptCommand.Create(stdout),
+        TrainCommand.Create(stdout),
+        EvaluateCommand.Create(stdout),
+        ImportPyTorchCommand.Create(stdout),
     ];
 }
