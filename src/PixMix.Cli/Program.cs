@@ -16,7 +16,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"pixmix: {e.Message}");
+            stderr.WriteLine($"pixmix: {string.Join("; ", parse.Errors.Select(Describe))}");
             return ExitCodes.BadInput;
         }
         try
@@ -34,6 +34,16 @@ public static class Program
             if (Environment.GetEnvironmentVariable("PIXMIX_DEBUG") == "1") stderr.WriteLine(ex);
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>A parse error on one line, prefixed with the option it concerns when the message does not name it.</summary>
+    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    {
+        string message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
+            if (symbol is System.CommandLine.Parsing.OptionResult option)
+                return message.Contains(option.Option.Name, StringComparison.Ordinal) ? message : $"{option.Option.Name}: {message}";
+        return message;
     }
 }
 

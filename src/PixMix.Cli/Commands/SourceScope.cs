@@ -7,7 +7,11 @@ internal sealed class SourceScope(IImageSource source) : IDisposable
 {
     public IImageSource Source { get; } = source;
 
-    public void Dispose() => (Source as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        (Source as IDisposable)?.Dispose();
+        if (Source is PaddedRgbImageSource padded) (padded.Inner as IDisposable)?.Dispose();
+    }
 }
 
 /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
