@@ -33,4 +33,30 @@ internal static class Progress
             work(done => task.Value = done);
         });
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with one progress bar per stage (stage name, fraction done in [0, 1]) unless
+    /// <paramref name="quiet"/> or not on a terminal.
+    /// </summary>
+    public static void RunStaged(bool quiet, Action<Action<string, double>?> work)
+    {
+        if (quiet || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            work(null);
+            return;
+        }
+        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        {
+            var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+            work((stage, fraction) =>
+            {
+                lock (tasks)
+                {
+                    if (!tasks.TryGetValue(stage, out var task)) tasks[stage] = task = ctx.AddTask(stage, maxValue: 1);
+                    task.Value = Math.Clamp(fraction, 0, 1);
+                }
+            });
+            foreach (var task in tasks.Values) task.Value = task.MaxValue;
+        });
+    }
 }

@@ -14,5 +14,6 @@ internal static class CommandCatalog
         TrainCommand.Create(stdout),
         EvaluateCommand.Create(stdout),
         ImportPyTorchCommand.Create(stdout),
+        DemoCommand.Create(stdout),
     ];
 }

@@ -16,7 +16,7 @@ internal static class TrainCommand
         var data = CliOptions.Data("--data", "The training data (its train split; the test split validates after every epoch with --validate)", "fashion-mnist");
         var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped)", 32, 8, 1024);
         var pixmix = new Option<bool>("--pixmix") { Description = "Train with PixMix (the default)." };
-        var noPixmix = new Option<bool>("--no-pixmix") { Description = "Train without mixing pictures: the PixMix transform with k = 0 (train transform and, half the time, one augmentation operation)." };
+        var noPixmix = new Option<bool>("--no-pixmix") { Description = "Train the baseline: the train transform (random crop and flip) and normalization only, no PixMix." };
         var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures (any nesting); default: the built-in fractals." };
         var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds)", 4, 0, 16);
         var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
@@ -106,7 +106,7 @@ internal static class TrainCommand
             CliOutput.Result(stdout, asJson, new
             {
                 command = "train", output = r.ModelPath, data = reference.Name, images = r.TrainImages, classes = r.ClassNames.Count,
-                pixmix = settings.UsePixMix, k = settings.UsePixMix ? settings.Parameters.K : 0, architecture = architecture.ToString(),
+                pixmix = settings.UsePixMix, k = settings.UsePixMix ? settings.Parameters.K : (int?)null, architecture = architecture.ToString(),
                 epochs = settings.Classifier.Epochs, device = r.Summary.Device, steps = r.Summary.Steps, seconds = Math.Round(r.Summary.TrainingSeconds, 3),
                 imagesPerSecond = Math.Round(r.Summary.ImagesPerSecond, 1), dataWaitFraction = Math.Round(r.Summary.DataWaitFraction, 4),
                 finalLoss = last?.Loss, trainAccuracy = last?.TrainAccuracy, validationAccuracy = r.ValidationAccuracy, seed = sd,

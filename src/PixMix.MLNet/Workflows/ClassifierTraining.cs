@@ -36,8 +36,8 @@ public static class ClassifierTraining
         if (settings.ValidationImages is { } v && (v.Width != train.Width || v.Height != train.Height || v.Channels != train.Channels))
             throw new ArgumentException($"The validation images are {v.Width}x{v.Height}x{v.Channels}; the training images are {train.Width}x{train.Height}x{train.Channels}.", nameof(settings));
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.OutputPath);
-        var parameters = settings.UsePixMix ? settings.Parameters : settings.Parameters with { K = 0 };
-        var recipe = ImageRecipes.ForSize(train.Width, parameters);
+        var recipe = ImageRecipes.ForSize(train.Width, settings.Parameters);
+        if (!settings.UsePixMix) recipe = recipe.WithoutPixMix();
 
         var trainView = new ImageSourceDataView(train, ImageColumnName, LabelColumnName);
         var pixmix = context.Transforms.PixMix(new PixMixOptions

@@ -14,12 +14,12 @@ public sealed class ClassifierTrainingSettings
     public IImageSource? ValidationImages { get; init; }
 
     /// <summary>
-    /// Whether to mix with PixMix (default true). Without it the PixMix transform runs with k = 0: the train transform
-    /// and, with probability one half, one augmentation operation, but never a mixing picture.
+    /// Whether to train with PixMix (default true). Without it the transform applies only the train transform (random
+    /// crop and flip) and the normalization: the paper's baseline (<see cref="PixMixRecipe.WithoutPixMix"/>).
     /// </summary>
     public bool UsePixMix { get; init; } = true;
 
-    /// <summary>The PixMix parameters (k is replaced by 0 when <see cref="UsePixMix"/> is false). Default: the paper's CIFAR setting.</summary>
+    /// <summary>The PixMix parameters (unused when <see cref="UsePixMix"/> is false). Default: the paper's CIFAR setting.</summary>
     public PixMixParameters Parameters { get; init; } = PixMixParameters.Cifar;
 
     /// <summary>The mixing pictures; null means the built-in fractals.</summary>
