@@ -49,6 +49,20 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public void Train_NoPixMixSavesTheBaselineRecipe()
+    {
+        var path = fx.Folder.File("baseline.zip");
+        var json = CliRunner.RunJson("train", "--no-pixmix", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32",
+            "--threads", "1", "--output", path, "--json");
+        Assert.False(json.GetProperty("pixmix").GetBoolean());
+        var model = new MLContext(seed: 1).Model.LoadPixMixModel(path, out _);
+        var parts = ((IEnumerable<ITransformer>)model).ToList();
+        Assert.False(Assert.IsType<PixMixTransformer>(parts[0]).Recipe.UsePixMix);
+        Assert.True(((IEnumerable<ITransformer>)new MLContext(seed: 1).Model.LoadPixMixModel(fx.ModelPath, out _)).OfType<PixMixTransformer>().Single().Recipe.UsePixMix);
+        foreach (var part in parts) (part as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public void Evaluate_ScoresTheTrainedModelAndWritesTheReport()
     {
         var output = fx.Folder.File("report");
