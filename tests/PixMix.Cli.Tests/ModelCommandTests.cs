@@ -63,6 +63,23 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public void Train_WritesCheckpointsAndResumesFromThem()
+    {
+        var checkpoints = fx.Folder.File("checkpoints");
+        string[] common = ["train", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32", "--threads", "1", "--seed", "4", "--json"];
+        CliRunner.RunJson([.. common, "--checkpoints", checkpoints, "--output", fx.Folder.File("first.zip")]);
+        Assert.NotEmpty(Directory.GetFiles(checkpoints));
+
+        // Resuming after the last epoch trains nothing more: the model comes from the checkpoint's weights.
+        var resumed = CliRunner.RunJson([.. common, "--resume", checkpoints, "--output", fx.Folder.File("resumed.zip")]);
+        Assert.Equal(2, resumed.GetProperty("steps").GetInt64());
+        var first = CliRunner.RunJson("evaluate", "--model", fx.Folder.File("first.zip"), "--limit", "50", "--json");
+        var second = CliRunner.RunJson("evaluate", "--model", fx.Folder.File("resumed.zip"), "--limit", "50", "--json");
+        Assert.Equal(first.GetProperty("error").GetDouble(), second.GetProperty("error").GetDouble());
+        Assert.Equal(first.GetProperty("rmsCalibrationError").GetDouble(), second.GetProperty("rmsCalibrationError").GetDouble());
+    }
+
+    [Fact]
     public void Evaluate_ScoresTheTrainedModelAndWritesTheReport()
     {
         var output = fx.Folder.File("report");

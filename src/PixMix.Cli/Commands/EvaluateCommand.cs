@@ -62,10 +62,15 @@ internal static class EvaluateCommand
                 OutputFolder = outFolder,
             };
             ModelEvaluationResult? result = null;
-            Progress.Run("Evaluating", 1, asJson, tick =>
+            // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
+            int corruptionCells = settings.GenerateCorruptions ? (kinds?.Count ?? CorruptionNames.BenchmarkCount) * settings.Severities.Count
+                : corruptedFolder is null ? 0 : (kinds?.Count ?? Directory.GetFiles(corruptedFolder, "*.npy").Count(f => Path.GetFileName(f) != CifarCorruptedSet.LabelsFileName)) * settings.Severities.Count;
+            int sets = 1 + corruptionCells + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
+            Progress.RunStaged(asJson, report =>
             {
-                result = ModelEvaluation.Run(new MLContext(seed: 1), settings);
-                tick?.Invoke(1);
+                int done = 0;
+                var progress = report is null ? null : new InlineProgress<string>(message => report("Evaluating", (double)done++ / sets));
+                result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress);
             });
             var r = result!.Report;
             CliOutput.Result(stdout, asJson, new
