@@ -66,6 +66,12 @@ public class ImagingCommandTests
     public void BenchPipeline_RejectsAnOutOfRangeThreadCount()
         => CliRunner.AssertBadInput(["bench", "pipeline", "--threads", "0"], "--threads");
 
+    [Theory]
+    [InlineData("--images", "10")]
+    [InlineData("--arch", "vgg")]
+    public void BenchTrain_RejectsBadInputNamingTheOption(string option, string value)
+        => CliRunner.AssertBadInput(["bench", "train", option, value], option);
+
     [Fact]
     public void BenchCorrupt_PrintsOneEntryPerCorruption()
     {

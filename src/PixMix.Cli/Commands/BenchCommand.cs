@@ -11,10 +11,11 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions).");
+        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'train' (training throughput and data wait).");
         bench.Subcommands.Add(CreateAugment(stdout));
         bench.Subcommands.Add(CreatePipeline(stdout));
         bench.Subcommands.Add(CreateCorrupt(stdout));
+        bench.Subcommands.Add(BenchTrainCommand.Create(stdout));
         return bench;
     }
 
