@@ -16,7 +16,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"pixmix: {e.Message}");
+            stderr.WriteLine($"pixmix: {string.Join("; ", parse.Errors.Select(Describe))}");
             return ExitCodes.BadInput;
         }
         try
@@ -25,15 +25,25 @@ public static class Program
         }
         catch (Exception ex) when (ExitCodes.IsBadInput(ex))
         {
-            stderr.WriteLine($"pixmix: {ex.Message}");
+            stderr.WriteLine($"pixmix: {ExitCodes.OneLine(ex)}");
             return ExitCodes.BadInput;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"pixmix: internal error: {ex.GetType().Name}: {ex.Message}");
+            stderr.WriteLine($"pixmix: internal error: {ex.GetType().Name}: {ExitCodes.OneLine(ex)}");
             if (Environment.GetEnvironmentVariable("PIXMIX_DEBUG") == "1") stderr.WriteLine(ex);
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>A parse error on one line, prefixed with the option it concerns when the message does not name it.</summary>
+    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    {
+        string message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
+            if (symbol is System.CommandLine.Parsing.OptionResult option)
+                return message.Contains(option.Option.Name, StringComparison.Ordinal) ? message : $"{option.Option.Name}: {message}";
+        return message;
     }
 }
 
@@ -48,8 +58,20 @@ public static class ExitCodes
     public const int BadInput = 2;
 
     /// <summary>Whether an exception reports bad input rather than a bug.</summary>
-    public static bool IsBadInput(Exception ex) => ex is ArgumentException or InvalidDataException or FileNotFoundException
+    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or FileNotFoundException
         or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException;
+
+    /// <summary>The exception's message on one line, without .NET's "(Parameter 'x')" and "Actual value was" suffixes.</summary>
+    public static string OneLine(Exception ex)
+    {
+        if (ex is AggregateException { InnerExceptions.Count: 1 } a) return OneLine(a.InnerExceptions[0]);
+        string message = ex.Message;
+        if (ex is ArgumentOutOfRangeException range && range.ActualValue is not null)
+            message = message.Replace($"Actual value was {range.ActualValue}.", "", StringComparison.Ordinal);
+        if (ex is ArgumentException { ParamName: { } name })
+            message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
 }
 
 /// <summary>A usage error raised by a command (bad combination of options, missing input).</summary>

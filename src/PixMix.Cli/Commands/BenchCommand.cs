@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
 using PixMix.Imaging;
+using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Mixing;
+using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Commands;
 
@@ -10,8 +11,10 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform).");
+        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'train' (training throughput and data wait).");
         bench.Subcommands.Add(CreateAugment(stdout));
+        bench.Subcommands.Add(CreatePipeline(stdout));
+        bench.Subcommands.Add(CreateCorrupt(stdout));
         bench.Subcommands.Add(BenchTrainCommand.Create(stdout));
         return bench;
     }
@@ -32,77 +35,78 @@ internal static class BenchCommand
         cmd.SetAction(parse =>
         {
             var r = AugmentBenchmark.Run(parse.GetValue(size), parse.GetValue(threads), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-                new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = true });
+                new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = true },
+                BenchInputs.Load);
             CliOutput.Result(stdout, parse.GetValue(json), r,
                 $"PixMix augment {r.Size}x{r.Size}, {r.Threads} thread(s), k={r.K} beta={r.Beta} severity={r.Severity} allOps: {r.ImagesPerSecond:N0} images/s ({r.AllocatedBytesPerImage:F1} bytes allocated per image)");
             return ExitCodes.Ok;
         });
         return cmd;
     }
-}
 
-/// <summary>The result of <see cref="AugmentBenchmark.Run"/>.</summary>
-public sealed record AugmentBenchmarkResult(string Benchmark, int Size, int Threads, double Seconds, int K, double Beta, double Severity, bool AllOps,
-    string Recipe, string Inputs, long Images, double ImagesPerSecond, double AllocatedBytesPerImage, string Machine);
-
-/// <summary>Measures the imaging core's PixMix throughput.</summary>
-public static class AugmentBenchmark
-{
-    public static AugmentBenchmarkResult Run(int size, int threads, TimeSpan duration, PixMixParameters parameters)
+    private static Command CreatePipeline(TextWriter stdout)
     {
-        var recipe = size <= 64
-            ? PixMixRecipe.Cifar with { Parameters = parameters, Size = size, MixingResize = (int)Math.Round(size * 36 / 32.0) }
-            : PixMixRecipe.ImageNet with { Parameters = parameters, Size = size, MixingResize = (int)Math.Round(size * 256 / 224.0) };
-        var processor = new PixMixImageProcessor(recipe, MixingSet.Fractals(count: 64, seed: 0), 3);
-        var (inputs, inputDescription) = BenchInputs.Load(recipe.TrainTransform == TrainTransform.CifarCropFlip ? size : (int)Math.Round(size * 256 / 224.0), 256);
-        // Warm the mixing-picture cache and the JIT.
-        for (int i = 0; i < processor.Mixing.Set.Count; i++) processor.Mixing.Prepared(i);
-
-        long total = 0, allocated = 0;
-        using var start = new ManualResetEventSlim(false);
-        var workers = new Thread[threads];
-        var stopwatch = new Stopwatch();
-        long stopAt = 0;
-        for (int t = 0; t < threads; t++)
+        var size = CliOptions.Int("--size", "Image width and height: up to 64 uses the CIFAR recipe, larger sizes the ImageNet one", 32, 8, 1024);
+        var threads = CliOptions.Int("--threads", "Cursors (threads) reading the augmented pass, and threads of the raw processor", 1, 1, 256);
+        var seconds = CliOptions.Double("--seconds", "Measured duration of each measurement in seconds (after a short warm-up)", 5, 0.1, 600);
+        var json = CliOptions.Json();
+        var cmd = new Command("pipeline", "Images per second of PixMix through the ML.NET pipeline (image-source view, PixMix transform, augmented pass read by a cursor set) and through the raw imaging processor on the same threads.")
         {
-            int id = t;
-            workers[t] = new Thread(() =>
+            size, threads, seconds, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            int s = parse.GetValue(size), t = parse.GetValue(threads);
+            var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+            double processor = PixMixThroughput.MeasureProcessor(s, t, duration);
+            double pipeline = PixMixThroughput.MeasurePipeline(s, t, duration);
+            var recipe = PixMixThroughput.RecipeFor(s);
+            var result = new
             {
-                var ws = new PixMixImageProcessor.Workspace();
-                var output = new float[processor.OutputLength];
-                long index = id;
-                // Warm-up: 0.3 s.
-                var warm = Stopwatch.StartNew();
-                while (warm.Elapsed.TotalSeconds < 0.3)
+                benchmark = "pipeline", size = s, threads = t, seconds = duration.TotalSeconds, recipe = recipe.TrainTransform.ToString(),
+                processor = new { imagesPerSecond = Math.Round(processor, 1) },
+                pipeline = new { imagesPerSecond = Math.Round(pipeline, 1) },
+                pipelineOverhead = processor > 0 ? Math.Round(1 - pipeline / processor, 4) : 0,
+                imagesPerSecond = Math.Round(pipeline, 1),
+            };
+            CliOutput.Result(stdout, parse.GetValue(json), result,
+                $"PixMix {s}x{s}, {t} thread(s): raw processor {processor:N0} images/s, ML.NET pipeline {pipeline:N0} images/s");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command CreateCorrupt(TextWriter stdout)
+    {
+        var size = CliOptions.Int("--size", "Image width and height", 32, 8, 1024);
+        var seconds = CliOptions.Double("--seconds", "Measured duration per corruption in seconds", 1, 0.05, 600);
+        var corruptions = new Option<string>("--corruptions") { Description = "Corruptions to measure: all, benchmark, extra or names (default all).", DefaultValueFactory = _ => "all" };
+        var parameters = CliOptions.CorruptionParameters();
+        var json = CliOptions.Json();
+        var cmd = new Command("corrupt", "Images per second of each corruption (one thread, severities 1..5 in turn) on synthetic RGB images; --json prints an array.")
+        {
+            size, seconds, corruptions, parameters, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            var kinds = CliOptions.ParseCorruptions(parse.GetValue(corruptions)!);
+            var set = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!);
+            int s = parse.GetValue(size);
+            var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+            bool asJson = parse.GetValue(json);
+            var results = new List<CorruptionThroughputResult>();
+            Progress.Run("Measuring corruptions", kinds.Count, asJson, tick =>
+            {
+                foreach (var kind in kinds)
                 {
-                    var rng = PixMixRandom.For(0, 0, index);
-                    processor.Augment(inputs[(int)(index % inputs.Length)], output, ref rng, ws);
-                    index += threads;
+                    results.Add(CorruptionThroughput.Measure(kind, s, duration, set));
+                    tick?.Invoke(results.Count);
                 }
-                start.Wait();
-                long count = 0;
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                while (Stopwatch.GetTimestamp() < Volatile.Read(ref stopAt))
-                {
-                    var rng = PixMixRandom.For(0, 1, index);
-                    processor.Augment(inputs[(int)(index % inputs.Length)], output, ref rng, ws);
-                    index += threads;
-                    count++;
-                }
-                Interlocked.Add(ref allocated, GC.GetAllocatedBytesForCurrentThread() - before);
-                Interlocked.Add(ref total, count);
-            }) { IsBackground = true };
-            workers[t].Start();
-        }
-        Thread.Sleep(400);
-        stopwatch.Start();
-        Volatile.Write(ref stopAt, Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency));
-        start.Set();
-        foreach (var w in workers) w.Join();
-        stopwatch.Stop();
-        double secs = stopwatch.Elapsed.TotalSeconds;
-        return new AugmentBenchmarkResult("augment", size, threads, Math.Round(secs, 3), parameters.K, parameters.Beta, parameters.Severity, parameters.AllOps,
-            recipe.TrainTransform.ToString(), inputDescription, total, Math.Round(total / secs, 1), total == 0 ? 0 : Math.Round((double)allocated / total, 2),
-            $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}");
+            });
+            if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
+            else foreach (var r in results) stdout.WriteLine($"{r.Corruption,-18} {r.Size}x{r.Size} ({r.ParameterSet}): {r.ImagesPerSecond,12:N1} images/s");
+            return ExitCodes.Ok;
+        });
+        return cmd;
     }
 }

@@ -10,5 +10,10 @@ internal static class CommandCatalog
         FractalsCommand.Create(stdout),
         AugmentCommand.Create(stdout),
         BenchCommand.Create(stdout),
+        CorruptCommand.Create(stdout),
+        TrainCommand.Create(stdout),
+        EvaluateCommand.Create(stdout),
+        ImportPyTorchCommand.Create(stdout),
+        DemoCommand.Create(stdout),
     ];
 }

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Microsoft.ML;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Data;
+using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Workflows;
+
+namespace PixMix.Cli.Commands;
+
+/// <summary>pixmix evaluate: the PixMix paper's safety metrics of a saved model, as report.json, report.md and charts.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var model = CliOptions.RequiredPath("--model", "The model file (from 'train' or 'import-pytorch').");
+        var test = CliOptions.Data("--test", "The clean test data (its test split)", "fashion-mnist");
+        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped)", 32, 8, 1024);
+        var corrupted = new Option<string?>("--corrupted") { Description = "A CIFAR-10-C style folder (<corruption>.npy + labels.npy) of the same test set." };
+        var generate = new Option<bool>("--generate-corruptions") { Description = "Corrupt the test images on the fly instead of reading a folder." };
+        var corruptions = new Option<string?>("--corruptions") { Description = "Corruptions evaluated: all, benchmark, extra or names (default: all in --corrupted; benchmark when generating)." };
+        var severities = new Option<string>("--severities") { Description = "Severities evaluated, for example 1-5 or 3 (default 1-5).", DefaultValueFactory = _ => "1-5" };
+        var parameters = CliOptions.CorruptionParameters();
+        var ood = new Option<string?>("--ood") { Description = "Synthetic out-of-distribution sets for anomaly detection: any of gaussian,rademacher,blobs (or all)." };
+        var pgd = new Option<bool>("--pgd") { Description = "Run the PGD attack (L-inf 2/255, 20 steps); needs a model ending in the TorchSharp image classifier." };
+        var pgdExamples = CliOptions.Int("--pgd-examples", "Images attacked by PGD at most", 1000, 1, int.MaxValue);
+        var limit = CliOptions.Limit("--limit", "Use only the first N images of every set");
+        var seed = CliOptions.Seed();
+        var output = new Option<string?>("--output") { Description = "A folder to write report.json, report.md and PNG charts to." };
+        var json = CliOptions.Json();
+        var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
+        {
+            model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            string modelPath = CliOptions.ExistingFile("--model", parse.GetValue(model)!);
+            var reference = DataSetReference.Parse(parse.GetValue(test)!, "--test");
+            string? corruptedFolder = parse.GetValue(corrupted);
+            if (corruptedFolder is not null) CliOptions.ExistingFolder("--corrupted", corruptedFolder);
+            if (corruptedFolder is not null && parse.GetValue(generate)) throw new UsageException("--corrupted and --generate-corruptions exclude each other; give one.");
+            var kinds = parse.GetValue(corruptions) is { } c ? CliOptions.ParseCorruptions(c) : null;
+            var outFolder = parse.GetValue(output);
+            if (outFolder is not null && File.Exists(outFolder)) throw new UsageException($"--output '{outFolder}' is a file; expected a folder.");
+            bool asJson = parse.GetValue(json);
+
+            using var testSource = new SourceScope(reference.Open(train: false, parse.GetValue(size)));
+            var settings = new ModelEvaluationSettings
+            {
+                ModelPath = modelPath,
+                TestImages = testSource.Source,
+                DatasetName = reference.Name,
+                Limit = parse.GetValue(limit),
+                CorruptedFolder = corruptedFolder,
+                GenerateCorruptions = parse.GetValue(generate),
+                Corruptions = kinds,
+                Severities = CliOptions.ParseSeverities(parse.GetValue(severities)!),
+                CorruptionParameters = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!),
+                Seed = parse.GetValue(seed),
+                OutOfDistribution = ParseOod(parse.GetValue(ood)),
+                Adversarial = parse.GetValue(pgd),
+                AdversarialMaxExamples = parse.GetValue(pgdExamples),
+                OutputFolder = outFolder,
+            };
+            ModelEvaluationResult? result = null;
+            // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
+            int corruptionCells = settings.GenerateCorruptions ? (kinds?.Count ?? CorruptionNames.BenchmarkCount) * settings.Severities.Count
+                : corruptedFolder is null ? 0 : (kinds?.Count ?? Directory.GetFiles(corruptedFolder, "*.npy").Count(f => Path.GetFileName(f) != CifarCorruptedSet.LabelsFileName)) * settings.Severities.Count;
+            int sets = 1 + corruptionCells + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
+            Progress.RunStaged(asJson, report =>
+            {
+                int done = 0;
+                var progress = report is null ? null : new InlineProgress<string>(message => report("Evaluating", (double)done++ / sets));
+                result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress);
+            });
+            var r = result!.Report;
+            CliOutput.Result(stdout, asJson, new
+            {
+                command = "evaluate", model = Path.GetFullPath(modelPath), test = reference.Name, examples = r.Clean.Examples,
+                error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
+                corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
+                meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
+                adversarialError = r.Adversarial?.AdversarialError, files = result.Files,
+            }, Text(r, result.Files));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static IReadOnlyList<SyntheticOodKind> ParseOod(string? text)
+    {
+        if (text is null) return [];
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return Enum.GetValues<SyntheticOodKind>();
+        var kinds = new List<SyntheticOodKind>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Enum.TryParse<SyntheticOodKind>(part, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+                throw new UsageException($"--ood: '{part}' is not a synthetic set; expected gaussian, rademacher, blobs or all.");
+            if (!kinds.Contains(kind)) kinds.Add(kind);
+        }
+        if (kinds.Count == 0) throw new UsageException("--ood names no set; expected gaussian, rademacher, blobs or all.");
+        return kinds;
+    }
+
+    private static string Text(SafetyReport r, IReadOnlyList<string> files)
+    {
+        var lines = new List<string> { $"Clean error {r.Clean.Error:P2} on {r.Clean.Examples} images (RMS calibration error {r.Clean.RmsCalibrationError:P2})" };
+        if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
+        if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
+        if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
+        if (files.Count > 0) lines.Add($"Wrote {string.Join(", ", files)}");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

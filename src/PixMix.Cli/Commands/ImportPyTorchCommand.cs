@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Microsoft.ML;
+using PixMix.MLNet.Models;
+using PixMix.MLNet.Training;
+using PixMix.MLNet.Workflows;
+
+namespace PixMix.Cli.Commands;
+
+/// <summary>pixmix import-pytorch: a PyTorch checkpoint (the paper's released WideResNets) into a model file 'evaluate' scores.</summary>
+internal static class ImportPyTorchCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var checkpoint = CliOptions.RequiredPath("--checkpoint", "The PyTorch checkpoint (.pth or .pth.tar from torch.save, PyTorch 1.6 or later).");
+        var arch = new Option<string>("--arch") { Description = "Network: wrn (WideResNet), resnet18 or resnet50 (default wrn).", DefaultValueFactory = _ => "wrn" };
+        arch.AcceptOnlyFromAmong("wrn", "resnet18", "resnet50");
+        var depth = CliOptions.Int("--depth", "WideResNet depth (6n + 4)", 40, 10, 202);
+        var widen = CliOptions.Int("--widen", "WideResNet width multiplier", 4, 1, 32);
+        var classes = CliOptions.Int("--classes", "Number of classes (0: from the checkpoint's fc.weight)", 0, 0, 100_000);
+        var classNames = new Option<string?>("--class-names") { Description = "Comma-separated class names in output order (default 0, 1, ...)." };
+        var channels = CliOptions.Int("--channels", "Input channels", 3, 1, 3);
+        var size = CliOptions.Int("--size", "Input width and height", 32, 8, 1024);
+        var output = CliOptions.RequiredPath("--output", "The model file to write.");
+        var json = CliOptions.Json();
+        var cmd = new Command("import-pytorch", "Import a PyTorch checkpoint (for example the PixMix paper's WideResNet-40-4) into a model file that 'evaluate' scores: the PixMix transform's deterministic path (CIFAR normalization at 32 px) then the network.")
+        {
+            checkpoint, arch, depth, widen, classes, classNames, channels, size, output, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            string path = CliOptions.ExistingFile("--checkpoint", parse.GetValue(checkpoint)!);
+            var architecture = parse.GetValue(arch) switch { "resnet18" => ModelArchitecture.ResNet18, "resnet50" => ModelArchitecture.ResNet50, _ => ModelArchitecture.WideResNet };
+            int d = parse.GetValue(depth);
+            if (architecture == ModelArchitecture.WideResNet && (d - 4) % 6 != 0) throw new UsageException($"Option '--depth' must be 6n + 4 (10, 16, 22, 28, 40, ...) for wrn, got {d}.");
+            var names = parse.GetValue(classNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            int count = parse.GetValue(classes);
+            if (names is not null && count != 0 && names.Length != count) throw new UsageException($"--class-names lists {names.Length} names but --classes is {count}.");
+            string outPath = parse.GetValue(output)!;
+            if (Directory.Exists(outPath)) throw new UsageException($"--output '{outPath}' is a folder; expected a model file path such as model.zip.");
+            int s = parse.GetValue(size);
+            var options = new PyTorchImportOptions
+            {
+                Architecture = architecture, Depth = d, Widen = parse.GetValue(widen), ClassCount = count, ClassNames = names,
+                ImageChannels = parse.GetValue(channels), ImageHeight = s, ImageWidth = s,
+            };
+            var (spec, classList) = PyTorchModelImport.Run(new MLContext(seed: 1), path, options, outPath);
+            var full = Path.GetFullPath(outPath);
+            CliOutput.Result(stdout, parse.GetValue(json), new
+            {
+                command = "import-pytorch", checkpoint = Path.GetFullPath(path), output = full, architecture = spec.Architecture.ToString(),
+                depth = spec.Depth, widen = spec.Widen, classes = spec.Classes, channels = spec.Channels, size = spec.Width, classNames = classList,
+            }, $"Imported {spec.Architecture} ({spec.Classes} classes, {spec.Channels}x{spec.Height}x{spec.Width}) from {path} into {full}");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

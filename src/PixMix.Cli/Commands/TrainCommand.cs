@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Microsoft.ML;
+using PixMix.Imaging.Data;
+using PixMix.Imaging.Mixing;
+using PixMix.MLNet.Models;
+using PixMix.MLNet.Training;
+using PixMix.MLNet.Workflows;
+
+namespace PixMix.Cli.Commands;
+
+/// <summary>pixmix train: trains an image classifier with or without PixMix and saves the model file.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var data = CliOptions.Data("--data", "The training data (its train split; the test split validates after every epoch with --validate)", "fashion-mnist");
+        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped)", 32, 8, 1024);
+        var pixmix = new Option<bool>("--pixmix") { Description = "Train with PixMix (the default)." };
+        var noPixmix = new Option<bool>("--no-pixmix") { Description = "Train the baseline: the train transform (random crop and flip) and normalization only, no PixMix." };
+        var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures (any nesting); default: the built-in fractals." };
+        var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds)", 4, 0, 16);
+        var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
+        var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var allOps = new Option<bool>("--all-ops") { Description = "Use all 13 augmentation operations (the paper's setting; default true).", DefaultValueFactory = _ => true };
+        var arch = new Option<string>("--arch") { Description = "Network: small-cnn, wrn (WideResNet), resnet18 or resnet50 (default wrn).", DefaultValueFactory = _ => "wrn" };
+        arch.AcceptOnlyFromAmong("small-cnn", "wrn", "resnet18", "resnet50");
+        var depth = CliOptions.Int("--depth", "WideResNet depth (6n + 4)", 40, 10, 202);
+        var widen = CliOptions.Int("--widen", "WideResNet width multiplier", 4, 1, 32);
+        var dropout = CliOptions.Double("--dropout", "Dropout probability", 0.3, 0, 0.99);
+        var epochs = CliOptions.Int("--epochs", "Passes over the training data", 100, 1, 100_000);
+        var batchSize = CliOptions.Int("--batch-size", "Images per optimisation step", 128, 1, 65536);
+        var lr = CliOptions.Double("--lr", "Initial learning rate (cosine schedule)", 0.1, 1e-8, 10);
+        var weightDecay = CliOptions.Double("--weight-decay", "L2 weight decay", 5e-4, 0, 0.99);
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (default auto: CUDA when available).", DefaultValueFactory = _ => "auto" };
+        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        var limit = CliOptions.Limit("--limit", "Use only the first N training images");
+        var validate = new Option<bool>("--validate") { Description = "Measure the accuracy on the test split after every epoch." };
+        var validationLimit = CliOptions.Limit("--validation-limit", "Validate on only the first N test images");
+        var seed = CliOptions.Seed();
+        var threads = CliOptions.Int("--threads", "Torch CPU threads (0: torch's default)", 0, 0, 1024);
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder to write a checkpoint to after every epoch." };
+        var resume = new Option<string?>("--resume") { Description = "A checkpoint file, or a checkpoint folder (its latest), to continue from." };
+        var output = CliOptions.RequiredPath("--output", "The model file to write (a zip holding the PixMix transform and the classifier).");
+        var json = CliOptions.Json();
+        var cmd = new Command("train", "Train an image classifier with PixMix (or without, --no-pixmix) on a data set and save the model file, which scores raw images (see 'evaluate').")
+        {
+            data, size, pixmix, noPixmix, mixing, k, beta, severity, allOps, arch, depth, widen, dropout, epochs, batchSize, lr, weightDecay,
+            device, limit, validate, validationLimit, seed, threads, checkpoints, resume, output, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            if (parse.GetValue(pixmix) && parse.GetValue(noPixmix)) throw new UsageException("--pixmix and --no-pixmix contradict each other; give one.");
+            var reference = DataSetReference.Parse(parse.GetValue(data)!, "--data");
+            long sd = parse.GetValue(seed);
+            if (sd is < int.MinValue or > int.MaxValue) throw new UsageException($"--seed {sd} must fit in 32 bits for training.");
+            var architecture = parse.GetValue(arch) switch
+            {
+                "small-cnn" => ModelArchitecture.SmallCnn,
+                "resnet18" => ModelArchitecture.ResNet18,
+                "resnet50" => ModelArchitecture.ResNet50,
+                _ => ModelArchitecture.WideResNet,
+            };
+            int d = parse.GetValue(depth);
+            if (architecture == ModelArchitecture.WideResNet && (d - 4) % 6 != 0) throw new UsageException($"Option '--depth' must be 6n + 4 (10, 16, 22, 28, 40, ...) for wrn, got {d}.");
+            string? mixingFolder = parse.GetValue(mixing);
+            if (mixingFolder is not null) CliOptions.ExistingFolder("--mixing", mixingFolder);
+            string? resumeFrom = parse.GetValue(resume);
+            if (resumeFrom is not null && !File.Exists(resumeFrom) && !Directory.Exists(resumeFrom))
+                throw new UsageException($"--resume '{resumeFrom}' is neither a checkpoint file nor a checkpoint folder.");
+            string path = parse.GetValue(output)!;
+            if (Directory.Exists(path)) throw new UsageException($"--output '{path}' is a folder; expected a model file path such as model.zip.");
+            bool asJson = parse.GetValue(json);
+
+            using var trainSource = new SourceScope(reference.Open(train: true, parse.GetValue(size)));
+            using var testSource = parse.GetValue(validate) ? new SourceScope(reference.Open(train: false, parse.GetValue(size))) : null;
+            var trainImages = ImageSourceSlice.Take(trainSource.Source, parse.GetValue(limit));
+            var settings = new ClassifierTrainingSettings
+            {
+                TrainImages = trainImages,
+                ValidationImages = testSource is null ? null : ImageSourceSlice.Take(testSource.Source, parse.GetValue(validationLimit)),
+                UsePixMix = !parse.GetValue(noPixmix),
+                Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = parse.GetValue(allOps) },
+                MixingSet = mixingFolder is null ? null : MixingSet.FromFolder(mixingFolder),
+                AugmentationSeed = sd,
+                OutputPath = path,
+                Classifier = new ImageClassifierOptions
+                {
+                    Architecture = architecture, Depth = d, Widen = parse.GetValue(widen), Dropout = parse.GetValue(dropout),
+                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(lr),
+                    WeightDecay = parse.GetValue(weightDecay), Seed = (int)sd, TorchThreads = parse.GetValue(threads),
+                    Device = parse.GetValue(device) switch { "cpu" => TrainingDevice.Cpu, "cuda" => TrainingDevice.Cuda, _ => TrainingDevice.Auto },
+                    CheckpointDirectory = parse.GetValue(checkpoints), ResumeFrom = resumeFrom,
+                    ProgressInterval = 10,
+                },
+            };
+            var ml = new MLContext(seed: (int)sd);
+            ClassifierTrainingResult? result = null;
+            long totalSteps = settings.Classifier.Epochs * ((trainImages.Count + settings.Classifier.BatchSize - 1) / settings.Classifier.BatchSize);
+            Progress.Run("Training", (int)Math.Min(totalSteps, int.MaxValue), asJson, tick =>
+            {
+                var progress = new InlineProgress<TrainingProgress>(p => tick?.Invoke((int)Math.Min(p.Step, int.MaxValue)));
+                result = ClassifierTraining.Run(ml, settings, progress);
+            });
+            var r = result!;
+            var last = r.Summary.History.Count > 0 ? r.Summary.History[^1] : null;
+            CliOutput.Result(stdout, asJson, new
+            {
+                command = "train", output = r.ModelPath, data = reference.Name, images = r.TrainImages, classes = r.ClassNames.Count,
+                pixmix = settings.UsePixMix, k = settings.UsePixMix ? settings.Parameters.K : (int?)null, architecture = architecture.ToString(),
+                epochs = settings.Classifier.Epochs, device = r.Summary.Device, steps = r.Summary.Steps, seconds = Math.Round(r.Summary.TrainingSeconds, 3),
+                imagesPerSecond = Math.Round(r.Summary.ImagesPerSecond, 1), dataWaitFraction = Math.Round(r.Summary.DataWaitFraction, 4),
+                finalLoss = last?.Loss, trainAccuracy = last?.TrainAccuracy, validationAccuracy = r.ValidationAccuracy, seed = sd,
+            }, $"Trained {architecture} on {r.TrainImages} {reference.Name} images ({(settings.UsePixMix ? "PixMix" : "no PixMix")}, {settings.Classifier.Epochs} epoch(s) on {r.Summary.Device}, " +
+               $"{r.Summary.ImagesPerSecond:N0} images/s): final loss {last?.Loss:F4}, train accuracy {last?.TrainAccuracy:P1}" +
+               (r.ValidationAccuracy is double va ? $", validation accuracy {va:P1}" : "") + $". Model: {r.ModelPath}");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

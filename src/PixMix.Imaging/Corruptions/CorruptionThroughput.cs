@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace PixMix.Imaging.Corruptions;
+
+/// <summary>The throughput of one corruption: images per second at a size, on one thread.</summary>
+/// <param name="Corruption">The benchmark name of the corruption.</param>
+/// <param name="Size">Image width and height.</param>
+/// <param name="ParameterSet">The parameter table used.</param>
+/// <param name="Images">Images corrupted in the measured time.</param>
+/// <param name="Seconds">The measured time.</param>
+/// <param name="ImagesPerSecond">Images per second.</param>
+public sealed record CorruptionThroughputResult(string Corruption, int Size, string ParameterSet, long Images, double Seconds, double ImagesPerSecond);
+
+/// <summary>Measures how fast <see cref="Corruptor"/> corrupts synthetic RGB images, one corruption at a time, on the calling thread.</summary>
+public static class CorruptionThroughput
+{
+    /// <summary>
+    /// Corrupts 16 reproducible synthetic <paramref name="size"/> x <paramref name="size"/> RGB images in turn, at
+    /// severities 1..5 in turn, for about <paramref name="duration"/> after a short warm-up.
+    /// </summary>
+    public static CorruptionThroughputResult Measure(CorruptionKind kind, int size, TimeSpan duration, CorruptionParameterSet? set = null)
+    {
+        if (size is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(size), size, "size must be in 8..4096 pixels.");
+        if (duration <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "duration must be positive.");
+        var table = set ?? CorruptionParameterSets.ForSize(size, size);
+        var images = new ImageU8[16];
+        var rng = new PixMixRandom(12345);
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i] = new ImageU8(size, size, 3);
+            var span = images[i].Span;
+            int phase = rng.NextInt(256);
+            for (int p = 0; p < span.Length; p++) span[p] = (byte)((phase + p / 3 % size * 255 / size + rng.NextInt(24)) & 0xFF);
+        }
+        var output = new ImageU8(size, size, 3);
+        long n = 0;
+        void Step()
+        {
+            var r = CorruptionSets.RandomFor(0, kind, (int)(n % 5) + 1, n);
+            Corruptor.Apply(kind, (int)(n % 5) + 1, images[n % images.Length], output, ref r, table);
+            n++;
+        }
+        Step();
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < Math.Min(0.2, duration.TotalSeconds)) Step();
+        n = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration) Step();
+        double seconds = clock.Elapsed.TotalSeconds;
+        return new CorruptionThroughputResult(CorruptionNames.ToName(kind), size, table.ToString(), n, Math.Round(seconds, 3), Math.Round(n / seconds, 1));
+    }
+}

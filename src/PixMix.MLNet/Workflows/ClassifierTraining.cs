@@ -1,0 +1,74 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using PixMix.Imaging.Mixing;
+using PixMix.MLNet.Data;
+using PixMix.MLNet.Persistence;
+using PixMix.MLNet.Training;
+using PixMix.MLNet.Transforms;
+
+namespace PixMix.MLNet.Workflows;
+
+/// <summary>
+/// Trains an image classifier from raw images end to end and saves it: an <see cref="ImageSourceDataView"/>, the PixMix
+/// transform (<c>mlContext.Transforms.PixMix</c>) with the recipe for the image size, the TorchSharp image classifier
+/// (<c>mlContext.MulticlassClassification.Trainers.ImageClassifier</c>), saved with <c>mlContext.Model.SavePixMixModel</c>
+/// so that the model file scores raw images.
+/// </summary>
+public static class ClassifierTraining
+{
+    /// <summary>The image column of the views built over image sources.</summary>
+    public const string ImageColumnName = "Image";
+    /// <summary>The label column.</summary>
+    public const string LabelColumnName = "Label";
+    /// <summary>The feature column the PixMix transform writes and the classifier reads.</summary>
+    public const string FeatureColumnName = "Features";
+
+    /// <summary>Trains, saves the model file atomically and returns what was done.</summary>
+    /// <exception cref="ArgumentException">The images are unlabelled or not square, or a setting is out of range.</exception>
+    public static ClassifierTrainingResult Run(MLContext context, ClassifierTrainingSettings settings,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var train = settings.TrainImages ?? throw new ArgumentException("TrainImages must be set.", nameof(settings));
+        if (!train.HasLabels) throw new ArgumentException("The training images have no labels.", nameof(settings));
+        if (train.Width != train.Height) throw new ArgumentException($"The training images are {train.Width}x{train.Height}; square images are expected.", nameof(settings));
+        if (settings.ValidationImages is { } v && (v.Width != train.Width || v.Height != train.Height || v.Channels != train.Channels))
+            throw new ArgumentException($"The validation images are {v.Width}x{v.Height}x{v.Channels}; the training images are {train.Width}x{train.Height}x{train.Channels}.", nameof(settings));
+        ArgumentException.ThrowIfNullOrWhiteSpace(settings.OutputPath);
+        var recipe = ImageRecipes.ForSize(train.Width, settings.Parameters);
+        if (!settings.UsePixMix) recipe = recipe.WithoutPixMix();
+
+        var trainView = new ImageSourceDataView(train, ImageColumnName, LabelColumnName);
+        var pixmix = context.Transforms.PixMix(new PixMixOptions
+        {
+            InputColumnName = ImageColumnName,
+            OutputColumnName = FeatureColumnName,
+            Recipe = recipe,
+            MixingSet = settings.MixingSet,
+            Seed = settings.AugmentationSeed,
+        }).Fit(trainView);
+        IDataView? validation = null;
+        if (settings.ValidationImages is { } validationImages)
+            validation = pixmix.Transform(new ImageSourceDataView(validationImages, ImageColumnName, LabelColumnName, trainView.ClassCount));
+
+        var options = settings.Classifier.Clone();
+        options.LabelColumnName = LabelColumnName;
+        options.FeatureColumnName = FeatureColumnName;
+        options.Progress = progress ?? options.Progress;
+        options.CancellationToken = cancellationToken;
+        var classifier = context.MulticlassClassification.Trainers.ImageClassifier(options).Fit(pixmix.Transform(trainView), validation);
+        try
+        {
+            var model = new TransformerChain<ITransformer>(new ITransformer[] { pixmix, classifier });
+            string path = Path.GetFullPath(settings.OutputPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            context.Model.SavePixMixModel(model, trainView.Schema, path);
+            return new ClassifierTrainingResult(path, recipe, train.Count, classifier.ClassNames, classifier.TrainingSummary!);
+        }
+        finally
+        {
+            classifier.Dispose();
+        }
+    }
+}

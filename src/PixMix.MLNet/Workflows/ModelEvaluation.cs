@@ -1,0 +1,150 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Data;
+using PixMix.MLNet.Charts;
+using PixMix.MLNet.Data;
+using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Persistence;
+using PixMix.MLNet.Training;
+using PixMix.MLNet.Transforms;
+
+namespace PixMix.MLNet.Workflows;
+
+/// <summary>
+/// Evaluates a saved model with <c>mlContext.MulticlassClassification.EvaluateSafety</c> on a clean test set and,
+/// as asked, on a CIFAR-C folder or corruptions generated on the fly, synthetic out-of-distribution sets and the PGD
+/// attack; writes report.json, report.md and PNG charts.
+/// </summary>
+public static class ModelEvaluation
+{
+    /// <summary>The JSON report's file name.</summary>
+    public const string ReportJsonFileName = "report.json";
+    /// <summary>The Markdown report's file name.</summary>
+    public const string ReportMarkdownFileName = "report.md";
+
+    /// <summary>Loads the model, evaluates it and writes the report files (each atomically).</summary>
+    /// <exception cref="ArgumentException">Contradictory settings, or sets whose image size differs from the test set's.</exception>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The model file or the corrupted folder is not readable.</exception>
+    public static ModelEvaluationResult Run(MLContext context, ModelEvaluationSettings settings, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.CorruptedFolder is not null && settings.GenerateCorruptions)
+            throw new ArgumentException("Give either a corrupted folder or ask to generate corruptions, not both.", nameof(settings));
+        if (settings.Limit is < 1) throw new ArgumentOutOfRangeException(nameof(settings), settings.Limit, "Limit must be at least 1.");
+        if (!settings.TestImages.HasLabels) throw new ArgumentException("The test images have no labels.", nameof(settings));
+        if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"Model file '{settings.ModelPath}' not found.", settings.ModelPath);
+
+        var model = context.Model.LoadPixMixModel(settings.ModelPath, out _);
+        try
+        {
+            var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
+            var clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
+            using var corrupted = settings.CorruptedFolder is null ? null : CifarCorruptedSet.Open(settings.CorruptedFolder, test.ClassNames);
+            var options = new SafetyEvaluationOptions
+            {
+                ImageColumnName = ClassifierTraining.ImageColumnName,
+                LabelColumnName = ClassifierTraining.LabelColumnName,
+                ClassCount = clean.ClassCount,
+                ModelName = Path.GetFileName(settings.ModelPath),
+                DatasetName = settings.DatasetName,
+                Progress = progress,
+                Notes = new Dictionary<string, string>
+                {
+                    ["model"] = Path.GetFullPath(settings.ModelPath),
+                    ["testImages"] = test.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["seed"] = settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            };
+            if (corrupted is not null) options.Corruptions = FolderCells(corrupted, settings);
+            else if (settings.GenerateCorruptions) options.Corruptions = GeneratedCells(test, settings);
+            foreach (var kind in settings.OutOfDistribution.Distinct())
+            {
+                var ood = new SyntheticOodSource(kind, test.Count, test.Width, test.Height, test.Channels, settings.Seed);
+                options.OutOfDistributionSets.Add(new OutOfDistributionSet(ood.Name, ood));
+            }
+            if (settings.Adversarial)
+            {
+                var target = AdversarialTarget(model, test, settings.ModelPath);
+                options.AdversarialModel = () => target;
+                options.AdversarialMaxExamples = settings.AdversarialMaxExamples;
+            }
+
+            var report = context.MulticlassClassification.EvaluateSafety(model, clean, options);
+            var files = settings.OutputFolder is null ? [] : WriteReport(report, settings.OutputFolder);
+            return new ModelEvaluationResult(report, files);
+        }
+        finally
+        {
+            foreach (var part in Parts(model)) (part as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Writes report.json, report.md, reliability.png and, with corruptions, corruption-heatmap.png and corruption-bars.png.</summary>
+    public static IReadOnlyList<string> WriteReport(SafetyReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var full = Path.GetFullPath(folder);
+        if (File.Exists(full)) throw new ArgumentException($"The report folder '{full}' is a file.", nameof(folder));
+        Directory.CreateDirectory(full);
+        var files = new List<string>();
+        string Add(string name) { var p = Path.Combine(full, name); files.Add(p); return p; }
+        SafetyReportJson.Save(report, Add(ReportJsonFileName));
+        SafetyReportMarkdown.Save(report, Add(ReportMarkdownFileName));
+        ChartExporter.SavePng(SafetyCharts.ReliabilityDiagram(report), Add("reliability.png"));
+        if (report.Corruptions is { Results.Count: > 0 })
+        {
+            ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(report), Add("corruption-heatmap.png"));
+            ChartExporter.SavePng(SafetyCharts.CorruptionBars(report), Add("corruption-bars.png"));
+        }
+        return files;
+    }
+
+    private static List<CorruptedSubset> FolderCells(CifarCorruptedSet set, ModelEvaluationSettings settings)
+    {
+        IEnumerable<string> names = settings.Corruptions?.Select(CorruptionNames.ToName) ?? set.Corruptions;
+        var cells = new List<CorruptedSubset>();
+        foreach (var name in names)
+        {
+            if (!set.Contains(name))
+                throw new ArgumentException($"Corrupted folder '{set.Folder}' has no {name}.npy (present: {string.Join(", ", set.Corruptions)}).", nameof(settings));
+            foreach (int severity in settings.Severities)
+                cells.Add(new CorruptedSubset(name, severity, ImageSourceSlice.Take(set.Get(name, severity), settings.Limit)));
+        }
+        return cells;
+    }
+
+    private static List<CorruptedSubset> GeneratedCells(IImageSource test, ModelEvaluationSettings settings)
+    {
+        var kinds = settings.Corruptions ?? CorruptionNames.Benchmark;
+        return kinds.SelectMany(kind => settings.Severities.Select(severity =>
+            new CorruptedSubset(CorruptionNames.ToName(kind), severity, new CorruptedImageSource(test, kind, severity, settings.Seed, settings.CorruptionParameters)))).ToList();
+    }
+
+    private static PgdTarget AdversarialTarget(ITransformer model, IImageSource test, string path)
+    {
+        var parts = Parts(model);
+        var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()
+            ?? throw new ArgumentException($"Model '{path}' has no TorchSharp image classifier; the PGD attack needs one.");
+        var pixmix = parts.OfType<PixMixTransformer>().LastOrDefault()
+            ?? throw new ArgumentException($"Model '{path}' has no PixMix transform giving the classifier's normalization; the PGD attack needs one.");
+        var recipe = pixmix.Recipe;
+        if (recipe.Size != test.Width || recipe.Size != test.Height || recipe.TrainTransform == Imaging.Mixing.TrainTransform.ImageNetResizedCropFlip)
+            throw new ArgumentException($"The PGD attack perturbs the classifier's input pixels directly, so the test images ({test.Width}x{test.Height}) must be the model's input size ({recipe.Size}x{recipe.Size}) with no evaluation crop.");
+        return new PgdTarget(classifier.Network, recipe.Mean, recipe.Std);
+    }
+
+    private static List<ITransformer> Parts(ITransformer model)
+    {
+        var parts = new List<ITransformer>();
+        void Add(ITransformer t)
+        {
+            if (t is IEnumerable<ITransformer> chain) foreach (var m in chain) Add(m);
+            else parts.Add(t);
+        }
+        Add(model);
+        return parts;
+    }
+}

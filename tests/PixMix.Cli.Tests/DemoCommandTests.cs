@@ -1,0 +1,32 @@
+namespace PixMix.Cli.Tests;
+
+/// <summary>pixmix demo: its inputs are checked before any work starts (the run itself takes minutes).</summary>
+public class DemoCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "demo", "--epochs", "0" }, "--epochs")]
+    [InlineData(new[] { "demo", "--train-images", "50" }, "--train-images")]
+    [InlineData(new[] { "demo", "--test-images", "20000" }, "--test-images")]
+    [InlineData(new[] { "demo", "--data", "/no/such/data" }, "--data", "/no/such/data")]
+    [InlineData(new[] { "demo", "--seed", "many" }, "--seed")]
+    public void Demo_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+        => CliRunner.AssertBadInput(args, fragments);
+
+    [Fact]
+    public void Demo_RefusesAnOutputThatIsAFile()
+    {
+        using var dir = new TempFolder();
+        var file = dir.File("taken");
+        File.WriteAllText(file, "x");
+        CliRunner.AssertBadInput(["demo", "--output", file, "--quick"], "--output", "taken");
+        Assert.Equal("x", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Demo_HasHelp()
+    {
+        var (code, output, _) = CliRunner.Run("demo", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--quick", output);
+    }
+}

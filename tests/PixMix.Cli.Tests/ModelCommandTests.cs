@@ -1,0 +1,215 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Persistence;
+using PixMix.MLNet.Training;
+using PixMix.MLNet.Transforms;
+
+namespace PixMix.Cli.Tests;
+
+/// <summary>A small CNN trained once through 'pixmix train' on 256 Fashion-MNIST images, shared by the tests of its class.</summary>
+public sealed class TrainedModelFixture : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public TrainedModelFixture()
+    {
+        ModelPath = _folder.File("model.zip");
+        TrainJson = CliRunner.RunJson("train", "--data", "fashion-mnist", "--limit", "256", "--epochs", "1", "--arch", "small-cnn",
+            "--batch-size", "64", "--lr", "0.05", "--threads", "1", "--seed", "1", "--output", ModelPath, "--json");
+    }
+
+    public string ModelPath { get; }
+    public System.Text.Json.JsonElement TrainJson { get; }
+    public TempFolder Folder => _folder;
+
+    public void Dispose() => _folder.Dispose();
+}
+
+/// <summary>train, evaluate and import-pytorch.</summary>
+public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedModelFixture>
+{
+    [Fact]
+    public void Train_WritesAModelFileHoldingThePixMixTransformAndTheClassifier()
+    {
+        Assert.True(File.Exists(fx.ModelPath));
+        Assert.Equal(256, fx.TrainJson.GetProperty("images").GetInt64());
+        Assert.Equal(4, fx.TrainJson.GetProperty("steps").GetInt64()); // 256 images in batches of 64, one epoch
+        Assert.True(fx.TrainJson.GetProperty("pixmix").GetBoolean());
+        Assert.Empty(Directory.GetFiles(fx.Folder.Path, "*.tmp"));
+
+        var ml = new MLContext(seed: 1);
+        var model = ml.Model.LoadPixMixModel(fx.ModelPath, out var schema);
+        var parts = ((IEnumerable<ITransformer>)model).ToList();
+        Assert.IsType<PixMixTransformer>(parts[0]);
+        using var classifier = Assert.IsType<ImageClassificationTransformer>(parts[^1]);
+        Assert.Equal(10, classifier.ModelSpec.Classes);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Byte, 32, 32, 3), schema["Image"].Type);
+    }
+
+    [Fact]
+    public void Train_NoPixMixSavesTheBaselineRecipe()
+    {
+        var path = fx.Folder.File("baseline.zip");
+        var json = CliRunner.RunJson("train", "--no-pixmix", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32",
+            "--threads", "1", "--output", path, "--json");
+        Assert.False(json.GetProperty("pixmix").GetBoolean());
+        var model = new MLContext(seed: 1).Model.LoadPixMixModel(path, out _);
+        var parts = ((IEnumerable<ITransformer>)model).ToList();
+        Assert.False(Assert.IsType<PixMixTransformer>(parts[0]).Recipe.UsePixMix);
+        Assert.True(((IEnumerable<ITransformer>)new MLContext(seed: 1).Model.LoadPixMixModel(fx.ModelPath, out _)).OfType<PixMixTransformer>().Single().Recipe.UsePixMix);
+        foreach (var part in parts) (part as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public void Train_WritesCheckpointsAndResumesFromThem()
+    {
+        var checkpoints = fx.Folder.File("checkpoints");
+        string[] common = ["train", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32", "--threads", "1", "--seed", "4", "--json"];
+        CliRunner.RunJson([.. common, "--checkpoints", checkpoints, "--output", fx.Folder.File("first.zip")]);
+        Assert.NotEmpty(Directory.GetFiles(checkpoints));
+
+        // Resuming after the last epoch trains nothing more: the model comes from the checkpoint's weights.
+        var resumed = CliRunner.RunJson([.. common, "--resume", checkpoints, "--output", fx.Folder.File("resumed.zip")]);
+        Assert.Equal(2, resumed.GetProperty("steps").GetInt64());
+        var first = CliRunner.RunJson("evaluate", "--model", fx.Folder.File("first.zip"), "--limit", "50", "--json");
+        var second = CliRunner.RunJson("evaluate", "--model", fx.Folder.File("resumed.zip"), "--limit", "50", "--json");
+        Assert.Equal(first.GetProperty("error").GetDouble(), second.GetProperty("error").GetDouble());
+        Assert.Equal(first.GetProperty("rmsCalibrationError").GetDouble(), second.GetProperty("rmsCalibrationError").GetDouble());
+    }
+
+    [Fact]
+    public void Evaluate_ScoresTheTrainedModelAndWritesTheReport()
+    {
+        var output = fx.Folder.File("report");
+        var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "100", "--ood", "gaussian", "--output", output, "--json");
+        double error = json.GetProperty("error").GetDouble();
+        Assert.Equal(100, json.GetProperty("examples").GetInt32());
+        Assert.InRange(error, 0, 0.999);
+        Assert.InRange(json.GetProperty("meanAuroc").GetDouble(), 0, 1);
+
+        var report = SafetyReportJson.Load(Path.Combine(output, "report.json"));
+        Assert.Equal(100, report.Clean.Examples);
+        Assert.Equal(error, report.Clean.Error, 9);
+        Assert.Equal("gaussian", Assert.Single(report.AnomalyDetection!.Sets).OodSet);
+        Assert.Contains("Clean", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.OrdinalIgnoreCase);
+        var png = File.ReadAllBytes(Path.Combine(output, "reliability.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+    }
+
+    [Fact]
+    public void Evaluate_GeneratedCorruptionsGiveOneResultPerCorruptionAndSeverity()
+    {
+        var output = fx.Folder.File("report-c");
+        CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "40", "--generate-corruptions", "--corruptions", "contrast,brightness",
+            "--severities", "2,5", "--output", output, "--json");
+        var report = SafetyReportJson.Load(Path.Combine(output, "report.json"));
+        Assert.Equal(["contrast", "brightness"], report.Corruptions!.Results.Select(r => r.Corruption));
+        Assert.All(report.Corruptions.Results, r => Assert.Equal([2, 5], r.Severities.Select(s => s.Severity)));
+        Assert.All(report.Corruptions.Results.SelectMany(r => r.Severities), s => Assert.Equal(40, s.Examples));
+        Assert.True(File.Exists(Path.Combine(output, "corruption-heatmap.png")));
+    }
+
+    [Fact]
+    public void Evaluate_ReadsACorruptedFolderWrittenByCorrupt()
+    {
+        var folder = fx.Folder.File("c-set");
+        CliRunner.RunJson("corrupt", "--limit", "30", "--corruptions", "pixelate", "--output", folder, "--json");
+        var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "30", "--corrupted", folder, "--json");
+        Assert.InRange(json.GetProperty("corruptionError").GetDouble(), 0, 1);
+    }
+
+    [Theory]
+    [InlineData(new[] { "evaluate" }, "--model")]
+    [InlineData(new[] { "evaluate", "--model", "/no/such/model.zip" }, "--model", "/no/such/model.zip")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--ood", "uniform" }, "--ood", "'uniform'")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--limit", "-3" }, "--limit")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--severities", "6" }, "--severities")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--corrupted", "/no/such/folder" }, "--corrupted")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--test", "folder:/no/such/folder" }, "--test")]
+    public void Evaluate_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+        => CliRunner.AssertBadInput(args.Select(a => a == "MODEL" ? fx.ModelPath : a).ToArray(), fragments);
+
+    [Fact]
+    public void Evaluate_NamesAMalformedModelFile()
+    {
+        var path = fx.Folder.File("not-a-model.zip");
+        File.WriteAllText(path, "this is not a zip archive");
+        CliRunner.AssertBadInput(["evaluate", "--model", path], "not-a-model.zip");
+    }
+
+    [Fact]
+    public void Evaluate_NamesAMalformedCorruptionFile()
+    {
+        var folder = Directory.CreateDirectory(fx.Folder.File("bad-c")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "brightness.npy"), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--corrupted", folder, "--limit", "10"], "brightness.npy");
+    }
+
+    [Theory]
+    [InlineData(new[] { "train" }, "--output")]
+    [InlineData(new[] { "train", "--output", "OUT", "--epochs", "0" }, "--epochs")]
+    [InlineData(new[] { "train", "--output", "OUT", "--arch", "vgg" }, "--arch", "vgg")]
+    [InlineData(new[] { "train", "--output", "OUT", "--depth", "12" }, "--depth")]
+    [InlineData(new[] { "train", "--output", "OUT", "--pixmix", "--no-pixmix" }, "--no-pixmix")]
+    [InlineData(new[] { "train", "--output", "OUT", "--mixing", "/no/such/mixing" }, "--mixing", "/no/such/mixing")]
+    [InlineData(new[] { "train", "--output", "OUT", "--resume", "/no/such/checkpoint" }, "--resume")]
+    [InlineData(new[] { "train", "--output", "OUT", "--data", "cifar100:/no/such/folder" }, "--data")]
+    public void Train_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+        => CliRunner.AssertBadInput(args.Select(a => a == "OUT" ? fx.Folder.File("never.zip") : a).ToArray(), fragments);
+
+    [Fact]
+    public void ImportPyTorch_ProducesAModelWhoseClassifierReproducesPyTorchsLogits()
+    {
+        var path = fx.Folder.File("imported.zip");
+        var json = CliRunner.RunJson("import-pytorch", "--checkpoint", CliRunner.TorchFixture("wrn10_1_checkpoint.pth.tar"),
+            "--depth", "10", "--widen", "1", "--output", path, "--json");
+        Assert.Equal(10, json.GetProperty("classes").GetInt32());
+
+        var model = new MLContext(seed: 1).Model.LoadPixMixModel(path, out var schema);
+        var parts = ((IEnumerable<ITransformer>)model).ToList();
+        var pixmix = Assert.IsType<PixMixTransformer>(parts[0]);
+        Assert.Equal([0.5f, 0.5f, 0.5f], pixmix.Recipe.Mean);
+        using var classifier = Assert.IsType<ImageClassificationTransformer>(parts[^1]);
+        var inputs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(CliRunner.TorchFixture("wrn10_1_inputs.f32"))).ToArray();
+        var expected = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(CliRunner.TorchFixture("wrn10_1_logits.f32"))).ToArray();
+        var logits = classifier.PredictLogits(inputs, 4);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - logits[i]) <= 1e-4, $"logit {i}: {expected[i]} vs {logits[i]}");
+
+        // The imported model scores raw 32x32 RGB images through 'evaluate'.
+        var scored = CliRunner.RunJson("evaluate", "--model", path, "--limit", "20", "--json");
+        Assert.Equal(20, scored.GetProperty("examples").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(new[] { "import-pytorch", "--output", "OUT" }, "--checkpoint")]
+    [InlineData(new[] { "import-pytorch", "--checkpoint", "/no/such.pth", "--output", "OUT" }, "--checkpoint", "/no/such.pth")]
+    [InlineData(new[] { "import-pytorch", "--checkpoint", "CKPT", "--depth", "16", "--widen", "1", "--output", "OUT" }, "missing keys")]
+    [InlineData(new[] { "import-pytorch", "--checkpoint", "INPUTS", "--depth", "10", "--widen", "1", "--output", "OUT" }, "wrn10_1_inputs.f32")]
+    [InlineData(new[] { "import-pytorch", "--checkpoint", "CKPT", "--channels", "4", "--output", "OUT" }, "--channels")]
+    public void ImportPyTorch_RejectsBadInputNamingTheOptionOrFile(string[] args, params string[] fragments)
+    {
+        var path = fx.Folder.File("never-imported.zip");
+        CliRunner.AssertBadInput(args.Select(a => a switch
+        {
+            "OUT" => path,
+            "CKPT" => CliRunner.TorchFixture("wrn10_1_checkpoint.pth.tar"),
+            "INPUTS" => CliRunner.TorchFixture("wrn10_1_inputs.f32"),
+            _ => a,
+        }).ToArray(), fragments);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void AnEnvironmentFailureIsAnInternalErrorWithExitCodeOne()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // the failure below needs a machine without CUDA
+        var (code, _, error) = CliRunner.Run("train", "--limit", "8", "--epochs", "1", "--arch", "small-cnn", "--device", "cuda",
+            "--output", fx.Folder.File("cuda.zip"));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("pixmix: internal error: InvalidOperationException", line);
+        Assert.Contains("CUDA", line);
+    }
+}
