@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace PixMix.Benchmarks;
 
-/// <summary>Runs the benchmarks chosen on the command line (for example <c>--filter *Corruption*</c>).</summary>
+/// <summary>Runs the benchmarks chosen on the command line (for example <c>--filter *Transform*</c>).</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>

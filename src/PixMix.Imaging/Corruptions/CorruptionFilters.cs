@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace PixMix.Imaging.Corruptions;
@@ -97,9 +98,20 @@ internal static class CorruptionFilters
         var w = ws.Kernel(2 * r + 1);
         GaussianWeights(sigma, r, w);
         int maxLen = Math.Max(width, height);
+        int stride = width * channels;
+        if (r >= maxLen)
+        {
+            // A kernel wider than twice the image (e.g. the elastic transform's sigma of 170 px at 224 px): the
+            // taps falling on the same source pixel are merged into an n x n matrix once per axis, and each line
+            // is a matrix-vector product (the same sums, grouped differently).
+            var line = ws.Line0(maxLen);
+            var result = ws.Line1(maxLen);
+            FilterAxisByMatrix(data, height, stride, width, channels, channels, w, r, border, line, result, ws);
+            FilterAxisByMatrix(data, width, channels, height, stride, channels, w, r, border, line, result, ws);
+            return;
+        }
         var ext = ws.Line0(maxLen + 2 * r);
         var outLine = ws.Line1(maxLen);
-        int stride = width * channels;
         // axis 0: columns of length height
         for (int x = 0; x < width; x++)
             for (int c = 0; c < channels; c++)
@@ -120,6 +132,40 @@ internal static class CorruptionFilters
             }
     }
 
+    // Filters the lines of length n (element step `step`) that start at o * outerStep + c, o in [0, outerCount),
+    // c in [0, channels), through the n x n matrix of merged taps.
+    private static void FilterAxisByMatrix(Span<double> data, int n, int step, int outerCount, int outerStep, int channels,
+        ReadOnlySpan<double> w, int r, Border border, Span<double> line, Span<double> result, CorruptionWorkspace ws)
+    {
+        var a = ws.Matrix(n * n);
+        a.Clear();
+        for (int i = 0; i < n; i++)
+            for (int j = -r; j <= r; j++) a[i * n + MapIndex(i + j, n, border)] += w[j + r];
+        for (int o = 0; o < outerCount; o++)
+            for (int c = 0; c < channels; c++)
+            {
+                int start = o * outerStep + c;
+                for (int i = 0; i < n; i++) line[i] = data[start + i * step];
+                for (int i = 0; i < n; i++) result[i] = Dot(a.Slice(i * n, n), line[..n]);
+                for (int i = 0; i < n; i++) data[start + i * step] = result[i];
+            }
+    }
+
+    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int i = 0;
+        double t = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= 2 * Vector<double>.Count)
+        {
+            var acc = Vector<double>.Zero;
+            for (; i <= x.Length - Vector<double>.Count; i += Vector<double>.Count)
+                acc += new Vector<double>(x.Slice(i)) * new Vector<double>(y.Slice(i));
+            t = Vector.Sum(acc);
+        }
+        for (; i < x.Length; i++) t += x[i] * y[i];
+        return t;
+    }
+
     // scipy's symmetric correlate1d: x0*w0 + sum over j from the farthest tap inwards of (x[-j] + x[j]) * w[j].
     private static void Correlate(ReadOnlySpan<double> ext, Span<double> output, int n, ReadOnlySpan<double> w, int r)
     {
@@ -138,7 +184,7 @@ internal static class CorruptionFilters
     /// buffer with a <paramref name="kw"/> x <paramref name="kh"/> kernel. Rows and columns of zeros around the
     /// kernel are skipped (they add exact zeros).
     /// </summary>
-    public static void Filter2D(ReadOnlySpan<double> src, Span<double> dst, int width, int height, int channels, ReadOnlySpan<double> kernel, int kw, int kh, CorruptionWorkspace ws)
+    public static void Filter2D(ReadOnlySpan<double> src, Span<double> dst, int width, int height, int channels, ReadOnlySpan<double> kernel, int kw, int kh)
     {
         int ax = kw / 2, ay = kh / 2;
         int x0 = kw, x1 = -1, y0 = kh, y1 = -1;
@@ -148,25 +194,48 @@ internal static class CorruptionFilters
                 {
                     x0 = Math.Min(x0, i); x1 = Math.Max(x1, i); y0 = Math.Min(y0, j); y1 = Math.Max(y1, j);
                 }
-        if (x1 < 0) { dst[..(width * height * channels)].Clear(); return; }
-        var colMap = ws.I1(width * (x1 - x0 + 1));
-        int tw = x1 - x0 + 1;
-        for (int x = 0; x < width; x++)
-            for (int i = x0; i <= x1; i++) colMap[x * tw + i - x0] = MapIndex(x + i - ax, width, Border.Reflect101) * channels;
         int stride = width * channels;
+        dst = dst[..(height * stride)];
+        dst.Clear();
+        if (x1 < 0) return;
+        // Row by row, tap by tap (rows of the kernel, then columns): each output value receives its taps in the
+        // same order as a per-pixel loop would add them, and the interior of each row is a vector operation.
         for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-                for (int c = 0; c < channels; c++)
+        {
+            var outRow = dst.Slice(y * stride, stride);
+            for (int j = y0; j <= y1; j++)
+            {
+                var srcRow = src.Slice(MapIndex(y + j - ay, height, Border.Reflect101) * stride, stride);
+                for (int i = x0; i <= x1; i++)
                 {
-                    double s = 0;
-                    for (int j = y0; j <= y1; j++)
-                    {
-                        int row = MapIndex(y + j - ay, height, Border.Reflect101) * stride + c;
-                        int kr = j * kw;
-                        for (int i = x0; i <= x1; i++) s += kernel[kr + i] * src[row + colMap[x * tw + i - x0]];
-                    }
-                    dst[y * stride + x * channels + c] = s;
+                    double k = kernel[j * kw + i];
+                    int d = i - ax;
+                    int xa = Math.Clamp(-d, 0, width), xb = Math.Clamp(width - d, xa, width);
+                    for (int x = 0; x < xa; x++) AddPixel(outRow, srcRow, x, MapIndex(x + d, width, Border.Reflect101), channels, k);
+                    for (int x = xb; x < width; x++) AddPixel(outRow, srcRow, x, MapIndex(x + d, width, Border.Reflect101), channels, k);
+                    AddScaled(outRow[(xa * channels)..(xb * channels)], srcRow[((xa + d) * channels)..((xb + d) * channels)], k);
                 }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddPixel(Span<double> outRow, ReadOnlySpan<double> srcRow, int x, int sx, int channels, double k)
+    {
+        for (int c = 0; c < channels; c++) outRow[x * channels + c] += k * srcRow[sx * channels + c];
+    }
+
+    // acc[i] += k * x[i] (a product then a sum, never fused, so that results equal the scalar loop's)
+    private static void AddScaled(Span<double> acc, ReadOnlySpan<double> x, double k)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vk = new Vector<double>(k);
+            for (; i <= acc.Length - Vector<double>.Count; i += Vector<double>.Count)
+                (new Vector<double>(acc.Slice(i)) + vk * new Vector<double>(x.Slice(i))).CopyTo(acc.Slice(i));
+        }
+        for (; i < acc.Length; i++) acc[i] += k * x[i];
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ internal sealed class CorruptionWorkspace
     /// <summary>The calling thread's workspace.</summary>
     public static CorruptionWorkspace Current => t_current ??= new CorruptionWorkspace();
 
-    private double[] _d0 = [], _d1 = [], _d2 = [], _d3 = [], _line0 = [], _line1 = [], _kernel = [];
+    private double[] _d0 = [], _d1 = [], _d2 = [], _d3 = [], _line0 = [], _line1 = [], _kernel = [], _matrix = [];
     private float[] _f0 = [], _f1 = [];
     private byte[] _b0 = [], _b1 = [], _b2 = [];
     private int[] _i0 = [], _i1 = [];
@@ -24,6 +24,7 @@ internal sealed class CorruptionWorkspace
     public Span<double> Line0(int n) => Grow(ref _line0, n);
     public Span<double> Line1(int n) => Grow(ref _line1, n);
     public Span<double> Kernel(int n) => Grow(ref _kernel, n);
+    public Span<double> Matrix(int n) => Grow(ref _matrix, n);
     public Span<float> F0(int n) => Grow(ref _f0, n);
     public Span<float> F1(int n) => Grow(ref _f1, n);
     public Span<byte> B0(int n) => Grow(ref _b0, n);

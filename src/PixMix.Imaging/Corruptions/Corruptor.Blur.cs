@@ -43,7 +43,7 @@ public static partial class Corruptor
         int n = src.Length;
         var x0 = ws.D0(n); var x1 = ws.D1(n);
         Load(src.Span, x0);
-        CorruptionFilters.Filter2D(x0, x1, src.Width, src.Height, src.Channels, kd, kw, kw, ws);
+        CorruptionFilters.Filter2D(x0, x1, src.Width, src.Height, src.Channels, kd, kw, kw);
         Store(x1, dst.Span);
     }
 

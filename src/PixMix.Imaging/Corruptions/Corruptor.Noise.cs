@@ -63,7 +63,7 @@ public static partial class Corruptor
         for (int i = 0; i < s.Length; i++)
         {
             double x = s[i] / 255.0;
-            d[i] = ToByte(x + x * sigma * normal.Next(ref rng));
+            d[i] = ToByte(x + x * (sigma * normal.Next(ref rng)));
         }
     }
 

@@ -1,21 +1,13 @@
 namespace PixMix.Imaging.Data;
 
-/// <summary>Which CIFAR-100 label a <see cref="CifarBinarySource"/> returns.</summary>
-public enum CifarLabelKind
-{
-    /// <summary>The 100 fine classes.</summary>
-    Fine,
-    /// <summary>The 20 coarse superclasses.</summary>
-    Coarse,
-}
-
 /// <summary>
 /// The CIFAR-10 / CIFAR-100 binary versions. CIFAR-10 (folder <c>cifar-10-batches-bin</c>): <c>data_batch_1.bin</c> ..
 /// <c>data_batch_5.bin</c> (train) and <c>test_batch.bin</c>, records of 1 label byte + 3072 pixel bytes, and
 /// <c>batches.meta.txt</c> with the class names. CIFAR-100 (folder <c>cifar-100-binary</c>): <c>train.bin</c>,
 /// <c>test.bin</c>, records of 1 coarse + 1 fine label byte + 3072 pixel bytes, <c>fine_label_names.txt</c>,
 /// <c>coarse_label_names.txt</c>. Pixels are stored channel-planar (1024 R, 1024 G, 1024 B, rows top to bottom);
-/// <see cref="ReadImage"/> returns them interleaved (HWC). Files are memory-mapped; reads are thread-safe.
+/// <see cref="ReadImage"/> returns them interleaved (HWC). Files are memory-mapped (or read with positioned reads,
+/// see <see cref="DataFileAccess"/>); reads are thread-safe.
 /// </summary>
 public sealed class CifarBinarySource : IImageSource, IDisposable
 {
@@ -66,12 +58,12 @@ public sealed class CifarBinarySource : IImageSource, IDisposable
     /// Opens CIFAR-10: <paramref name="folder"/> is <c>cifar-10-batches-bin</c> or its parent. Train reads
     /// data_batch_1..5.bin in order (50,000 images), test reads test_batch.bin (10,000).
     /// </summary>
-    public static CifarBinarySource OpenCifar10(string folder, bool train)
+    public static CifarBinarySource OpenCifar10(string folder, bool train, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
         var dir = ResolveFolder(folder, "cifar-10-batches-bin", "test_batch.bin");
         var files = train ? Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin")).ToArray() : [Path.Combine(dir, "test_batch.bin")];
         var names = ReadNames(Path.Combine(dir, "batches.meta.txt"), 10) ?? Cifar10ClassNames;
-        return new CifarBinarySource(MapAll(files), labelBytes: 1, labelOffset: 0, classCount: 10, names);
+        return new CifarBinarySource(OpenAll(files, access), labelBytes: 1, labelOffset: 0, classCount: 10, names);
     }
 
     /// <summary>
@@ -79,13 +71,13 @@ public sealed class CifarBinarySource : IImageSource, IDisposable
     /// fine (100 classes) or coarse (20 superclasses) labels. Class names come from fine_label_names.txt /
     /// coarse_label_names.txt when present.
     /// </summary>
-    public static CifarBinarySource OpenCifar100(string folder, bool train, CifarLabelKind labels = CifarLabelKind.Fine)
+    public static CifarBinarySource OpenCifar100(string folder, bool train, CifarLabelKind labels = CifarLabelKind.Fine, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
         var dir = ResolveFolder(folder, "cifar-100-binary", "test.bin");
         var file = Path.Combine(dir, train ? "train.bin" : "test.bin");
         bool fine = labels == CifarLabelKind.Fine;
         var names = ReadNames(Path.Combine(dir, fine ? "fine_label_names.txt" : "coarse_label_names.txt"), fine ? 100 : 20);
-        return new CifarBinarySource(MapAll([file]), labelBytes: 2, labelOffset: fine ? 1 : 0, classCount: fine ? 100 : 20, names);
+        return new CifarBinarySource(OpenAll([file], access), labelBytes: 2, labelOffset: fine ? 1 : 0, classCount: fine ? 100 : 20, names);
     }
 
     /// <summary>Reads CIFAR binary data held in memory (one array per file); names are used in messages.</summary>
@@ -108,12 +100,12 @@ public sealed class CifarBinarySource : IImageSource, IDisposable
         throw new FileNotFoundException($"'{full}' is not a {standardName} folder: '{probe}' is missing there and in '{nested}'.", Path.Combine(full, probe));
     }
 
-    private static ByteStore[] MapAll(string[] paths)
+    private static ByteStore[] OpenAll(string[] paths, DataFileAccess access)
     {
         var stores = new List<ByteStore>();
         try
         {
-            foreach (var p in paths) stores.Add(ByteStore.Map(p));
+            foreach (var p in paths) stores.Add(ByteStore.Open(p, access));
             return [.. stores];
         }
         catch

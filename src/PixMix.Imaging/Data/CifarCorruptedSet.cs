@@ -34,8 +34,11 @@ public sealed class CifarCorruptedSet : IDisposable
     private readonly int[]? _labels;
     private bool _disposed;
 
-    private CifarCorruptedSet(string folder, IReadOnlyList<string> corruptions, int[]? labels, IReadOnlyList<string>? classNames)
+    private readonly DataFileAccess _access;
+
+    private CifarCorruptedSet(string folder, IReadOnlyList<string> corruptions, int[]? labels, IReadOnlyList<string>? classNames, DataFileAccess access)
     {
+        _access = access;
         Folder = folder;
         Corruptions = corruptions;
         _labels = labels;
@@ -46,7 +49,7 @@ public sealed class CifarCorruptedSet : IDisposable
     /// Opens a folder. Corruptions are listed in benchmark order (the 15, then the 4 extra), then any other
     /// <c>*.npy</c> files in ordinal order. Without <c>labels.npy</c> the sources have no labels.
     /// </summary>
-    public static CifarCorruptedSet Open(string folder, IReadOnlyList<string>? classNames = null)
+    public static CifarCorruptedSet Open(string folder, IReadOnlyList<string>? classNames = null, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var full = Path.GetFullPath(folder);
@@ -59,7 +62,7 @@ public sealed class CifarCorruptedSet : IDisposable
         if (ordered.Length == 0) throw new InvalidDataException($"Corrupted set folder '{full}' holds no <corruption>.npy files.");
         var labelsPath = Path.Combine(full, LabelsFileName);
         int[]? labels = File.Exists(labelsPath) ? NpyImageSource.ReadLabelFile(labelsPath) : null;
-        return new CifarCorruptedSet(full, ordered, labels, classNames);
+        return new CifarCorruptedSet(full, ordered, labels, classNames, access);
     }
 
     /// <summary>The folder's full path.</summary>
@@ -83,7 +86,7 @@ public sealed class CifarCorruptedSet : IDisposable
         if (!Contains(corruption))
             throw new ArgumentException($"Corruption '{corruption}' is not in '{Folder}' (present: {string.Join(", ", Corruptions)}).", nameof(corruption));
         var path = Path.Combine(Folder, corruption + ".npy");
-        return new CorruptionFile(corruption, NpyFile.Open(path), _labels, Path.Combine(Folder, LabelsFileName), ClassNames);
+        return new CorruptionFile(corruption, NpyFile.Open(path, _access), _labels, Path.Combine(Folder, LabelsFileName), ClassNames);
     }
 
     /// <summary>The images of one corruption at one severity (1..5), with labels; valid until the set is disposed.</summary>

@@ -12,10 +12,3 @@ namespace PixMix.Imaging.Data;
 /// <param name="destination">Receives the corrupted image.</param>
 /// <param name="imageIndex">Index of the image in the clean source (0..N-1).</param>
 public delegate void CorruptFn(string corruption, int severity, ImageU8 source, ImageU8 destination, long imageIndex);
-
-/// <summary>Progress of <see cref="CorruptedSetWriter"/>: images written so far out of the total.</summary>
-/// <param name="Corruption">The corruption being written.</param>
-/// <param name="Severity">The severity being written (1..5).</param>
-/// <param name="ImagesDone">Corrupted images written so far, over all corruptions.</param>
-/// <param name="ImagesTotal">Corrupted images to write in all (corruptions x 5 x N).</param>
-public readonly record struct CorruptedSetProgress(string Corruption, int Severity, long ImagesDone, long ImagesTotal);

@@ -31,8 +31,11 @@ public sealed class IdxFile : IDisposable
         ElementCount = store.Length - headerLength;
     }
 
-    /// <summary>Opens a raw or gzip idx file (gzip is recognised by its magic bytes, not by the name).</summary>
-    public static IdxFile Open(string path)
+    /// <summary>
+    /// Opens a raw or gzip idx file (gzip is recognised by its magic bytes, not by the name); <paramref name="access"/>
+    /// applies to raw files.
+    /// </summary>
+    public static IdxFile Open(string path, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -48,7 +51,7 @@ public sealed class IdxFile : IDisposable
             using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             return Decompress(stream, full);
         }
-        var store = ByteStore.Map(full);
+        var store = ByteStore.Open(full, access);
         try
         {
             return FromStore(store);
@@ -76,8 +79,7 @@ public sealed class IdxFile : IDisposable
         Span<byte> head = stackalloc byte[4 + 4 * MaxDimensions];
         int available = (int)Math.Min(head.Length, store.Length);
         store.Read(0, head[..available]);
-        var (dims, headerLength, count) = ParseHeader(head[..available], store.Name, store.Length, exactLength: true);
-        _ = count;
+        var (dims, headerLength, _) = ParseHeader(head[..available], store.Name, store.Length, exactLength: true);
         return new IdxFile(store, dims, headerLength);
     }
 

@@ -1,10 +1,5 @@
 namespace PixMix.Imaging.Data;
 
-/// <summary>A file left out of an <see cref="ImageFolderSource"/> because it could not be decoded.</summary>
-/// <param name="Path">The file.</param>
-/// <param name="Reason">Why.</param>
-public readonly record struct SkippedImage(string Path, string Reason);
-
 /// <summary>
 /// Images in folders: the ImageNet layout <c>root/&lt;class&gt;/&lt;image&gt;</c> (classes = sub-folder names sorted
 /// ordinally, files sorted ordinally within each), or every image under a root with no labels

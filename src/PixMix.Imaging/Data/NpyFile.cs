@@ -5,8 +5,9 @@ namespace PixMix.Imaging.Data;
 
 /// <summary>
 /// A .npy file opened for reading. The header is parsed and checked against the file's length when the file is
-/// opened; the data are read through a read-only memory mapping, so opening a 150 MB file costs no memory beyond
-/// the pages actually read, and <see cref="Dispose"/> releases the mapping. Reads are safe from several threads.
+/// opened; the data are read through a read-only memory mapping (or positioned reads, see <see cref="DataFileAccess"/>),
+/// so opening a 150 MB file costs no memory beyond the pages actually read, and <see cref="Dispose"/> releases the
+/// mapping. Reads are safe from several threads.
 /// Files this reader cannot handle (big-endian, Fortran order, object or structured dtypes, truncated files,
 /// absurd headers) raise <see cref="InvalidDataException"/> naming the file and the problem.
 /// </summary>
@@ -30,11 +31,11 @@ public sealed class NpyFile : IDisposable
         _shape = [.. Header.Shape];
     }
 
-    /// <summary>Opens <paramref name="path"/> (memory-mapped, read-only).</summary>
-    public static NpyFile Open(string path)
+    /// <summary>Opens <paramref name="path"/> read-only, memory-mapped (default) or with positioned reads.</summary>
+    public static NpyFile Open(string path, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new NpyFile(ByteStore.Map(path));
+        return new NpyFile(ByteStore.Open(path, access));
     }
 
     /// <summary>Reads a .npy image held in memory; <paramref name="name"/> is used in error messages.</summary>

@@ -42,9 +42,10 @@ public sealed class NpyImageSource : IImageSource, IDisposable
     /// <param name="imagesPath">uint8 .npy of shape (N, H, W, C) or (N, H, W).</param>
     /// <param name="labelsPath">.npy of N integer labels, or null.</param>
     /// <param name="classNames">Class names indexed by label, or null.</param>
-    public static NpyImageSource Open(string imagesPath, string? labelsPath = null, IReadOnlyList<string>? classNames = null)
+    /// <param name="access">How the image file is read.</param>
+    public static NpyImageSource Open(string imagesPath, string? labelsPath = null, IReadOnlyList<string>? classNames = null, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
-        var images = NpyFile.Open(imagesPath);
+        var images = NpyFile.Open(imagesPath, access);
         try
         {
             ImageShape(images);

@@ -15,7 +15,8 @@ public sealed class PerturbationSequences : IDisposable
         var s = file.Shape;
         if (file.DType != NpyDType.UInt8)
             throw new InvalidDataException($"Perturbation file '{file.Path}' holds {NpyDTypes.Descr(file.DType)} elements; frames must be uint8.");
-        if (s.Count != 5 || s[4] is not (1 or 3) || s[1] < 1 || s[2] is < 1 or > 65536 || s[3] is < 1 or > 65536 || s[1] > int.MaxValue || s[1] * s[2] * s[3] * s[4] > Array.MaxLength)
+        if (s.Count != 5 || s[4] is not (1 or 3) || s[1] < 1 || s[2] is < 1 or > 65536 || s[3] is < 1 or > 65536
+            || s[2] * s[3] * s[4] > Array.MaxLength || s[1] > Array.MaxLength / (s[2] * s[3] * s[4]))
             throw new InvalidDataException($"Perturbation file '{file.Path}' has shape {NpyHeader.ShapeRepr(s)}; expected (N, frames, H, W, C) with C = 1 or 3.");
         Count = s[0];
         FrameCount = (int)s[1];
@@ -26,9 +27,9 @@ public sealed class PerturbationSequences : IDisposable
     }
 
     /// <summary>Opens a perturbation file.</summary>
-    public static PerturbationSequences Open(string path)
+    public static PerturbationSequences Open(string path, DataFileAccess access = DataFileAccess.MemoryMapped)
     {
-        var file = NpyFile.Open(path);
+        var file = NpyFile.Open(path, access);
         try { return new PerturbationSequences(file); }
         catch { file.Dispose(); throw; }
     }

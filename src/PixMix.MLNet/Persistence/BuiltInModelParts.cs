@@ -1,3 +1,5 @@
+using PixMix.MLNet.Transforms;
+
 namespace PixMix.MLNet.Persistence;
 
 /// <summary>The model parts this library defines; each registers its loader here.</summary>
@@ -5,6 +7,6 @@ internal static class BuiltInModelParts
 {
     internal static void RegisterAll()
     {
-        // One line per part kind, e.g. ModelPartRegistry.Register(PixMixTransformer.Kind, PixMixTransformer.FormatVersion, PixMixTransformer.LoadPart);
+        ModelPartRegistry.Register(PixMixTransformer.Kind, PixMixTransformer.FormatVersion, PixMixTransformer.LoadPart);
     }
 }

@@ -5,14 +5,17 @@ using Xunit.Abstractions;
 namespace PixMix.Imaging.Tests.Corruptions;
 
 /// <summary>
-/// Compares the deterministic corruptions with outputs of the reference benchmark's functions
-/// (Fixtures/corruptions/gen_corruption_fixtures.py: numpy/scipy/skimage/PIL, as in hendrycks/robustness).
+/// Compares corruptions with outputs of the reference benchmark's functions
+/// (Fixtures/corruptions/gen_corruption_fixtures.py: numpy/scipy/skimage/PIL, as in hendrycks/robustness):
+/// the deterministic ones (brightness, contrast, saturate, pixelate, JPEG, defocus, Gaussian and zoom blur), and
+/// Gaussian and speckle noise, fog, glass blur, frost (224 px) and spatter's mud with the script replaying
+/// <see cref="PixMixRandom"/>'s numbers in place of numpy's.
 /// </summary>
 public class CorruptionFidelityTests(ITestOutputHelper output)
 {
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "corruptions");
 
-    public sealed record Case(string Input, string Corruption, string Set, int Severity, string File);
+    public sealed record Case(string Input, string Corruption, string Set, int Severity, string File, ulong? Seed);
 
     private sealed record Manifest(Dictionary<string, InputInfo> Inputs, List<Case> Cases);
     private sealed record InputInfo(string File, int Width, int Height, int Channels);
@@ -44,7 +47,7 @@ public class CorruptionFidelityTests(ITestOutputHelper output)
     {
         var m = s_manifest.Value;
         var cases = m.Cases.Where(c => $"{c.Corruption}|{c.Set}|{c.Input}" == group).OrderBy(c => c.Severity).ToList();
-        Assert.Equal(5, cases.Count);
+        Assert.NotEmpty(cases);
         var info = m.Inputs[cases[0].Input];
         var input = new ImageU8(info.Width, info.Height, info.Channels, File.ReadAllBytes(Path.Combine(FixtureDir, info.File)));
         var kind = CorruptionNames.Parse(cases[0].Corruption);
@@ -54,7 +57,8 @@ public class CorruptionFidelityTests(ITestOutputHelper output)
         {
             var expected = File.ReadAllBytes(Path.Combine(FixtureDir, c.File));
             var actual = new ImageU8(info.Width, info.Height, info.Channels);
-            var rng = new PixMixRandom(1);
+            // random cases replay PixMixRandom(seed) in the reference's functions; the rest draw nothing
+            var rng = new PixMixRandom(c.Seed ?? 1);
             Corruptor.Apply(kind, c.Severity, input, actual, ref rng, set);
             int worst = 0, exact = 0; long total = 0;
             for (int i = 0; i < expected.Length; i++)

@@ -119,11 +119,13 @@ public class CifarBinaryTests
         Assert.Throws<FileNotFoundException>(() => CifarBinarySource.OpenCifar10(Path.GetTempPath(), train: true));
     }
 
-    [Fact]
-    public void ConcurrentReadsMatchSequentialReads()
+    [Theory]
+    [InlineData(DataFileAccess.MemoryMapped)]
+    [InlineData(DataFileAccess.PositionedReads)]
+    public void ConcurrentReadsMatchTheRecords(DataFileAccess access)
     {
         using var dir = Cifar10();
-        using var train = CifarBinarySource.OpenCifar10(dir.Path, train: true);
+        using var train = CifarBinarySource.OpenCifar10(dir.Path, train: true, access);
         int errors = 0;
         Parallel.For(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 6 }, n =>
         {

@@ -56,7 +56,10 @@ public class CifarCorruptedSetTests
     {
         using var dir = CopyFixtureFolder();
         NpyWriter.Write(dir.File("labels.npy"), new long[] { 4, 8 }, 2);
-        using var set = CifarCorruptedSet.Open(dir.Path, ["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+        using var set = CifarCorruptedSet.Open(dir.Path, ["a", "b", "c", "d", "e", "f", "g", "h", "i"], DataFileAccess.PositionedReads);
+        var image = new byte[48];
+        set.Get("gaussian_noise", 4).ReadImage(1, image);
+        Assert.Equal(Fixtures.Pattern(7 * 48 + 47), image[47]);
         var s5 = set.Get("fog", 5);
         Assert.Equal(new[] { 4, 8 }, new[] { s5.ReadLabel(0), s5.ReadLabel(1) });
         Assert.Equal("i", s5.ClassNames![8]);
@@ -119,5 +122,9 @@ public class CifarCorruptedSetTests
         Assert.False(frames.HasLabels);
         Assert.Equal(new[] { "brightness" }, PerturbationSequences.ListFolder(Fixtures.Npy("cifar_p")));
         Assert.Contains("expected (N, frames, H, W, C)", Assert.Throws<InvalidDataException>(() => PerturbationSequences.Open(Fixtures.Npy("u8_images_v1.npy"))).Message);
+        using var dir = new TempFolder();
+        // A header declaring 2^40 frames of 65536x65536x3 must be refused by shape, not overflow.
+        var lying = NpyFileTests.Handmade("{'descr': '|u1', 'fortran_order': False, 'shape': (0, 1099511627776, 65536, 65536, 3), }", 0);
+        Assert.Contains("expected (N, frames, H, W, C)", Assert.Throws<InvalidDataException>(() => PerturbationSequences.Open(dir.Write("lying.npy", lying))).Message);
     }
 }

@@ -2,32 +2,6 @@ using PixMix.Imaging.Data;
 
 namespace PixMix.Imaging.Tests.Data;
 
-/// <summary>Images computed from their index; nothing held in memory.</summary>
-internal sealed class SyntheticSource(long count, int width, int height, int channels = 3, int labelModulo = 10) : IImageSource
-{
-    public long Count => count;
-    public int Width => width;
-    public int Height => height;
-    public int Channels => channels;
-    public bool HasLabels => true;
-    public IReadOnlyList<string>? ClassNames => null;
-    public static byte Pixel(long index, int k) => (byte)(index * 7 + k * 3);
-    public void ReadImage(long index, Span<byte> destination)
-    {
-        for (int k = 0; k < width * height * channels; k++) destination[k] = Pixel(index, k);
-    }
-    public int ReadLabel(long index) => (int)(index * 3 % labelModulo);
-}
-
-internal sealed class SyncProgress<T> : IProgress<T>
-{
-    public List<T> Reports { get; } = [];
-    public void Report(T value) { lock (Reports) Reports.Add(value); }
-}
-
-[CollectionDefinition(nameof(MemoryMeasuringCollection), DisableParallelization = true)]
-public sealed class MemoryMeasuringCollection;
-
 [Collection(nameof(MemoryMeasuringCollection))]
 public class CorruptedSetWriterTests
 {
@@ -115,6 +89,19 @@ public class CorruptedSetWriterTests
         Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
         Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["fog", "fog"], Corrupt));
         Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["labels"], Corrupt));
+    }
+
+    [Fact]
+    public void CancellationStopsBetweenChunksAndDiscardsThePartialFile()
+    {
+        using var dir = new TempFolder();
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress<CorruptedSetProgress>();
+        CorruptFn cancelling = (n, s, src, dst, i) => { if (s == 2) cts.Cancel(); src.CopyTo(dst); };
+        Assert.ThrowsAny<OperationCanceledException>(() => CorruptedSetWriter.Write(new SyntheticSource(40, 2, 2), dir.Path, ["fog"], cancelling,
+            new CorruptedSetWriterOptions { ChunkSize = 10, MaxDegreeOfParallelism = 1 }, progress, cts.Token));
+        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.True(progress.Reports.Count is > 0 and < 20);
     }
 
     [Fact]

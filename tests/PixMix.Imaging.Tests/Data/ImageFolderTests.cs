@@ -95,6 +95,45 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void DecodesJpegAndReplicatesGreyPngToRgb()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("c"));
+        using (var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(16, 16, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul)))
+        {
+            bitmap.Erase(new SkiaSharp.SKColor(200, 40, 90));
+            using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 95);
+            File.WriteAllBytes(dir.File(Path.Combine("c", "flat.jpg")), data.ToArray());
+        }
+        var source = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 8 });
+        var image = new byte[8 * 8 * 3];
+        source.ReadImage(0, image);
+        for (int p = 0; p < 64; p++)
+        {
+            Assert.InRange(image[p * 3], 195, 205);
+            Assert.InRange(image[p * 3 + 1], 35, 45);
+            Assert.InRange(image[p * 3 + 2], 85, 95);
+        }
+
+        // A grey PNG (one channel in the file) comes out as R = G = B, exactly.
+        using (var grey = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(8, 8, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque)))
+        {
+            for (int y = 0; y < 8; y++)
+                for (int x = 0; x < 8; x++)
+                    grey.SetPixel(x, y, new SkiaSharp.SKColor((byte)(x * 30 + y), (byte)(x * 30 + y), (byte)(x * 30 + y)));
+            using var data = grey.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(dir.File(Path.Combine("c", "grey.png")), data.ToArray());
+        }
+        var both = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 8 });
+        Assert.EndsWith("grey.png", both.Paths[1]);
+        both.ReadImage(1, image);
+        for (int y = 0; y < 8; y++)
+            for (int x = 0; x < 8; x++)
+                for (int c = 0; c < 3; c++)
+                    Assert.Equal(x * 30 + y, image[(y * 8 + x) * 3 + c]);
+    }
+
+    [Fact]
     public void UnreadableFilesFailByNameOrAreSkippedAndReported()
     {
         using var dir = Layout();

@@ -7,12 +7,14 @@ namespace PixMix.Imaging.Tests.Data;
 public class NpyFileTests
 {
     [Theory]
-    [InlineData("u8_images_v1.npy", 1)]
-    [InlineData("u8_images_v2.npy", 2)]
-    [InlineData("u8_images_v3.npy", 3)]
-    public void ReadsNumpyImagesInEveryFormatVersion(string name, int version)
+    [InlineData("u8_images_v1.npy", 1, DataFileAccess.MemoryMapped)]
+    [InlineData("u8_images_v2.npy", 2, DataFileAccess.MemoryMapped)]
+    [InlineData("u8_images_v3.npy", 3, DataFileAccess.MemoryMapped)]
+    [InlineData("u8_images_v1.npy", 1, DataFileAccess.PositionedReads)]
+    [InlineData("u8_images_v2.npy", 2, DataFileAccess.PositionedReads)]
+    public void ReadsNumpyImagesInEveryFormatVersion(string name, int version, DataFileAccess access)
     {
-        using var file = NpyFile.Open(Fixtures.Npy(name));
+        using var file = NpyFile.Open(Fixtures.Npy(name), access);
         Assert.Equal(version, file.Header.MajorVersion);
         Assert.Equal(NpyDType.UInt8, file.DType);
         Assert.Equal(new long[] { 3, 4, 5, 3 }, file.Shape);
@@ -170,10 +172,12 @@ public class NpyFileTests
         Assert.Contains("(truncated)", Assert.Throws<InvalidDataException>(() => NpyFile.Open(dir.Write("hlen.npy", v1))).Message);
     }
 
-    [Fact]
-    public void ReadsConcurrentlyAndReleasesTheMappingOnDispose()
+    [Theory]
+    [InlineData(DataFileAccess.MemoryMapped)]
+    [InlineData(DataFileAccess.PositionedReads)]
+    public void ReadsConcurrentlyAndReleasesTheFileOnDispose(DataFileAccess access)
     {
-        var file = NpyFile.Open(Fixtures.Npy("u8_long_axis.npy"));
+        var file = NpyFile.Open(Fixtures.Npy("u8_long_axis.npy"), access);
         var errors = 0;
         Parallel.For(0, 2000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {

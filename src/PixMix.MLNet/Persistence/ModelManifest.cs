@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.ML.Data;
+
+namespace PixMix.MLNet.Persistence;
+
+/// <summary>
+/// The table of contents of a PixMix model file (<c>manifest.json</c>): the format and its version, where the input
+/// schema is, and the chain's parts in order. A part is either a run of ML.NET's own transformers saved by ML.NET into a
+/// nested zip entry (<see cref="ModelManifestPart.MLNetType"/>) or one of this library's parts saved by
+/// <see cref="IPixMixModelPart.SavePart"/> under its folder (<see cref="ModelManifestPart.PixMixType"/>).
+/// </summary>
+internal sealed record ModelManifest
+{
+    public const string EntryName = "manifest.json";
+    public const string FormatName = "PixMix.MLNet.Model";
+    /// <summary>The version written, and the newest read.</summary>
+    public const int CurrentVersion = 1;
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public string Format { get; init; } = FormatName;
+    public int FormatVersion { get; init; } = CurrentVersion;
+    /// <summary>The library that wrote the file (informative).</summary>
+    public string? Writer { get; init; }
+    /// <summary>The entry holding the pipeline's input schema (an empty ML.NET model saved with it).</summary>
+    public string InputSchema { get; init; } = "";
+    public List<ModelManifestPart> Parts { get; init; } = [];
+}
+
+/// <summary>One part of a <see cref="ModelManifest"/>.</summary>
+internal sealed record ModelManifestPart
+{
+    public const string MLNetType = "mlnet";
+    public const string PixMixType = "pixmix";
+
+    /// <summary><see cref="MLNetType"/> or <see cref="PixMixType"/>.</summary>
+    public string Type { get; init; } = "";
+    /// <summary>ML.NET parts: the nested zip entry.</summary>
+    public string? Entry { get; init; }
+    /// <summary>ML.NET parts: how many transformers the run holds (informative).</summary>
+    public int? Transformers { get; init; }
+    /// <summary>PixMix parts: the part kind (<see cref="IPixMixModelPart.PartKind"/>).</summary>
+    public string? Kind { get; init; }
+    /// <summary>PixMix parts: the part version written.</summary>
+    public int? Version { get; init; }
+    /// <summary>PixMix parts: the folder holding the part's entries (ending in '/').</summary>
+    public string? Folder { get; init; }
+    /// <summary>PixMix parts: the transformer's scope in the chain.</summary>
+    public TransformerScope? Scope { get; init; }
+}
