@@ -88,6 +88,31 @@ public partial class NotebookTests
         Assert.Contains("Fashion-MNIST test split: 10000 images, 32x32x3", AllOutput(runs));
     }
 
+    [Fact]
+    public async Task EvaluateOnCifarCNotebookRuns()
+    {
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PIXMIX_CIFAR10C")), "the test runs the generated benchmark; unset PIXMIX_CIFAR10C");
+        var runs = await RunNotebookAsync("03-evaluate-on-cifar-c.ipynb");
+
+        // 5 rows of corrupted samples (5 severities side by side), then heat map, bars and reliability diagram.
+        var images = DisplayedPngs(runs);
+        Assert.Equal(5 + 3, images.Count);
+        Assert.All(images, b => Assert.True(DistinctColours(b) > 8, $"a displayed {b.Width}x{b.Height} image is (nearly) blank"));
+        Assert.Equal(5, images.Count(b => b.Width == 5 * 34 && b.Height == 32));
+        Assert.Contains(images, b => b.Width == 800 && b.Height == 500);
+
+        var markdown = runs.SelectMany(r => r.Displayed).Where(v => v.MimeType == "text/markdown").Select(v => v.Value).ToList();
+        Assert.Single(markdown);
+        foreach (var corruption in new[] { "gaussian_noise", "defocus_blur", "fog", "contrast", "pixelate" })
+            Assert.Contains(corruption, markdown[0]);
+
+        var output = AllOutput(runs);
+        Assert.Contains("clean test images: 200", output);
+        Assert.Contains("5 corruptions (gaussian_noise, defocus_blur, fog, contrast, pixelate)", output);
+        Assert.Contains("over 25 cells", output);
+        Assert.EndsWith("done", output.TrimEnd());
+    }
+
     [Theory]
     [MemberData(nameof(Notebooks))]
     public void NotebookIsACSharpNotebookWithASetupCell(string fileName)
