@@ -1,0 +1,396 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using PixMix.MLNet.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PixMix.MLNet.Training;
+
+/// <summary>
+/// Trains a TorchSharp image classifier (WideResNet, ResNet-18/50 or a small CNN) with the PixMix paper's recipe.
+/// Each epoch reads the rows of <c>mlContext.Data.Augment(trainData, epoch)</c>, so PixMix transforms upstream augment
+/// with fresh randomness per epoch, shuffled deterministically from (seed, epoch). Optimiser: SGD with (Nesterov)
+/// momentum and weight decay, learning rate on a per-step cosine schedule. Optional validation data, checkpoints after
+/// every epoch and resumption from them. Obtain one with <c>mlContext.MulticlassClassification.Trainers.ImageClassifier</c>.
+/// </summary>
+public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationTransformer>
+{
+    private readonly MLContext _context;
+    private readonly IChannelProvider? _log;
+    private readonly ImageClassifierOptions _options;
+
+    /// <summary>Creates the trainer; the options are copied and validated. Messages go to <paramref name="context"/>'s Log.</summary>
+    public ImageClassificationTrainer(MLContext context, ImageClassifierOptions options)
+        : this(context, context, options)
+    {
+    }
+
+    internal ImageClassificationTrainer(MLContext context, IChannelProvider? log, ImageClassifierOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _context = context;
+        _log = log;
+        _options = options.Clone();
+    }
+
+    /// <summary>A copy of the options in use.</summary>
+    public ImageClassifierOptions Options => _options.Clone();
+
+    /// <summary>Trains on <paramref name="trainData"/>.</summary>
+    public ImageClassificationTransformer Fit(IDataView trainData) => Fit(trainData, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, measuring accuracy on <paramref name="validationData"/> after every epoch.</summary>
+    public ImageClassificationTransformer Fit(IDataView trainData, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        var run = new TrainingRun(_context, _log, _options, trainData, validationData);
+        return run.Execute();
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var columns = inputSchema.ToDictionary(c => c.Name);
+        if (!columns.TryGetValue(_options.LabelColumnName, out var label))
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' not found.");
+        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{_options.LabelColumnName}' must be a key type (use MapValueToKey); it is {label.ItemType}.");
+        if (!columns.TryGetValue(_options.FeatureColumnName, out var features))
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' not found.");
+        if (features.ItemType != NumberDataViewType.Single || features.Kind != SchemaShape.Column.VectorKind.Vector)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' must be a known-size vector of Single; it is {features.ItemType} ({features.Kind}).");
+
+        // A schema shape does not carry sizes: any class count gives the same column shapes.
+        const int classes = 2;
+        var builder = new DataViewSchema.Builder();
+        var scoreAnnotations = new DataViewSchema.Annotations.Builder();
+        var names = new VBuffer<ReadOnlyMemory<char>>(0, []);
+        scoreAnnotations.Add(ClassLabels.SlotNamesKind, new VectorDataViewType(TextDataViewType.Instance, classes), (ref VBuffer<ReadOnlyMemory<char>> v) => names.CopyTo(ref v));
+        builder.AddColumn(ScoringSchema.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, classes), scoreAnnotations.ToAnnotations());
+        builder.AddColumn(ScoringSchema.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), classes));
+        var added = ShapeOf(builder.ToSchema());
+        var result = inputSchema.Where(c => c.Name != ScoringSchema.ScoreColumnName && c.Name != ScoringSchema.PredictedLabelColumnName).ToList();
+        result.AddRange(added);
+        return new SchemaShape(result);
+    }
+
+    // SchemaShape's columns can only be made by ML.NET itself (its constructor and SchemaShape.Create are internal):
+    // ask SchemaShape.Create through reflection. It is used only for GetOutputSchema (pipeline schema propagation).
+    internal static SchemaShape ShapeOf(DataViewSchema schema)
+    {
+        var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
+            [typeof(DataViewSchema)]);
+        return create?.Invoke(null, [schema]) as SchemaShape
+            ?? throw new NotSupportedException("This version of ML.NET offers no way to describe the output schema shape; use Fit and GetOutputSchema(DataViewSchema) of the transformer.");
+    }
+
+    /// <summary>One call of Fit: resolves the data, builds or resumes the network and runs the epochs.</summary>
+    private sealed class TrainingRun
+    {
+        private readonly MLContext _context;
+        private readonly ImageClassifierOptions _options;
+        private readonly IDataView _train;
+        private readonly IDataView? _validation;
+        private readonly IChannel? _log;
+
+        internal TrainingRun(MLContext context, IChannelProvider? log, ImageClassifierOptions options, IDataView train, IDataView? validation)
+        {
+            _context = context; _options = options; _train = train; _validation = validation;
+            _log = log?.Start(nameof(ImageClassificationTrainer));
+        }
+
+        private void Info(string message) => _log?.Info(MessageSensitivity.None, message);
+
+        internal ImageClassificationTransformer Execute()
+        {
+            try { return ExecuteCore(); }
+            finally { _log?.Dispose(); }
+        }
+
+        private ImageClassificationTransformer ExecuteCore()
+        {
+            var o = _options;
+            var schema = _train.Schema;
+            var labelColumn = schema.GetColumnOrNull(o.LabelColumnName)
+                ?? throw new ArgumentOutOfRangeException("trainData", $"Label column '{o.LabelColumnName}' not found; the data has columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+            if (labelColumn.Type is not KeyDataViewType)
+                throw new ArgumentOutOfRangeException("trainData", $"Label column '{o.LabelColumnName}' must be a key type (use mlContext.Transforms.Conversion.MapValueToKey); it is {labelColumn.Type}.");
+            var classes = ClassLabels.FromKeyColumn(labelColumn);
+            var (channels, height, width) = FeatureColumn.ResolveShape(schema, o.FeatureColumnName, o.ImageChannels, o.ImageHeight, o.ImageWidth);
+            var spec = new ImageModelSpec(o.Architecture, o.Depth, o.Widen, o.Dropout, classes.Count, channels, height, width);
+            spec.Validate();
+            var featureColumn = FeatureColumn.Check(schema, o.FeatureColumnName, spec.ImageSize);
+            if (_validation is not null) CheckValidation(spec, classes);
+
+            var device = DeviceSelection.Resolve(o.Device);
+            long rows = _train.GetRowCount() ?? CountRows(_train);
+            if (rows < 2) throw new ArgumentOutOfRangeException("trainData", $"Training needs at least 2 rows; the data has {rows}.");
+            long stepsPerEpoch = BatchPipeline.BatchesPerEpoch(rows, o.BatchSize);
+            long totalSteps = stepsPerEpoch * o.Epochs;
+
+            int previousThreads = get_num_threads();
+            if (o.TorchThreads > 0) set_num_threads(o.TorchThreads);
+            try
+            {
+                // The run's own generator: weights and dropout depend on (seed, epoch) only, not on other users of
+                // torch's global generator in the process. On CUDA the dropout masks come from the CUDA generator,
+                // seeded per epoch.
+                using var generator = new Generator((ulong)o.Seed, CPU);
+                var network = spec.CreateModule(generator);
+                int startEpoch = 0;
+                long step = 0;
+                var history = new List<EpochSummary>();
+                string? resumePath = o.ResumeFrom is null ? null : TrainingCheckpoint.Locate(o.ResumeFrom);
+                if (resumePath is not null)
+                {
+                    var state = TrainingCheckpoint.ReadState(resumePath);
+                    CheckResumable(state, resumePath, spec, rows, totalSteps);
+                    TrainingCheckpoint.ReadWeights(resumePath, network);
+                    startEpoch = state.NextEpoch; step = state.Step;
+                    Info($"Resuming from '{resumePath}' at epoch {startEpoch + 1} of {o.Epochs}, step {step} of {totalSteps}.");
+                }
+                network.to(device);
+                network.train();
+                using var optimizer = optim.SGD(network.parameters(), o.LearningRate, o.Momentum, 0, o.WeightDecay, o.Nesterov);
+                if (resumePath is not null)
+                {
+                    TrainingCheckpoint.ReadOptimizer(resumePath, optimizer);
+                    optimizer.to(device);
+                }
+                int endEpoch = o.StopAfterEpochs > 0 ? Math.Max(o.StopAfterEpochs, startEpoch) : o.Epochs;
+                Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
+                    $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch.");
+
+                var summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
+                    startEpoch, endEpoch, step, totalSteps, history);
+                network.eval();
+                return new ImageClassificationTransformer(new NetworkRunner(network, spec, device), o.FeatureColumnName, classes,
+                    o.EvaluationBatchSize, summary);
+            }
+            finally
+            {
+                if (o.TorchThreads > 0) set_num_threads(previousThreads);
+            }
+        }
+
+        private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, SGD optimizer, Generator generator, ImageModelSpec spec, ClassLabels classes,
+            DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, Device device, long rows,
+            int startEpoch, int endEpoch, long step, long totalSteps, List<EpochSummary> history)
+        {
+            var o = _options;
+            var firstRun = new List<EpochSummary>();
+            double totalSeconds = 0, totalWait = 0, totalCompute = 0;
+            long totalImages = 0;
+            if (startEpoch >= endEpoch)
+                return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, 0, 0, 0, 0, firstRun);
+
+            using var pipeline = new BatchPipeline(_context, _train, featureColumn, labelColumn, spec.ImageSize, classes.Count,
+                rows, startEpoch, endEpoch, o);
+            long[] shape = [o.BatchSize, spec.Channels, spec.Height, spec.Width];
+            var clock = Stopwatch.StartNew();
+            for (int epoch = startEpoch; epoch < endEpoch; epoch++)
+            {
+                long epochSeed = ShuffleOrder.TorchSeed(o.Seed, epoch);
+                generator.manual_seed(epochSeed);
+                if (device.type == DeviceType.CUDA) cuda.manual_seed_all(epochSeed);
+                double epochLoss = 0; long epochCorrect = 0, epochImages = 0;
+                double epochWait = 0, epochCompute = 0;
+                double windowLoss = 0; long windowSteps = 0, windowImages = 0, windowCorrect = 0;
+                double windowWait = 0, windowStart = clock.Elapsed.TotalSeconds;
+                double epochStart = windowStart;
+                double lr = o.LearningRate;
+                bool endOfEpoch = false;
+                while (!endOfEpoch)
+                {
+                    o.CancellationToken.ThrowIfCancellationRequested();
+                    double waitStart = clock.Elapsed.TotalSeconds;
+                    var batch = NextBatch(pipeline.Batches, o.CancellationToken);
+                    double computeStart = clock.Elapsed.TotalSeconds;
+                    epochWait += computeStart - waitStart; windowWait += computeStart - waitStart;
+                    if (batch.Epoch != epoch) throw new InvalidOperationException($"The data pipeline delivered epoch {batch.Epoch} while epoch {epoch} was expected.");
+
+                    lr = CosineLearningRate.At(step, totalSteps, o.LearningRate, o.MinLearningRate);
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                    float loss;
+                    long correct;
+                    using (var scope = NewDisposeScope())
+                    {
+                        var images = tensor(batch.Images, shape);
+                        var labels = tensor(batch.Labels, [o.BatchSize]);
+                        if (batch.Count < o.BatchSize) { images = images.narrow(0, 0, batch.Count); labels = labels.narrow(0, 0, batch.Count); }
+                        if (device.type != DeviceType.CPU) { images = images.to(device); labels = labels.to(device); }
+                        optimizer.zero_grad();
+                        var logits = network.forward(images);
+                        var lossTensor = nn.functional.cross_entropy(logits, labels);
+                        loss = lossTensor.item<float>();
+                        if (!float.IsFinite(loss))
+                            throw new InvalidOperationException($"Training diverged: the loss is {loss} at epoch {epoch + 1} (of {o.Epochs}), step {step + 1} (of {totalSteps}), learning rate {lr:G4}. Lower LearningRate or check the inputs for NaN/Inf values.");
+                        lossTensor.backward();
+                        optimizer.step();
+                        correct = logits.argmax(1).eq(labels).sum().item<long>();
+                    }
+                    endOfEpoch = batch.EndOfEpoch;
+                    int count = batch.Count;
+                    pipeline.Return(batch);
+                    step++;
+                    double now = clock.Elapsed.TotalSeconds;
+                    epochCompute += now - computeStart;
+                    epochLoss += loss * count; epochImages += count; epochCorrect += correct;
+                    windowLoss += loss; windowSteps++; windowImages += count; windowCorrect += correct;
+                    if (step % o.ProgressInterval == 0 && !endOfEpoch)
+                    {
+                        double span = Math.Max(now - windowStart, 1e-9);
+                        Report(new TrainingProgress(TrainingProgressKind.Step, epoch, o.Epochs, step, totalSteps, windowLoss / windowSteps, lr,
+                            windowImages / span, windowWait / span, (double)epochCorrect / epochImages, null));
+                        windowLoss = 0; windowSteps = 0; windowImages = 0; windowCorrect = 0; windowWait = 0; windowStart = now;
+                    }
+                }
+                double seconds = clock.Elapsed.TotalSeconds - epochStart;
+                double? validationAccuracy = _validation is null ? null : Evaluate(network, spec, device);
+                var summary = new EpochSummary(epoch, epochLoss / epochImages, (double)epochCorrect / epochImages, validationAccuracy,
+                    seconds, epochWait, epochImages);
+                history.Add(summary); firstRun.Add(summary);
+                totalSeconds += seconds; totalWait += epochWait; totalCompute += epochCompute; totalImages += epochImages;
+                Report(new TrainingProgress(TrainingProgressKind.EpochEnd, epoch, o.Epochs, step, totalSteps, summary.Loss, lr,
+                    epochImages / Math.Max(seconds, 1e-9), epochWait / Math.Max(seconds, 1e-9), summary.TrainAccuracy, validationAccuracy));
+                if (o.CheckpointDirectory is not null)
+                {
+                    var state = new TrainingCheckpoint.State
+                    {
+                        FormatVersion = TrainingCheckpoint.FormatVersion,
+                        NextEpoch = epoch + 1,
+                        Step = step,
+                        TotalSteps = totalSteps,
+                        Rows = rows,
+                        Seed = o.Seed,
+                        NextTorchSeed = ShuffleOrder.TorchSeed(o.Seed, epoch + 1),
+                        Spec = spec,
+                        ClassValueType = classes.ValueType,
+                        ClassValues = classes.Values,
+                        Options = o,
+                        History = history,
+                    };
+                    var path = TrainingCheckpoint.Write(o.CheckpointDirectory, state, network, optimizer);
+                    Info($"Checkpoint written: {path}");
+                }
+            }
+            return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, totalImages,
+                totalSeconds, totalWait, totalCompute, firstRun);
+        }
+
+        private static TrainingBatch NextBatch(ChannelReader<TrainingBatch> reader, CancellationToken token)
+        {
+            try
+            {
+                var pending = reader.ReadAsync(token);
+                return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            }
+            catch (ChannelClosedException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+            catch (ChannelClosedException e)
+            {
+                throw new InvalidOperationException("The training data pipeline ended before the epoch did.", e);
+            }
+        }
+
+        private void Report(TrainingProgress progress)
+        {
+            _options.Progress?.Report(progress);
+            Info(progress.ToString());
+        }
+
+        private double Evaluate(nn.Module<Tensor, Tensor> network, ImageModelSpec spec, Device device)
+        {
+            var validation = _validation!;
+            var features = validation.Schema[_options.FeatureColumnName];
+            var label = validation.Schema[_options.LabelColumnName];
+            int batchSize = _options.EvaluationBatchSize;
+            var runner = new NetworkRunner(network, spec, device); // switches the network to evaluation mode
+            var images = new float[batchSize * spec.ImageSize];
+            var probabilities = new float[batchSize * spec.Classes];
+            var labels = new long[batchSize];
+            long correct = 0, total = 0;
+            try
+            {
+                using var cursor = validation.GetRowCursor([features, label]);
+                var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
+                var getLabel = FeatureColumn.KeyReader(cursor, label);
+                VBuffer<float> row = default;
+                int count = 0;
+                bool more = true;
+                while (more)
+                {
+                    more = cursor.MoveNext();
+                    if (more)
+                    {
+                        ulong key = getLabel();
+                        if (key == 0) continue; // rows without a label do not count
+                        getFeatures(ref row);
+                        FeatureColumn.CopyTo(row, images.AsSpan(count * spec.ImageSize, spec.ImageSize), features.Name);
+                        labels[count++] = (long)key - 1;
+                    }
+                    if (count == batchSize || (!more && count > 0))
+                    {
+                        runner.Probabilities(images, count, probabilities);
+                        for (int i = 0; i < count; i++)
+                        {
+                            var scores = probabilities.AsSpan(i * spec.Classes, spec.Classes);
+                            int best = 0;
+                            for (int c = 1; c < scores.Length; c++) if (scores[c] > scores[best]) best = c;
+                            if (best == labels[i]) correct++;
+                        }
+                        total += count; count = 0;
+                    }
+                }
+            }
+            finally
+            {
+                network.train();
+            }
+            return total == 0 ? 0 : (double)correct / total;
+        }
+
+        private void CheckValidation(ImageModelSpec spec, ClassLabels classes)
+        {
+            var schema = _validation!.Schema;
+            FeatureColumn.Check(schema, _options.FeatureColumnName, spec.ImageSize);
+            var label = schema.GetColumnOrNull(_options.LabelColumnName)
+                ?? throw new ArgumentOutOfRangeException("validationData", $"Label column '{_options.LabelColumnName}' not found in the validation data.");
+            if (label.Type is not KeyDataViewType key || key.Count != (ulong)classes.Count)
+                throw new ArgumentOutOfRangeException("validationData",
+                    $"Validation label column '{_options.LabelColumnName}' must be a key type with {classes.Count} values like the training label; it is {label.Type}. Map both with the same fitted MapValueToKey.");
+        }
+
+        private void CheckResumable(TrainingCheckpoint.State state, string path, ImageModelSpec spec, long rows, long totalSteps)
+        {
+            if (state.Spec != spec)
+                throw new InvalidOperationException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).");
+            if (state.Seed != _options.Seed)
+                throw new InvalidOperationException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.");
+            if (state.Rows != rows || state.TotalSteps != totalSteps)
+                throw new InvalidOperationException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).");
+            if (state.NextEpoch > _options.Epochs)
+                throw new InvalidOperationException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.");
+        }
+
+        private static long CountRows(IDataView data)
+        {
+            long count = 0;
+            using var cursor = data.GetRowCursor([]);
+            while (cursor.MoveNext()) count++;
+            return count;
+        }
+
+        private static long CountParameters(nn.Module module) => module.parameters().Sum(p => p.numel());
+    }
+}

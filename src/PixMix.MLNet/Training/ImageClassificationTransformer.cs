@@ -1,0 +1,214 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using PixMix.MLNet.Models;
+using PixMix.MLNet.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixMix.MLNet.Training;
+
+/// <summary>
+/// A fitted image classifier: appends <c>Score</c> (class probabilities, one slot per class named by the label's key
+/// values) and <c>PredictedLabel</c> (the label's key type, with its KeyValues) to data with the feature column, so
+/// <c>mlContext.MulticlassClassification.Evaluate</c>, <c>PredictionEngine</c> and <c>MapKeyToValue</c> work as with
+/// ML.NET's own trainers. The network runs in evaluation mode without gradients; sequential cursors score in batches.
+/// Saves into a PixMix model file (<see cref="IPixMixModelPart"/>) or on its own (<see cref="Save(string)"/>).
+/// </summary>
+public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposable
+{
+    /// <summary>The part kind written into PixMix model files.</summary>
+    public const string Kind = "PixMix.ImageClassifier";
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    private const string InfoEntry = "classifier.json";
+    private const string WeightsEntry = "weights.bin";
+
+    private readonly NetworkRunner _runner;
+    private readonly ClassLabels _classes;
+    private readonly int _evaluationBatchSize;
+
+    internal ImageClassificationTransformer(NetworkRunner runner, string featureColumnName, ClassLabels classes,
+        int evaluationBatchSize, TrainingSummary? summary)
+    {
+        _runner = runner;
+        _classes = classes;
+        _evaluationBatchSize = evaluationBatchSize;
+        FeatureColumnName = featureColumnName;
+        TrainingSummary = summary;
+        if (classes.Count != runner.Spec.Classes)
+            throw new InvalidDataException($"The network has {runner.Spec.Classes} outputs but the label has {classes.Count} classes.");
+    }
+
+    /// <summary>The network's description (architecture, class count, input shape).</summary>
+    public ImageModelSpec ModelSpec => _runner.Spec;
+
+    /// <summary>The feature column read (a vector of C x H x W floats).</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Class names (the label's key values as text, or "0", "1", ... without them), in slot order.</summary>
+    public IReadOnlyList<string> ClassNames => _classes.SlotNames;
+
+    /// <summary>The record of the training run that produced this model, or null (imported models).</summary>
+    public TrainingSummary? TrainingSummary { get; }
+
+    /// <summary>The TorchSharp network (in evaluation mode), for example for gradient-based evaluations.</summary>
+    public nn.Module<Tensor, Tensor> Network => _runner.Network;
+
+    /// <summary>The device the network lives on.</summary>
+    public Device Device => _runner.Device;
+
+    /// <inheritdoc />
+    public string PartKind => Kind;
+    /// <inheritdoc />
+    public int PartVersion => FormatVersion;
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return NewSchema(inputSchema).Output;
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ScoredDataView(input, NewSchema(input.Schema), _runner, _evaluationBatchSize);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new ImageClassifierRowMapper(NewSchema(inputSchema), _runner);
+    }
+
+    private ScoringSchema NewSchema(DataViewSchema input) => new(input, FeatureColumnName, _runner.Spec.ImageSize, _classes);
+
+    /// <summary>
+    /// The logits (pre-softmax outputs) of <paramref name="count"/> images given as consecutive C x H x W float blocks;
+    /// returns count x classes values.
+    /// </summary>
+    public float[] PredictLogits(ReadOnlySpan<float> images, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (images.Length != count * _runner.Spec.ImageSize)
+            throw new ArgumentException($"Expected {count} images of {_runner.Spec.ImageSize} floats ({_runner.Spec.Channels}x{_runner.Spec.Height}x{_runner.Spec.Width}), got {images.Length} floats.", nameof(images));
+        var logits = new float[count * _runner.Spec.Classes];
+        for (int start = 0; start < count; start += _evaluationBatchSize)
+        {
+            int n = Math.Min(_evaluationBatchSize, count - start);
+            _runner.Logits(images.Slice(start * _runner.Spec.ImageSize, n * _runner.Spec.ImageSize), n,
+                logits.AsSpan(start * _runner.Spec.Classes, n * _runner.Spec.Classes));
+        }
+        return logits;
+    }
+
+    /// <summary>ML.NET's own persistence is closed to other assemblies: save with <see cref="Save(string)"/> or a PixMix model file.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("ML.NET's Model.Save cannot store third-party transformers; save with ImageClassificationTransformer.Save(path) or the PixMix model file (mlContext.Model extensions).");
+
+    /// <inheritdoc />
+    public void SavePart(IModelPartWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var info = new ImageClassifierModelInfo
+        {
+            FormatVersion = FormatVersion,
+            Spec = _runner.Spec,
+            FeatureColumnName = FeatureColumnName,
+            ClassValueType = _classes.ValueType,
+            ClassValues = _classes.Values,
+            EvaluationBatchSize = _evaluationBatchSize,
+            Summary = TrainingSummary,
+        };
+        using (var stream = writer.Create(InfoEntry))
+            JsonSerializer.Serialize(stream, info, ImageClassifierModelInfo.Json);
+        using (var stream = writer.Create(WeightsEntry))
+            WriteWeights(_runner.Network, stream);
+    }
+
+    /// <summary>Saves this classifier alone to one file (a zip of its description and weights), atomically.</summary>
+    public void Save(string path) => AtomicFile.WriteZip(path, archive => SavePart(new ZipModelPartWriter(archive)));
+
+    /// <summary>Loads a classifier saved by <see cref="Save(string)"/> onto the CPU.</summary>
+    public static ImageClassificationTransformer Load(MLContext context, string path) => Load(context, path, TrainingDevice.Cpu);
+
+    /// <summary>Loads a classifier saved by <see cref="Save(string)"/> onto <paramref name="device"/>.</summary>
+    public static ImageClassificationTransformer Load(MLContext context, string path, TrainingDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Image classifier file '{path}' not found.", path);
+        ZipArchive archive;
+        try { archive = ZipFile.OpenRead(path); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"'{path}' is not an image classifier file (not a zip archive).", e); }
+        using (archive)
+        {
+            var reader = new ZipModelPartReader(archive, path);
+            if (!reader.Exists(InfoEntry))
+                throw new InvalidDataException($"'{path}' is not an image classifier file: it has no '{InfoEntry}' entry.");
+            return LoadPart(reader, FormatVersion, device);
+        }
+    }
+
+    /// <summary>The loader registered with <see cref="ModelPartRegistry"/>.</summary>
+    internal static ITransformer LoadPart(MLContext context, IModelPartReader reader, int version) => LoadPart(reader, version, TrainingDevice.Cpu);
+
+    private static ImageClassificationTransformer LoadPart(IModelPartReader reader, int version, TrainingDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ImageClassifierModelInfo info;
+        using (var stream = reader.Open(InfoEntry))
+        {
+            try
+            {
+                info = JsonSerializer.Deserialize<ImageClassifierModelInfo>(stream, ImageClassifierModelInfo.Json)
+                    ?? throw new InvalidDataException("empty description");
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"Model file '{reader.ModelPath}': the image classifier description '{InfoEntry}' is not valid: {e.Message}", e);
+            }
+        }
+        int written = Math.Max(version, info.FormatVersion);
+        if (written > FormatVersion || written < 1)
+            throw new InvalidDataException($"Model file '{reader.ModelPath}' holds an image classifier of format version {written}; this library reads versions 1 to {FormatVersion}. Update PixMix.MLNet.");
+        var classes = ClassLabels.Create(info.Spec.Classes, info.ClassValueType, info.ClassValues);
+        var resolvedDevice = DeviceSelection.Resolve(device);
+        var network = info.Spec.CreateModule();
+        using (var stream = reader.Open(WeightsEntry))
+            ReadWeights(network, stream, reader.ModelPath);
+        network.to(resolvedDevice);
+        var runner = new NetworkRunner(network, info.Spec, resolvedDevice);
+        return new ImageClassificationTransformer(runner, info.FeatureColumnName, classes,
+            info.EvaluationBatchSize > 0 ? info.EvaluationBatchSize : 256, info.Summary);
+    }
+
+    internal static void WriteWeights(nn.Module network, Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        network.save(writer);
+    }
+
+    internal static void ReadWeights(nn.Module network, Stream stream, string source)
+    {
+        try
+        {
+            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            network.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"'{source}': the network weights do not match the saved architecture: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Releases the network.</summary>
+    public void Dispose() => _runner.Dispose();
+}

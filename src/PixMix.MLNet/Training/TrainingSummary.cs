@@ -1,0 +1,32 @@
+namespace PixMix.MLNet.Training;
+
+/// <summary>One epoch of a training run.</summary>
+/// <param name="Epoch">The epoch (0-based).</param>
+/// <param name="Loss">Mean training loss.</param>
+/// <param name="TrainAccuracy">Accuracy on the (augmented) training batches, in train mode.</param>
+/// <param name="ValidationAccuracy">Accuracy on the validation data, or null.</param>
+/// <param name="Seconds">Wall time of the epoch's training steps (validation excluded).</param>
+/// <param name="DataWaitSeconds">Part of <paramref name="Seconds"/> the loop waited for batches.</param>
+/// <param name="Images">Images trained on.</param>
+public sealed record EpochSummary(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy,
+    double Seconds, double DataWaitSeconds, long Images);
+
+/// <summary>The record of a training run (of the epochs run by this <c>Fit</c>; a resumed run lists only its own).</summary>
+/// <param name="Device">The device trained on ("cpu" or "cuda").</param>
+/// <param name="StartEpoch">The first epoch run (greater than 0 when resumed).</param>
+/// <param name="Epochs">The epochs in the schedule.</param>
+/// <param name="Steps">Optimisation steps done in total (including those before a resume).</param>
+/// <param name="Images">Images trained on by this run.</param>
+/// <param name="TrainingSeconds">Wall time of the training steps, data waits included, validation excluded.</param>
+/// <param name="DataWaitSeconds">Time the training loop waited for batches.</param>
+/// <param name="ComputeSeconds">Time in forward, backward and optimiser steps.</param>
+/// <param name="History">One entry per epoch run.</param>
+public sealed record TrainingSummary(string Device, int StartEpoch, int Epochs, long Steps, long Images,
+    double TrainingSeconds, double DataWaitSeconds, double ComputeSeconds, IReadOnlyList<EpochSummary> History)
+{
+    /// <summary>Training throughput in images per second.</summary>
+    public double ImagesPerSecond => TrainingSeconds > 0 ? Images / TrainingSeconds : 0;
+
+    /// <summary>Fraction of the training time spent waiting for data (0: the data pipeline kept up).</summary>
+    public double DataWaitFraction => TrainingSeconds > 0 ? DataWaitSeconds / TrainingSeconds : 0;
+}
