@@ -39,10 +39,42 @@ public partial class NotebookTests
         var path = NotebookPath(fileName);
         var code = NotebookRunner.CodeCells(NotebookRunner.ReadCells(path));
         var runs = await NotebookRunner.RunAsync(path, code, CellTimeout);
+        SaveOutputs(fileName, runs);
         var failed = runs.FirstOrDefault(r => r.Failed);
         Assert.True(failed is null, $"{fileName}: {failed?.Describe()}");
         Assert.Equal(code.Count, runs.Count);
         return runs;
+    }
+
+    /// <summary>
+    /// With PIXMIX_NOTEBOOK_OUTPUTS set to a folder, writes what each cell printed and every displayed picture there,
+    /// to look at what the notebooks show without a notebook front end.
+    /// </summary>
+    private static void SaveOutputs(string fileName, IReadOnlyList<CellRun> runs)
+    {
+        var folder = Environment.GetEnvironmentVariable("PIXMIX_NOTEBOOK_OUTPUTS");
+        if (string.IsNullOrEmpty(folder)) return;
+        var name = Path.GetFileNameWithoutExtension(fileName);
+        Directory.CreateDirectory(folder);
+        var text = new System.Text.StringBuilder();
+        int picture = 0;
+        foreach (var run in runs)
+        {
+            text.AppendLine($"--- code cell {run.Index}{(run.Failed ? " (failed)" : "")}");
+            text.Append(run.StandardOutput);
+            foreach (var value in run.Displayed)
+            {
+                if (value.MimeType != "text/html") { text.AppendLine($"[{value.MimeType}]").AppendLine(value.Value); continue; }
+                foreach (Match m in PngDataUri().Matches(value.Value))
+                {
+                    var png = Path.Combine(folder, $"{name}-{picture++:00}.png");
+                    File.WriteAllBytes(png, Convert.FromBase64String(m.Groups[1].Value));
+                    text.AppendLine($"[image {Path.GetFileName(png)}]");
+                }
+            }
+            foreach (var error in run.Errors) text.AppendLine("error: " + error);
+        }
+        File.WriteAllText(Path.Combine(folder, name + ".txt"), text.ToString());
     }
 
     [GeneratedRegex("data:image/png;base64,([A-Za-z0-9+/=]+)")]
@@ -86,6 +118,26 @@ public partial class NotebookTests
         Assert.Equal(10, images.Count(b => b.Width == 96));
         Assert.Equal(8 + 4 * 6, images.Count(b => b.Width == 32 && b.Height == 32));
         Assert.Contains("Fashion-MNIST test split: 10000 images, 32x32x3", AllOutput(runs));
+    }
+
+    [Fact]
+    public async Task TrainWithPixMixNotebookRuns()
+    {
+        var runs = await RunNotebookAsync("02-train-with-pixmix.ipynb");
+
+        // Ten test images with their predicted classes.
+        var images = DisplayedPngs(runs);
+        Assert.Equal(10, images.Count);
+        Assert.All(images, b => Assert.True(DistinctColours(b) > 8, "a displayed test image is (nearly) blank"));
+
+        var output = AllOutput(runs);
+        Assert.Contains("train: 600 rows, test: 200 rows", output);
+        Assert.Contains("epoch 2/2", output); // the trainer's progress reports reach the cell's output
+        Assert.Contains("SmallCnn:", output);
+        Assert.Matches(@"accuracy \d+(\.\d)? ?%", output);
+        Assert.Contains("reloaded: identical scores on all 200 test images", output);
+        Assert.Matches(@"\d+/10 correct", output);
+        Assert.EndsWith("done", output.TrimEnd());
     }
 
     [Fact]
