@@ -11,7 +11,7 @@ namespace PixMix.Notebooks.Tests;
 
 /// <summary>What one code cell did: its source as submitted, what it displayed and wrote, and its errors.</summary>
 internal sealed record CellRun(int Index, string Source, IReadOnlyList<FormattedValue> Displayed, string StandardOutput,
-    string StandardError, IReadOnlyList<string> Errors)
+    string StandardError, IReadOnlyList<string> Errors, TimeSpan Elapsed)
 {
     public bool Failed => Errors.Count > 0 || StandardError.Length > 0;
 
@@ -102,6 +102,7 @@ internal static class NotebookRunner
         var stderr = new StringBuilder();
         var errors = new List<string>();
         KernelCommandResult result;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             result = await kernel.SendAsync(new SubmitCode(source)).WaitAsync(timeout);
@@ -109,8 +110,9 @@ internal static class NotebookRunner
         catch (TimeoutException)
         {
             errors.Add($"the cell did not finish within {timeout.TotalSeconds:0} s");
-            return new CellRun(index, source, displayed, "", "", errors);
+            return new CellRun(index, source, displayed, "", "", errors, clock.Elapsed);
         }
+        var elapsed = clock.Elapsed;
         foreach (var e in result.Events)
         {
             switch (e)
@@ -136,6 +138,6 @@ internal static class NotebookRunner
                     break;
             }
         }
-        return new CellRun(index, source, displayed, stdout.ToString(), stderr.ToString(), errors.Distinct().ToList());
+        return new CellRun(index, source, displayed, stdout.ToString(), stderr.ToString(), errors.Distinct().ToList(), elapsed);
     }
 }

@@ -60,7 +60,7 @@ public partial class NotebookTests
         int picture = 0;
         foreach (var run in runs)
         {
-            text.AppendLine($"--- code cell {run.Index}{(run.Failed ? " (failed)" : "")}");
+            text.AppendLine($"--- code cell {run.Index} ({run.Elapsed.TotalSeconds:F1} s){(run.Failed ? " failed" : "")}");
             text.Append(run.StandardOutput);
             foreach (var value in run.Displayed)
             {
