@@ -6,6 +6,7 @@ using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace PixMix.Notebooks.Tests;
 
@@ -66,7 +67,15 @@ internal static class NotebookRunner
     /// Runs the code cells; stops at the first failing cell (as a reader would). A cell that runs longer than
     /// <paramref name="cellTimeout"/> fails with a timeout error.
     /// </summary>
-    public static async Task<IReadOnlyList<CellRun>> RunAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout)
+    /// <param name="notebookPath">The notebook's path (its folder becomes the working directory).</param>
+    /// <param name="codeCells">The C# code cells, setup cell first.</param>
+    /// <param name="cellTimeout">The longest a cell may run.</param>
+    /// <param name="packageSource">
+    /// Null: the setup cell is replaced by references to the built assemblies. A folder of packed packages: the setup
+    /// cell runs as written, through NuGet, with <c>#i "nuget: &lt;folder&gt;"</c> put in front of it.
+    /// </param>
+    public static async Task<IReadOnlyList<CellRun>> RunAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
+        string? packageSource = null)
     {
         if (codeCells.Count == 0 || !codeCells[0].Contains(SetupMarker, StringComparison.Ordinal))
             throw new InvalidDataException($"'{notebookPath}': the first code cell must be the setup cell marked '{SetupMarker}'.");
@@ -76,12 +85,23 @@ internal static class NotebookRunner
         var runs = new List<CellRun>();
         var previousDirectory = Directory.GetCurrentDirectory();
         var kernel = new CSharpKernel().UseKernelHelpers();
+        if (packageSource is not null)
+        {
+            // As the dotnet-interactive tool sets up its C# kernel: restored packages' assemblies become references.
+            kernel.UseNugetDirective((k, resolved) =>
+            {
+                k.AddAssemblyReferences(resolved.SelectMany(r => r.AssemblyPaths));
+                return Task.CompletedTask;
+            }, forceRestore: false);
+        }
         try
         {
             Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
             for (int i = 0; i < codeCells.Count; i++)
             {
-                var source = i == 0 ? LocalSetupCell() : codeCells[i];
+                var source = i > 0 ? codeCells[i]
+                    : packageSource is null ? LocalSetupCell()
+                    : $"#i \"nuget: {Path.GetFullPath(packageSource)}\"\n" + codeCells[0];
                 var run = await RunCellAsync(kernel, i, source, cellTimeout);
                 runs.Add(run);
                 if (run.Failed) break;
