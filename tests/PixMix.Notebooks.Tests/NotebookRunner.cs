@@ -12,7 +12,7 @@ namespace PixMix.Notebooks.Tests;
 
 /// <summary>What one code cell did: its source as submitted, what it displayed and wrote, and its errors.</summary>
 internal sealed record CellRun(int Index, string Source, IReadOnlyList<FormattedValue> Displayed, string StandardOutput,
-    string StandardError, IReadOnlyList<string> Errors, TimeSpan Elapsed)
+    string StandardError, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, TimeSpan Elapsed)
 {
     public bool Failed => Errors.Count > 0 || StandardError.Length > 0;
 
@@ -121,6 +121,7 @@ internal static class NotebookRunner
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var errors = new List<string>();
+        var warnings = new List<string>();
         KernelCommandResult result;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
@@ -130,7 +131,7 @@ internal static class NotebookRunner
         catch (TimeoutException)
         {
             errors.Add($"the cell did not finish within {timeout.TotalSeconds:0} s");
-            return new CellRun(index, source, displayed, "", "", errors, clock.Elapsed);
+            return new CellRun(index, source, displayed, "", "", errors, warnings, clock.Elapsed);
         }
         var elapsed = clock.Elapsed;
         foreach (var e in result.Events)
@@ -144,8 +145,13 @@ internal static class NotebookRunner
                     errors.Add(error.Message);
                     break;
                 case DiagnosticsProduced diagnostics:
-                    foreach (var d in diagnostics.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
-                        errors.Add($"{d.Code}: {d.Message} ({d.LinePositionSpan})");
+                    foreach (var d in diagnostics.Diagnostics)
+                    {
+                        var text = $"{d.Code}: {d.Message} ({d.LinePositionSpan})";
+                        if (d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error) errors.Add(text);
+                        // Assembly-version unification notes (CS1701/CS1702) come from the kernel's own references.
+                        else if (d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning && d.Code is not ("CS1701" or "CS1702")) warnings.Add(text);
+                    }
                     break;
                 case StandardOutputValueProduced output:
                     foreach (var v in output.FormattedValues) if (v.MimeType == PlainTextFormatter.MimeType) stdout.Append(v.Value);
@@ -158,6 +164,6 @@ internal static class NotebookRunner
                     break;
             }
         }
-        return new CellRun(index, source, displayed, stdout.ToString(), stderr.ToString(), errors.Distinct().ToList(), elapsed);
+        return new CellRun(index, source, displayed, stdout.ToString(), stderr.ToString(), errors.Distinct().ToList(), warnings.Distinct().ToList(), elapsed);
     }
 }

@@ -43,6 +43,8 @@ public partial class NotebookTests
         var failed = runs.FirstOrDefault(r => r.Failed);
         Assert.True(failed is null, $"{fileName}: {failed?.Describe()}");
         Assert.Equal(code.Count, runs.Count);
+        var warnings = runs.SelectMany(r => r.Warnings.Select(w => $"code cell {r.Index}: {w}")).ToList();
+        Assert.True(warnings.Count == 0, $"{fileName} compiles with warnings:\n{string.Join('\n', warnings)}");
         return runs;
     }
 
