@@ -12,6 +12,7 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform).");
         bench.Subcommands.Add(CreateAugment(stdout));
+        bench.Subcommands.Add(BenchTrainCommand.Create(stdout));
         return bench;
     }
 

@@ -39,7 +39,7 @@ public sealed class PixMixImageProcessor
     /// <summary>The PixMix augmenter.</summary>
     public PixMixAugmenter Augmenter => _augmenter;
 
-    /// <summary>Training: train transform, PixMix with a mixing picture, normalize, into <paramref name="output"/> (CHW).</summary>
+    /// <summary>Training: train transform, PixMix with a mixing picture (unless <see cref="PixMixRecipe.UsePixMix"/> is off), normalize, into <paramref name="output"/> (CHW).</summary>
     public void Augment(ImageU8 input, Span<float> output, ref PixMixRandom rng, Workspace ws)
     {
         CheckOutput(output);
@@ -61,9 +61,13 @@ public sealed class PixMixImageProcessor
                 Fit(src, x);
                 break;
         }
-        _mixing.Sample(ref rng, ws.MixingPicture);
-        _augmenter.Augment(x, ws.MixingPicture, ws.Mixed, ref rng, ws.PixMix);
-        ws.Mixed.Span.CopyTo(output);
+        if (Recipe.UsePixMix)
+        {
+            _mixing.Sample(ref rng, ws.MixingPicture);
+            _augmenter.Augment(x, ws.MixingPicture, ws.Mixed, ref rng, ws.PixMix);
+            ws.Mixed.Span.CopyTo(output);
+        }
+        else ImageF32.ToTensor(x.Span, output, Recipe.Size * Recipe.Size, Channels);
         ImageTransforms.Normalize(output, Channels, _mean, _std);
     }
 

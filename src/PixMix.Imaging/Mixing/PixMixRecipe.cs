@@ -28,6 +28,11 @@ public sealed record PixMixRecipe
     public int Size { get; init; } = 32;
     /// <summary>Shorter side the mixing pictures are resized to before the random crop. Paper: 36 (CIFAR), 256 (ImageNet).</summary>
     public int MixingResize { get; init; } = 36;
+    /// <summary>
+    /// Whether training applies PixMix. When false, training applies only the train transform and normalization: the
+    /// standard-augmentation baseline the paper compares PixMix with. Evaluation is the same either way.
+    /// </summary>
+    public bool UsePixMix { get; init; } = true;
     /// <summary>Per-channel means subtracted after PixMix. Paper: 0.5 (CIFAR), ImageNet statistics (ImageNet).</summary>
     public float[] Mean { get; init; } = [0.5f, 0.5f, 0.5f];
     /// <summary>Per-channel standard deviations. Paper: 0.5 (CIFAR).</summary>
@@ -42,6 +47,9 @@ public sealed record PixMixRecipe
         Parameters = PixMixParameters.ImageNet, TrainTransform = TrainTransform.ImageNetResizedCropFlip, Size = 224, MixingResize = 256,
         Mean = [0.485f, 0.456f, 0.406f], Std = [0.229f, 0.224f, 0.225f],
     };
+
+    /// <summary>This recipe with PixMix switched off: the train transform and normalization only (the paper's baseline).</summary>
+    public PixMixRecipe WithoutPixMix() => this with { UsePixMix = false };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> / <see cref="ArgumentException"/> naming the first invalid option.</summary>
     public void Validate()

@@ -159,9 +159,7 @@ public static partial class AugmentOps
         }
         double mean = (double)sum / (src.Width * src.Height);
         int grey = (int)(mean + 0.5);
-        Span<byte> lut = stackalloc byte[256];
-        for (int v = 0; v < 256; v++) lut[v] = Blend(grey, v, alpha);
-        ApplyLut(s, dst.Span, lut);
+        BlendWithConstant(src, dst, grey, alpha);
     }
 
     private static void BrightnessCore(ImageU8 src, ImageU8 dst, double factor)
@@ -172,9 +170,23 @@ public static partial class AugmentOps
             src.CopyTo(dst);
             return;
         }
-        Span<byte> lut = stackalloc byte[256];
-        for (int v = 0; v < 256; v++) lut[v] = Blend(0, v, alpha);
-        ApplyLut(src.Span, dst.Span, lut);
+        BlendWithConstant(src, dst, 0, alpha);
+    }
+
+    /// <summary>Blends a flat image of value <paramref name="degenerate"/> with <paramref name="src"/>.</summary>
+    private static unsafe void BlendWithConstant(ImageU8 src, ImageU8 dst, int degenerate, float alpha)
+    {
+        int n = src.Length, i = 0;
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            if (Avx2.IsSupported)
+            {
+                var flat = Vector256.Create(degenerate);
+                for (; i + 8 <= n; i += 8)
+                    Store8(dp + i, BlendVector(flat, Avx2.ConvertToVector256Int32(sp + i), alpha));
+            }
+            for (; i < n; i++) dp[i] = Blend(degenerate, sp[i], alpha);
+        }
     }
 
     private static unsafe void SharpnessCore(ImageU8 src, ImageU8 dst, double factor)

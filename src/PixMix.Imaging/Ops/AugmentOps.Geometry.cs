@@ -131,7 +131,13 @@ public static partial class AugmentOps
             {
                 double rowX = shear * (y + 0.5);
                 byte* row = sp + y * stride, o = dp + y * stride;
-                for (int x = 0; x < w; x++, o += channels)
+                int x = 0;
+                if (vector)
+                {
+                    x = ShearRow4(sp, o, w, h, safe, horizontal: true, shear, rowX, y);
+                    o += x * 3;
+                }
+                for (; x < w; x++, o += channels)
                 {
                     double xx = (x + 0.5) + rowX;
                     if (!(xx >= 0.0 && xx < width))
@@ -178,11 +184,17 @@ public static partial class AugmentOps
         int safe = src.Data.Length - 4;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
-            byte* o = dp;
             for (int y = 0; y < h; y++)
             {
                 double yin = y + 0.5;
-                for (int x = 0; x < w; x++, o += channels)
+                byte* o = dp + y * stride;
+                int x = 0;
+                if (vector)
+                {
+                    x = ShearRow4(sp, o, w, h, safe, horizontal: false, shear, yin, y);
+                    o += x * 3;
+                }
+                for (; x < w; x++, o += channels)
                 {
                     double yy = shear * (x + 0.5) + yin;
                     if (!(yy >= 0.0 && yy < height))
@@ -243,12 +255,15 @@ public static partial class AugmentOps
         int safe = src.Data.Length - 4;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
-            byte* o = dp;
             for (int y = 0; y < h; y++)
             {
                 double yin = y + 0.5;
                 double rowX = a1 * yin, rowY = a4 * yin;
-                for (int x = 0; x < w; x++, o += channels)
+                int x = 0;
+                if (vector)
+                    x = AffineBilinearRow4(sp, dp + y * stride, w, h, safe, a0, a3, rowX, rowY, a2, a5);
+                byte* o = dp + y * stride + x * channels;
+                for (; x < w; x++, o += channels)
                 {
                     double xin = x + 0.5;
                     double xx = a0 * xin + rowX + a2;
@@ -297,6 +312,165 @@ public static partial class AugmentOps
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="AffineBilinear"/> for one RGB output row, four pixels at a time (AVX2): the same double-precision
+    /// coordinates, floors, fractions and blends per lane; the four neighbours are gathered as 32-bit words. Returns
+    /// the first x left for the scalar loop (the row's tail, or a group that would read past the source's end).
+    /// </summary>
+    private static unsafe int AffineBilinearRow4(byte* sp, byte* o, int w, int h, int safe,
+        double a0, double a3, double rowX, double rowY, double a2, double a5)
+    {
+        int stride = w * 3;
+        var vw = Vector256.Create((double)w);
+        var vh = Vector256.Create((double)h);
+        var half = Vector256.Create(0.5);
+        var zero = Vector256<double>.Zero;
+        var va0 = Vector256.Create(a0);
+        var va3 = Vector256.Create(a3);
+        var vrowX = Vector256.Create(rowX);
+        var vrowY = Vector256.Create(rowY);
+        var va2 = Vector256.Create(a2);
+        var va5 = Vector256.Create(a5);
+        var lanes = Vector256.Create(0.5, 1.5, 2.5, 3.5);
+        var one = Vector128.Create(1);
+        var wMax = Vector128.Create(w - 1);
+        var hVec = Vector128.Create(h);
+        var vStride = Vector128.Create(stride);
+        var three = Vector128.Create(3);
+        var safeVec = Vector128.Create(safe);
+        var byteMask = Vector128.Create(0xFF);
+        // Packs the low three bytes of four 32-bit words into twelve consecutive bytes.
+        var pack = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+        int x = 0;
+        for (; x + 4 <= w; x += 4)
+        {
+            // (a0 * xin + rowX) + a2, as the scalar loop and PIL compute it.
+            var xin = Vector256.Create((double)x) + lanes;
+            var xx = va0 * xin + vrowX + va2;
+            var yy = va3 * xin + vrowY + va5;
+            var inside = Avx.CompareGreaterThanOrEqual(xx, zero) & Avx.CompareLessThan(xx, vw)
+                       & Avx.CompareGreaterThanOrEqual(yy, zero) & Avx.CompareLessThan(yy, vh);
+            if (Avx.MoveMask(inside) == 0)
+            {
+                *(ulong*)(o + x * 3) = 0;
+                *(uint*)(o + x * 3 + 8) = 0;
+                continue;
+            }
+            xx -= half;
+            yy -= half;
+            // Outside lanes are sent to (0, 0) so that every index is valid; their results are zeroed below.
+            var fx = Avx.And(Avx.Floor(xx), inside);
+            var fy = Avx.And(Avx.Floor(yy), inside);
+            var dx = xx - fx;
+            var dy = yy - fy;
+            var xi = Avx.ConvertToVector128Int32WithTruncation(fx);
+            var yi = Avx.ConvertToVector128Int32WithTruncation(fy);
+            var x0 = Sse41.Max(xi, Vector128<int>.Zero) * three;
+            var x1 = Sse41.Min(xi + one, wMax) * three;
+            var r0 = Sse41.Max(yi, Vector128<int>.Zero) * vStride;
+            // Past the last row PIL blends the row with itself, which equals reading it twice.
+            var below = yi + one;
+            var r1 = Sse41.BlendVariable(r0, below * vStride, Sse2.CompareLessThan(below, hVec));
+            var o11 = r1 + x1;
+            if (Sse2.MoveMask(Sse2.CompareGreaterThan(o11, safeVec).AsByte()) != 0) break;
+            var g00 = Avx2.GatherVector128((int*)sp, r0 + x0, 1);
+            var g01 = Avx2.GatherVector128((int*)sp, r0 + x1, 1);
+            var g10 = Avx2.GatherVector128((int*)sp, r1 + x0, 1);
+            var g11 = Avx2.GatherVector128((int*)sp, o11, 1);
+            var rgb = Vector128<int>.Zero;
+            for (int c = 0; c < 3; c++)
+            {
+                int shift = 8 * c;
+                var p00 = Avx.ConvertToVector256Double((g00 >>> shift) & byteMask);
+                var p01 = Avx.ConvertToVector256Double((g01 >>> shift) & byteMask);
+                var p10 = Avx.ConvertToVector256Double((g10 >>> shift) & byteMask);
+                var p11 = Avx.ConvertToVector256Double((g11 >>> shift) & byteMask);
+                var v1 = p00 + (p01 - p00) * dx;
+                var v2 = p10 + (p11 - p10) * dx;
+                var v = Avx.And(v1 + (v2 - v1) * dy, inside);
+                rgb |= Avx.ConvertToVector128Int32WithTruncation(v) << shift;
+            }
+            var packed = Ssse3.Shuffle(rgb.AsByte(), pack).AsUInt64();
+            *(ulong*)(o + x * 3) = packed.ToScalar();
+            *(uint*)(o + x * 3 + 8) = packed.AsUInt32().GetElement(2);
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// One RGB output row of <see cref="ShearXCore"/> (<paramref name="horizontal"/>) or <see cref="ShearYCore"/>,
+    /// four pixels at a time (AVX2) with the scalar loops' double-precision arithmetic per lane. For a horizontal
+    /// shear <paramref name="rowTerm"/> is shear (y + 0.5); for a vertical one it is y + 0.5. Returns the first x
+    /// left for the scalar loop.
+    /// </summary>
+    private static unsafe int ShearRow4(byte* sp, byte* o, int w, int h, int safe, bool horizontal, double shear, double rowTerm, int y)
+    {
+        int stride = w * 3;
+        var size = Vector256.Create((double)(horizontal ? w : h));
+        var half = Vector256.Create(0.5);
+        var zero = Vector256<double>.Zero;
+        var vShear = Vector256.Create(shear);
+        var vRow = Vector256.Create(rowTerm);
+        var lanes = Vector256.Create(0.5, 1.5, 2.5, 3.5);
+        var one = Vector128.Create(1);
+        var three = Vector128.Create(3);
+        var last = Vector128.Create((horizontal ? w : h) - 1);
+        var vStride = Vector128.Create(stride);
+        var rowOffset = Vector128.Create(y * stride);
+        var safeVec = Vector128.Create(safe);
+        var byteMask = Vector128.Create(0xFF);
+        var pack = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+        int x = 0;
+        for (; x + 4 <= w; x += 4)
+        {
+            var xin = Vector256.Create((double)x) + lanes;
+            // ShearX: (x + 0.5) + shear (y + 0.5); ShearY: shear (x + 0.5) + (y + 0.5).
+            var t = horizontal ? xin + vRow : vShear * xin + vRow;
+            var inside = Avx.CompareGreaterThanOrEqual(t, zero) & Avx.CompareLessThan(t, size);
+            if (Avx.MoveMask(inside) == 0)
+            {
+                *(ulong*)(o + x * 3) = 0;
+                *(uint*)(o + x * 3 + 8) = 0;
+                continue;
+            }
+            t -= half;
+            var ft = Avx.And(Avx.Floor(t), inside);
+            var d = t - ft;
+            var ti = Avx.ConvertToVector128Int32WithTruncation(ft);
+            Vector128<int> i0, i1;
+            if (horizontal)
+            {
+                i0 = rowOffset + Sse41.Max(ti, Vector128<int>.Zero) * three;
+                i1 = rowOffset + Sse41.Min(ti + one, last) * three;
+            }
+            else
+            {
+                var column = (Vector128.Create(x) + Vector128.Create(0, 1, 2, 3)) * three;
+                var r0 = Sse41.Max(ti, Vector128<int>.Zero) * vStride;
+                var below = ti + one;
+                var r1 = Sse41.BlendVariable(r0, below * vStride, Sse2.CompareGreaterThan(Vector128.Create(h), below));
+                i0 = r0 + column;
+                i1 = r1 + column;
+            }
+            if (Sse2.MoveMask(Sse2.CompareGreaterThan(i1, safeVec).AsByte()) != 0) break;
+            var g0 = Avx2.GatherVector128((int*)sp, i0, 1);
+            var g1 = Avx2.GatherVector128((int*)sp, i1, 1);
+            var rgb = Vector128<int>.Zero;
+            for (int c = 0; c < 3; c++)
+            {
+                int shift = 8 * c;
+                var p0 = Avx.ConvertToVector256Double((g0 >>> shift) & byteMask);
+                var p1 = Avx.ConvertToVector256Double((g1 >>> shift) & byteMask);
+                var v = Avx.And(p0 + (p1 - p0) * d, inside);
+                rgb |= Avx.ConvertToVector128Int32WithTruncation(v) << shift;
+            }
+            var packed = Ssse3.Shuffle(rgb.AsByte(), pack).AsUInt64();
+            *(ulong*)(o + x * 3) = packed.ToScalar();
+            *(uint*)(o + x * 3 + 8) = packed.AsUInt32().GetElement(2);
+        }
+        return x;
     }
 
     /// <summary>The four bytes at <paramref name="p"/> (an RGB pixel and one more) as doubles.</summary>

@@ -77,12 +77,28 @@ public static partial class AugmentOps
                 Identity(table);
                 continue;
             }
-            long n = step / 2;
+            // table[i] = (step // 2 + count of values below i) // step, clamped to 255 as PIL's point() clamps
+            // (the last occupied value can reach 256). The quotient is kept incrementally instead of dividing
+            // 256 times: q = n // step and r = n % step for the running n.
+            long q = 0, r = step / 2;
             for (int i = 0; i < 256; i++)
             {
-                // PIL's point() clamps table entries to [0, 255]; the last occupied value can reach 256.
-                table[i] = (byte)Math.Min(n / step, 255);
-                n += h[i];
+                table[i] = (byte)Math.Min(q, 255);
+                r += h[i];
+                if (r >= step && q < 255)
+                {
+                    if (r < 2 * step)
+                    {
+                        q++;
+                        r -= step;
+                    }
+                    else
+                    {
+                        long k = r / step;
+                        q += k;
+                        r -= k * step;
+                    }
+                }
             }
         }
         ApplyLut(src.Span, dst.Span, channels, lut);

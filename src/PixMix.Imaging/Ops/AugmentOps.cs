@@ -15,6 +15,10 @@ namespace PixMix.Imaging.Ops;
 /// random stream and draw the parameter exactly as the reference does: <c>l ~ U(0.1, level)</c>, then
 /// <c>int_parameter(l, max) = trunc(l * max / 10)</c> or <c>float_parameter(l, max) = l * max / 10</c>, then a
 /// random sign (negate with probability 0.5) for rotate, shear and translate.</para>
+/// <para>Exactness: the kernels repeat PIL's arithmetic operation for operation (double precision for the affine
+/// coordinates and bilinear blends, single precision for the blends of ImageEnhance and the SMOOTH filter, PIL's
+/// fixed-point RGB to L conversion and integer table construction). The AVX2 paths perform the same IEEE operations
+/// per lane in the same order (no fused multiply-add), so their results equal the scalar paths'.</para>
 /// </remarks>
 public static partial class AugmentOps
 {

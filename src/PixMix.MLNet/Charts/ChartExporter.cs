@@ -1,3 +1,4 @@
+using PixMix.Imaging;
 using OxyPlot;
 using PixMix.MLNet.Evaluation;
 

@@ -1,3 +1,4 @@
+using PixMix.Imaging;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

@@ -1,3 +1,4 @@
+using PixMix.Imaging;
 using System.Globalization;
 using System.Text;
 

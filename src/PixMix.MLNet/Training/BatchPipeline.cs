@@ -43,7 +43,8 @@ internal sealed class BatchPipeline : IDisposable
         _context = context; _data = data; _features = features; _label = label;
         _imageSize = imageSize; _classes = classes; _rows = rows;
         _batchSize = options.BatchSize;
-        _window = (int)Math.Min(options.ShuffleWindow, rows);
+        // A window is one float array: at most Array.MaxLength values.
+        _window = (int)Math.Min(Math.Min(options.ShuffleWindow, rows), Array.MaxLength / imageSize);
         _readers = options.DataThreads;
         _shuffle = options.Shuffle;
         _seed = options.Seed;
@@ -103,8 +104,19 @@ internal sealed class BatchPipeline : IDisposable
                     buffer.EndOfEpoch = start + buffer.Count >= _rows;
                     long first = start;
                     if (_readers == 1) readers[0].Fill(buffer, first);
-                    else Parallel.For(0, _readers, new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = token },
-                        k => readers[k].Fill(buffer, first));
+                    else
+                    {
+                        try
+                        {
+                            Parallel.For(0, _readers, new ParallelOptions { MaxDegreeOfParallelism = _readers, CancellationToken = token },
+                                k => readers[k].Fill(buffer, first));
+                        }
+                        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                        {
+                            // Report the first reader's error as itself, as a single reader would.
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                        }
+                    }
                     await _filledWindows.Writer.WriteAsync(buffer, token).ConfigureAwait(false);
                 }
             }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -85,6 +84,4 @@ internal static class FeatureColumn
         if (raw == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
         throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' has unsupported key raw type {raw.Name}.");
     }
-
-    internal static Span<float> AsSpan(float[] array, int offset, int length) => MemoryMarshal.CreateSpan(ref array[offset], length);
 }

@@ -1,3 +1,4 @@
+using PixMix.Imaging;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;

@@ -25,36 +25,3 @@ internal sealed class ZipModelPartReader(ZipArchive archive, string modelPath) :
         return memory;
     }
 }
-
-/// <summary>Writes files atomically: to a temporary name in the same folder, then renamed over the target.</summary>
-internal static class AtomicFile
-{
-    internal static void Write(string path, Action<Stream> write)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
-
-    internal static void WriteZip(string path, Action<ZipArchive> write) =>
-        Write(path, stream =>
-        {
-            using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            write(archive);
-        });
-}

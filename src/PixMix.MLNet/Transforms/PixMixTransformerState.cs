@@ -35,7 +35,7 @@ internal sealed record PixMixTransformerState
         {
             K = t.Recipe.Parameters.K, Beta = t.Recipe.Parameters.Beta, Severity = t.Recipe.Parameters.Severity, AllOps = t.Recipe.Parameters.AllOps,
             TrainTransform = t.Recipe.TrainTransform, CropPadding = t.Recipe.CropPadding, Size = t.Recipe.Size, MixingResize = t.Recipe.MixingResize,
-            Mean = [.. t.Recipe.Mean], Std = [.. t.Recipe.Std],
+            Mean = [.. t.Recipe.Mean], Std = [.. t.Recipe.Std], UsePixMix = t.Recipe.UsePixMix,
         },
         MixingSet = new MixingSetState
         {
@@ -54,7 +54,7 @@ internal sealed record PixMixTransformerState
             Parameters = new PixMixParameters { K = Recipe.K, Beta = Recipe.Beta, Severity = Recipe.Severity, AllOps = Recipe.AllOps },
             TrainTransform = Enum.IsDefined(Recipe.TrainTransform) ? Recipe.TrainTransform : throw new ArgumentException($"unknown train transform {Recipe.TrainTransform}."),
             CropPadding = Recipe.CropPadding, Size = Recipe.Size, MixingResize = Recipe.MixingResize,
-            Mean = Recipe.Mean ?? [], Std = Recipe.Std ?? [],
+            Mean = Recipe.Mean ?? [], Std = Recipe.Std ?? [], UsePixMix = Recipe.UsePixMix,
         };
         var options = new PixMixOptions
         {
@@ -89,6 +89,7 @@ internal sealed record PixMixTransformerState
         public int MixingResize { get; init; }
         public float[]? Mean { get; init; }
         public float[]? Std { get; init; }
+        public bool UsePixMix { get; init; } = true;
     }
 
     internal sealed record MixingSetState

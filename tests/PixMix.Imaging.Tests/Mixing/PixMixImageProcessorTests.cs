@@ -99,3 +99,32 @@ public class PixMixImageProcessorTests
         Assert.Throws<ArgumentException>(() => new PixMixImageProcessor(PixMixRecipe.Cifar with { Mean = [0.5f, 0.5f] }, Fractals, 3));
     }
 }
+
+public class PixMixBaselineTests
+{
+    [Fact]
+    public void WithoutPixMixTrainingIsCropFlipAndNormalizeOnly()
+    {
+        var p = new PixMixImageProcessor(PixMixRecipe.Cifar.WithoutPixMix() with { CropPadding = 0 }, MixingSet.Fractals(4, 1), 3);
+        var img = TestImages.Gradient(32, 32);
+        var ws = new PixMixImageProcessor.Workspace();
+        var eval = new float[p.OutputLength];
+        p.Evaluate(img, eval, ws);
+        // With padding 0 the crop is the identity, so each output is the image or its mirror, never anything else.
+        var flipped = img.Clone();
+        PixMix.Imaging.Transforms.ImageTransforms.FlipHorizontal(img, flipped);
+        var evalFlipped = new float[p.OutputLength];
+        p.Evaluate(flipped, evalFlipped, ws);
+        int plain = 0, mirrored = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            var rng = PixMixRandom.For(1, 0, i);
+            var o = new float[p.OutputLength];
+            p.Augment(img, o, ref rng, ws);
+            if (o.SequenceEqual(eval)) plain++;
+            else if (o.SequenceEqual(evalFlipped)) mirrored++;
+        }
+        Assert.Equal(200, plain + mirrored);
+        Assert.InRange(plain, 70, 130);
+    }
+}

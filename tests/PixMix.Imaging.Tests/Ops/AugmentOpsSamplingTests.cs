@@ -191,3 +191,52 @@ public class AugmentOpsSamplingTests
         Assert.Contains(thresholds, t => t == 0);
     }
 }
+
+/// <summary>Images whose buffers are longer than the pixels (pooled buffers) give the same results and keep the padding.</summary>
+public class AugmentOpsBufferTests
+{
+    [Theory]
+    [InlineData(32, 32, 3)]
+    [InlineData(13, 7, 3)]
+    [InlineData(17, 9, 1)]
+    public void Padded_buffers_give_the_same_pixels_and_leave_the_padding_alone(int w, int h, int c)
+    {
+        var exact = TestImages.Noise(w, h, c, 21);
+        var padded = new ImageU8(w, h, c, new byte[exact.Length + 37]);
+        padded.Data.AsSpan().Fill(0xEE);
+        exact.Span.CopyTo(padded.Span);
+        foreach (var op in Enum.GetValues<PixMixOp>())
+        {
+            for (ulong seed = 0; seed < 4; seed++)
+            {
+                var r1 = new PixMixRandom(seed);
+                var r2 = new PixMixRandom(seed);
+                var expected = new ImageU8(w, h, c);
+                AugmentOps.Apply(op, exact, expected, 10, ref r1);
+                var dst = new ImageU8(w, h, c, new byte[exact.Length + 37]);
+                dst.Data.AsSpan().Fill(0x77);
+                AugmentOps.Apply(op, padded, dst, 10, ref r2);
+                Assert.Equal(expected.Data, dst.Span.ToArray());
+                Assert.All(dst.Data.AsSpan(exact.Length).ToArray(), b => Assert.Equal(0x77, b));
+            }
+        }
+    }
+}
+
+/// <summary>The operations allocate nothing on the managed heap once warmed up.</summary>
+public class AugmentOpsAllocationTests
+{
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public void Apply_allocates_nothing(int channels)
+    {
+        var src = TestImages.Noise(32, 24, channels, 4);
+        var dst = new ImageU8(32, 24, channels);
+        var rng = new PixMixRandom(1);
+        for (int i = 0; i < 200; i++) AugmentOps.Apply((PixMixOp)(i % 13), src, dst, 10, ref rng);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1300; i++) AugmentOps.Apply((PixMixOp)(i % 13), src, dst, 10, ref rng);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -122,6 +122,29 @@ public class TrainerValidationTests
     }
 
     [Fact]
+    public void ARowWithoutALabelStopsTrainingNamingTheRow()
+    {
+        var rows = TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2);
+        var known = TrainingTestData.View(_context, TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2), 1, 8, 8);
+        rows[17].Label = "unseen";
+        var data = TrainingTestData.WithKeyLabel(_context, TrainingTestData.View(_context, rows, 1, 8, 8), fitOn: known);
+        // The error comes from the background reader and reaches Fit's caller unchanged.
+        var error = Assert.Throws<InvalidDataException>(() => new ImageClassificationTrainer(_context, Tiny()).Fit(data));
+        Assert.Contains("Row 17: label column 'Label' has a missing", error.Message);
+    }
+
+    [Fact]
+    public void TheCatalogTrainerLogsToTheContext()
+    {
+        var context = new MLContext(seed: 1);
+        var messages = new List<string>();
+        context.Log += (_, e) => { if (e.Source == nameof(ImageClassificationTrainer)) lock (messages) messages.Add(e.Message); };
+        var data = TrainingTestData.WithKeyLabel(context, TrainingTestData.View(context, TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2), 1, 8, 8));
+        using var model = context.MulticlassClassification.Trainers.ImageClassifier(Tiny()).Fit(data);
+        lock (messages) Assert.Contains(messages, m => m.Contains("epoch 1/1") && m.Contains("img/s"));
+    }
+
+    [Fact]
     public void CudaWithoutAGpuFailsClearly()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // the check below is about machines without CUDA
