@@ -29,11 +29,11 @@ public class HarnessTests
         return path;
     }
 
-    private static async Task<IReadOnlyList<CellRun>> RunAsync(string path)
+    private static async Task<IReadOnlyList<CellRun>> RunAsync(string path, double cellTimeoutSeconds = 60)
     {
         try
         {
-            return await NotebookRunner.RunAsync(path, NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)), TimeSpan.FromSeconds(60));
+            return await NotebookRunner.RunAsync(path, NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)), TimeSpan.FromSeconds(cellTimeoutSeconds));
         }
         finally
         {
@@ -61,6 +61,31 @@ public class HarnessTests
         var runs = await RunAsync(WriteNotebook(NotebookRunner.SetupMarker, "int y = \"not a number\";"));
         Assert.True(runs[1].Failed);
         Assert.Contains("CS0029", runs[1].Describe());
+    }
+
+    [Fact]
+    public async Task ACellThatRunsTooLongFailsWithATimeout()
+    {
+        var runs = await RunAsync(WriteNotebook(NotebookRunner.SetupMarker, "System.Threading.Thread.Sleep(20_000);", "var never = 1;"), cellTimeoutSeconds: 8);
+        Assert.Equal(2, runs.Count);
+        Assert.True(runs[1].Failed);
+        Assert.Contains("did not finish within 8 s", runs[1].Describe());
+    }
+
+    [Fact]
+    public async Task ACompileWarningIsReported()
+    {
+        var runs = await RunAsync(WriteNotebook(NotebookRunner.SetupMarker, "string? maybe = null;"));
+        Assert.False(runs[1].Failed);
+        Assert.Contains(runs[1].Warnings, w => w.StartsWith("CS8632", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StandardErrorFailsTheCell()
+    {
+        var runs = await RunAsync(WriteNotebook(NotebookRunner.SetupMarker, "Console.Error.WriteLine(\"something went wrong\");"));
+        Assert.True(runs[1].Failed);
+        Assert.Contains("stderr: something went wrong", runs[1].Describe());
     }
 
     [Fact]
