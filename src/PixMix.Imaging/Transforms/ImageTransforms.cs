@@ -24,8 +24,22 @@ public static class ImageTransforms
             return;
         }
         for (int y = 0; y < src.Height; y++)
-            for (int x = 0; x < w; x++)
-                s.Slice((y * w + x) * c, c).CopyTo(d.Slice((y * w + (w - 1 - x)) * c, c));
+        {
+            var srow = s.Slice(y * w * c, w * c);
+            var drow = d.Slice(y * w * c, w * c);
+            if (c == 3)
+            {
+                for (int x = 0, j = (w - 1) * 3; x < w; x++, j -= 3)
+                {
+                    drow[j] = srow[x * 3]; drow[j + 1] = srow[x * 3 + 1]; drow[j + 2] = srow[x * 3 + 2];
+                }
+            }
+            else
+            {
+                srow.CopyTo(drow);
+                drow.Reverse();
+            }
+        }
     }
 
     /// <summary>Flips w.p. 0.5 (torchvision RandomHorizontalFlip); returns whether it flipped.</summary>
@@ -105,7 +119,7 @@ public static class ImageTransforms
             {
                 int top = rng.NextIntInclusive(0, h - ch);
                 int left = rng.NextIntInclusive(0, w - cw);
-                Resampler.Resize(src, left, top, cw, ch, dst);
+                ResizedCrop(src, left, top, cw, ch, dst);
                 return;
             }
         }
@@ -114,7 +128,21 @@ public static class ImageTransforms
         if (inRatio < minRatio) { fw = w; fh = (int)Math.Round(fw / minRatio); }
         else if (inRatio > maxRatio) { fh = h; fw = (int)Math.Round(fh * maxRatio); }
         else { fw = w; fh = h; }
-        Resampler.Resize(src, (w - fw) / 2, (h - fh) / 2, fw, fh, dst);
+        ResizedCrop(src, (w - fw) / 2, (h - fh) / 2, fw, fh, dst);
+    }
+
+    /// <summary>torchvision's resized_crop: crop the integer box, then resize it to dst's size (Pillow's bilinear).</summary>
+    public static void ResizedCrop(ImageU8 src, int left, int top, int width, int height, ImageU8 dst)
+    {
+        int c = src.Channels;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(width * height * c);
+        try
+        {
+            var box = new ImageU8(width, height, c, buffer);
+            Crop(src, left, top, box);
+            Resampler.Resize(box, 0, 0, width, height, dst);
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
     }
 
     /// <summary>In place, per channel of a CHW buffer: x = (x - mean[c]) / std[c].</summary>

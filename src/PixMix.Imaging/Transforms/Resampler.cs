@@ -6,8 +6,12 @@ namespace PixMix.Imaging.Transforms;
 /// </summary>
 public static class Resampler
 {
-    /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (any sizes, same channel count).</summary>
-    public static void Resize(ImageU8 src, ImageU8 dst) => Resize(src, 0, 0, src.Width, src.Height, dst);
+    /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (any sizes, same channel count), byte for byte as Pillow's BILINEAR resize.</summary>
+    public static void Resize(ImageU8 src, ImageU8 dst)
+    {
+        if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
+        PixMix.Imaging.Data.BilinearResampler.Resize(src.Span, src.Width, src.Height, dst.Span, dst.Width, dst.Height, src.Channels);
+    }
 
     /// <summary>Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>.</summary>
     public static void Resize(ImageU8 src, double x0, double y0, double boxWidth, double boxHeight, ImageU8 dst)

@@ -64,8 +64,8 @@ public static class RobustnessDemo
         if (File.Exists(outDir)) throw new ArgumentException($"Demo output '{outDir}' is a file; expected a folder.", nameof(options));
         Directory.CreateDirectory(outDir);
 
-        var train = new SubsetImageSource(FashionMnist.OpenAs32x32Rgb(train: true, options.DataFolder), trainN);
-        var test = new SubsetImageSource(FashionMnist.OpenAs32x32Rgb(train: false, options.DataFolder), testN);
+        var train = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: true, options.DataFolder), 0, trainN);
+        var test = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: false, options.DataFolder), 0, testN);
         var ml = new MLContext(seed: (int)(options.Seed & 0x7FFFFFFF));
         var trainView = new ImageSourceDataView(train, classCount: 10);
         var testView = new ImageSourceDataView(test, classCount: 10);
@@ -158,44 +158,5 @@ public static class RobustnessDemo
             WriteIndented = true,
             Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
         };
-    }
-}
-
-/// <summary>The first <c>count</c> images of another source.</summary>
-public sealed class SubsetImageSource : IImageSource
-{
-    private readonly IImageSource _inner;
-
-    /// <summary>Takes the first <paramref name="count"/> images of <paramref name="inner"/>.</summary>
-    public SubsetImageSource(IImageSource inner, long count)
-    {
-        ArgumentNullException.ThrowIfNull(inner);
-        if (count < 1 || count > inner.Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be in 1..{inner.Count}.");
-        _inner = inner; Count = count;
-    }
-
-    /// <inheritdoc />
-    public long Count { get; }
-    /// <inheritdoc />
-    public int Width => _inner.Width;
-    /// <inheritdoc />
-    public int Height => _inner.Height;
-    /// <inheritdoc />
-    public int Channels => _inner.Channels;
-    /// <inheritdoc />
-    public bool HasLabels => _inner.HasLabels;
-    /// <inheritdoc />
-    public IReadOnlyList<string>? ClassNames => _inner.ClassNames;
-    /// <inheritdoc />
-    public void ReadImage(long index, Span<byte> destination)
-    {
-        if ((ulong)index >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(index));
-        _inner.ReadImage(index, destination);
-    }
-    /// <inheritdoc />
-    public int ReadLabel(long index)
-    {
-        if ((ulong)index >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(index));
-        return _inner.ReadLabel(index);
     }
 }

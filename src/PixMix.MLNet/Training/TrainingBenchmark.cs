@@ -2,7 +2,6 @@ using Microsoft.ML;
 using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
-using PixMix.MLNet.Demo;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Transforms;
 
@@ -24,7 +23,7 @@ public static class TrainingBenchmark
     {
         if (epochs < 2) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be >= 2 (the first is warm-up).");
         var ml = new MLContext(seed: 1);
-        var source = new SubsetImageSource(FashionMnist.OpenAs32x32Rgb(train: true, dataFolder), images);
+        var source = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: true, dataFolder), 0, images);
         var view = new ImageSourceDataView(source, classCount: 10);
         var recipe = usePixMix ? PixMixRecipe.Cifar : PixMixRecipe.Cifar.WithoutPixMix();
         var options = new ImageClassifierOptions
