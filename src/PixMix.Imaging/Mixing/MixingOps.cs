@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace PixMix.Imaging.Mixing;
@@ -34,10 +35,13 @@ public static class MixingOps
         {
             var va = Vector256.Create(a); var vb = Vector256.Create(b); var vc = Vector256.Create(c);
             var zero = Vector256<float>.Zero; var one = Vector256<float>.One;
+            ref float p1 = ref MemoryMarshal.GetReference(x1);
+            ref float p2 = ref MemoryMarshal.GetReference(x2);
+            ref float pd = ref MemoryMarshal.GetReference(destination);
             for (; i <= x1.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var v = va * Vector256.Create(x1.Slice(i)) + vb * Vector256.Create(x2.Slice(i)) + vc;
-                Vector256.Min(Vector256.Max(v, zero), one).CopyTo(destination.Slice(i));
+                var v = va * Vector256.LoadUnsafe(ref p1, (nuint)i) + vb * Vector256.LoadUnsafe(ref p2, (nuint)i) + vc;
+                Vector256.Min(Vector256.Max(v, zero), one).StoreUnsafe(ref pd, (nuint)i);
             }
         }
         for (; i < x1.Length; i++)
@@ -57,14 +61,17 @@ public static class MixingOps
             var va = Vector256.Create(a); var vb = Vector256.Create(b);
             var two = Vector256.Create(2f); var tiny = Vector256.Create(1e-37f); var half = Vector256.Create(0.5f);
             var zero = Vector256<float>.Zero; var one = Vector256<float>.One;
+            ref float p1 = ref MemoryMarshal.GetReference(x1);
+            ref float p2 = ref MemoryMarshal.GetReference(x2);
+            ref float pd = ref MemoryMarshal.GetReference(destination);
             for (; i <= x1.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var u = Vector256.Create(x1.Slice(i)) * two;
-                var w = Vector256.Max(Vector256.Create(x2.Slice(i)) * two, tiny);
+                var u = Vector256.LoadUnsafe(ref p1, (nuint)i) * two;
+                var w = Vector256.Max(Vector256.LoadUnsafe(ref p2, (nuint)i) * two, tiny);
                 // (2x1)^a (2x2)^b / 2 = 2^(a log2(2x1) + b log2(2x2) - 1); where x1 = 0 the result is 0 (a > 0).
                 var e = va * FastMath.Log2(Vector256.Max(u, tiny)) + vb * FastMath.Log2(w) - one;
                 var v = Vector256.ConditionalSelect(Vector256.Equals(u, zero), zero, FastMath.Exp2(e));
-                Vector256.Min(Vector256.Max(v, zero), one).CopyTo(destination.Slice(i));
+                Vector256.Min(Vector256.Max(v, zero), one).StoreUnsafe(ref pd, (nuint)i);
             }
         }
         for (; i < x1.Length; i++)
