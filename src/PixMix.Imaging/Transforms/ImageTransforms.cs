@@ -131,18 +131,12 @@ public static class ImageTransforms
         ResizedCrop(src, (w - fw) / 2, (h - fh) / 2, fw, fh, dst);
     }
 
-    /// <summary>torchvision's resized_crop: crop the integer box, then resize it to dst's size (Pillow's bilinear).</summary>
+    /// <summary>torchvision's resized_crop: the integer box (inside the image) resized to dst's size; nothing is allocated.</summary>
     public static void ResizedCrop(ImageU8 src, int left, int top, int width, int height, ImageU8 dst)
     {
-        int c = src.Channels;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(width * height * c);
-        try
-        {
-            var box = new ImageU8(width, height, c, buffer);
-            Crop(src, left, top, box);
-            Resampler.Resize(box, 0, 0, width, height, dst);
-        }
-        finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
+        if (left < 0 || top < 0 || left + width > src.Width || top + height > src.Height)
+            throw new ArgumentOutOfRangeException(nameof(left), $"the box ({left}, {top}, {width}x{height}) is not inside the {src.Width}x{src.Height} image.");
+        Resampler.Resize(src, left, top, width, height, dst);
     }
 
     /// <summary>In place, per channel of a CHW buffer: x = (x - mean[c]) / std[c].</summary>

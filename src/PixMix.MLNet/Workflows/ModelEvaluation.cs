@@ -102,18 +102,25 @@ public static class ModelEvaluation
         return files;
     }
 
-    private static List<CorruptedSubset> FolderCells(CifarCorruptedSet set, ModelEvaluationSettings settings)
+    private static IEnumerable<CorruptedSubset> FolderCells(CifarCorruptedSet set, ModelEvaluationSettings settings)
     {
-        IEnumerable<string> names = settings.Corruptions?.Select(CorruptionNames.ToName) ?? set.Corruptions;
-        var cells = new List<CorruptedSubset>();
+        var names = (settings.Corruptions?.Select(CorruptionNames.ToName) ?? set.Corruptions).ToList();
         foreach (var name in names)
-        {
             if (!set.Contains(name))
                 throw new ArgumentException($"Corrupted folder '{set.Folder}' has no {name}.npy (present: {string.Join(", ", set.Corruptions)}).", nameof(settings));
+        return Stream(set, names, settings);
+    }
+
+    // Yields the cells one corruption file at a time and releases each file's mapping once its severities are scored,
+    // so scoring a full CIFAR-10-C layout keeps one 150 MB file mapped at a time.
+    private static IEnumerable<CorruptedSubset> Stream(CifarCorruptedSet set, List<string> names, ModelEvaluationSettings settings)
+    {
+        foreach (var name in names)
+        {
             foreach (int severity in settings.Severities)
-                cells.Add(new CorruptedSubset(name, severity, ImageSourceSlice.Take(set.Get(name, severity), settings.Limit)));
+                yield return new CorruptedSubset(name, severity, ImageSourceSlice.Take(set.Get(name, severity), settings.Limit));
+            set.Release(name);
         }
-        return cells;
     }
 
     private static List<CorruptedSubset> GeneratedCells(IImageSource test, ModelEvaluationSettings settings)
