@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -15,8 +13,7 @@ public sealed class ImageRow
 /// <summary>Test data: a few Fashion-MNIST images (read from the idx files) and small synthetic sets.</summary>
 internal static class TrainingTestData
 {
-    internal static readonly string[] FashionClasses =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    internal static readonly string[] FashionClasses = [.. PixMix.Imaging.Data.FashionMnist.ClassNames];
 
     internal static string RepositoryRoot()
     {
@@ -33,42 +30,24 @@ internal static class TrainingTestData
     /// </summary>
     internal static List<ImageRow> FashionMnist(string split, int count, int skip = 0)
     {
-        var folder = Path.Combine(RepositoryRoot(), "data", "fashion-mnist");
-        var images = ReadIdx(Path.Combine(folder, $"{split}-images-idx3-ubyte.gz"), 0x0803, skip + count, out var dims);
-        var labels = ReadIdx(Path.Combine(folder, $"{split}-labels-idx1-ubyte.gz"), 0x0801, skip + count, out _);
-        int size = dims[1] * dims[2];
+        var source = split == "train" ? s_train.Value : split == "t10k" ? s_test.Value
+            : throw new ArgumentException($"split must be 'train' or 't10k', got '{split}'.", nameof(split));
+        Assert.True(skip + count <= source.Count, $"Fashion-MNIST {split} has only {source.Count} items");
+        int size = source.Width * source.Height * source.Channels;
+        var pixels = new byte[size];
         var rows = new List<ImageRow>(count);
         for (int i = skip; i < skip + count; i++)
         {
+            source.ReadImage(i, pixels);
             var features = new float[size];
-            for (int p = 0; p < size; p++) features[p] = (images[i * size + p] / 255f - 0.5f) / 0.5f;
-            rows.Add(new ImageRow { Features = features, Label = FashionClasses[labels[i]] });
+            for (int p = 0; p < size; p++) features[p] = (pixels[p] / 255f - 0.5f) / 0.5f;
+            rows.Add(new ImageRow { Features = features, Label = FashionClasses[source.ReadLabel(i)] });
         }
         return rows;
     }
 
-    /// <summary>Reads the first <paramref name="items"/> items of a gzipped idx file (big-endian header).</summary>
-    private static byte[] ReadIdx(string path, int magic, int items, out int[] dims)
-    {
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        Span<byte> header = stackalloc byte[4];
-        stream.ReadExactly(header);
-        int found = BinaryPrimitives.ReadInt32BigEndian(header);
-        Assert.Equal(magic, found);
-        int rank = found & 0xFF;
-        dims = new int[rank];
-        for (int d = 0; d < rank; d++)
-        {
-            stream.ReadExactly(header);
-            dims[d] = BinaryPrimitives.ReadInt32BigEndian(header);
-        }
-        Assert.True(items <= dims[0], $"{path} has only {dims[0]} items");
-        int itemSize = 1;
-        for (int d = 1; d < rank; d++) itemSize *= dims[d];
-        var data = new byte[items * itemSize];
-        stream.ReadExactly(data);
-        return data;
-    }
+    private static readonly Lazy<PixMix.Imaging.Data.IdxImageSource> s_train = new(() => PixMix.Imaging.Data.FashionMnist.Open(train: true));
+    private static readonly Lazy<PixMix.Imaging.Data.IdxImageSource> s_test = new(() => PixMix.Imaging.Data.FashionMnist.Open(train: false));
 
     /// <summary>
     /// Synthetic images: each class is a different bright square position on noise, so small nets learn it quickly.

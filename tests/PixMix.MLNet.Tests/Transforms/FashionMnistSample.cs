@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.Imaging;
@@ -7,17 +6,17 @@ using PixMix.Imaging.Data;
 namespace PixMix.MLNet.Tests.Transforms;
 
 /// <summary>
-/// The first images of the real Fashion-MNIST training set (data/fashion-mnist in the repository), read with a small
-/// gzip + idx reader, and the test data built from them.
+/// The first images of the real Fashion-MNIST training set (data/fashion-mnist in the repository), read with the
+/// library's checksum-verifying reader, and the test data built from them.
 /// </summary>
 internal static class FashionMnistSample
 {
-    private static readonly Lazy<(byte[][] Images, byte[] Labels)> s_data = new(() => (ReadImages(64), ReadLabels(64)));
+    private static readonly Lazy<(byte[][] Images, byte[] Labels)> s_data = new(() => Read(64));
 
     public const int Side = 28;
     public static byte[][] Images => s_data.Value.Images;
     public static byte[] Labels => s_data.Value.Labels;
-    public static readonly string[] ClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    public static readonly string[] ClassNames = [.. FashionMnist.ClassNames];
 
     public static string RepositoryRoot()
     {
@@ -26,35 +25,14 @@ internal static class FashionMnistSample
         throw new InvalidOperationException($"PixMix.MLNet.sln not found above {AppContext.BaseDirectory}.");
     }
 
-    private static byte[] ReadIdx(string file, int expectedMagic, int count, out int[] dims)
+    private static (byte[][] Images, byte[] Labels) Read(int count)
     {
-        var path = Path.Combine(RepositoryRoot(), "data", "fashion-mnist", file);
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new BinaryReader(gz);
-        int magic = BigEndian(reader);
-        if (magic != expectedMagic) throw new InvalidDataException($"{path}: magic {magic}, expected {expectedMagic}.");
-        int rank = magic & 0xFF;
-        dims = new int[rank];
-        for (int i = 0; i < rank; i++) dims[i] = BigEndian(reader);
-        int itemSize = 1;
-        for (int i = 1; i < rank; i++) itemSize *= dims[i];
-        return reader.ReadBytes(count * itemSize);
+        var source = FashionMnist.Open(train: true);
+        if (source.Width != Side || source.Height != Side) throw new InvalidDataException("Fashion-MNIST images are not 28x28.");
+        var images = Enumerable.Range(0, count).Select(i => { var b = new byte[Side * Side]; source.ReadImage(i, b); return b; }).ToArray();
+        var labels = Enumerable.Range(0, count).Select(i => (byte)source.ReadLabel(i)).ToArray();
+        return (images, labels);
     }
-
-    private static int BigEndian(BinaryReader r)
-    {
-        var b = r.ReadBytes(4);
-        return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
-    }
-
-    private static byte[][] ReadImages(int count)
-    {
-        var all = ReadIdx("train-images-idx3-ubyte.gz", 0x803, count, out var dims);
-        if (dims[1] != Side || dims[2] != Side) throw new InvalidDataException("Fashion-MNIST images are not 28x28.");
-        return Enumerable.Range(0, count).Select(i => all.AsSpan(i * Side * Side, Side * Side).ToArray()).ToArray();
-    }
-
-    private static byte[] ReadLabels(int count) => ReadIdx("train-labels-idx1-ubyte.gz", 0x801, count, out _);
 
     /// <summary>Writes the first <paramref name="count"/> images as PNG files into <paramref name="folder"/>; returns (file name, class name) rows.</summary>
     public static List<ImageFileRow> WritePngs(string folder, int count)
