@@ -47,28 +47,9 @@ public sealed class ImageF32
     {
         if (hwc.Length < pixels * channels || chw.Length < pixels * channels)
             throw new ArgumentException($"ToTensor needs {pixels * channels} values in and out.");
-        var lut = s_byteToUnit;
-        if (channels == 1)
-        {
-            for (int i = 0; i < pixels; i++) chw[i] = lut[hwc[i]];
-            return;
-        }
-        if (channels == 3)
-        {
-            var r = chw.Slice(0, pixels); var g = chw.Slice(pixels, pixels); var b = chw.Slice(2 * pixels, pixels);
-            var src = hwc.Slice(0, pixels * 3);
-            for (int i = 0, j = 0; i < r.Length; i++, j += 3)
-            {
-                r[i] = lut[src[j]]; g[i] = lut[src[j + 1]]; b[i] = lut[src[j + 2]];
-            }
-            return;
-        }
-        for (int i = 0, j = 0; i < pixels; i++, j += channels)
-            for (int c = 0; c < channels; c++)
-                chw[c * pixels + i] = lut[hwc[j + c]];
+        PixelLayout.ToPlanar(hwc.Slice(0, pixels * channels), chw.Slice(0, pixels * channels), channels, default, default);
     }
 
-    private static readonly float[] s_byteToUnit = Enumerable.Range(0, 256).Select(v => v / 255f).ToArray();
 
     /// <summary>
     /// Converts back to 8-bit HWC: clamps to [0,1], scales by 255 and truncates like torchvision's ToPILImage

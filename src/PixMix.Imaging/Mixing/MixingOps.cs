@@ -1,10 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PixMix.Imaging.Mixing;
 
-/// <summary>The two PixMix mixing operations on images as floats in [0, 1], and their random weights.</summary>
+/// <summary>
+/// The two PixMix mixing operations on images as floats in [0, 1], and their random weights. The mixing is
+/// element-wise, so any layout works (the augmenter mixes interleaved HWC images); the second image may be given
+/// as 8-bit pixels, read as x / 255, which saves converting it first.
+/// </summary>
 public static class MixingOps
 {
     /// <summary>
@@ -27,25 +32,36 @@ public static class MixingOps
     /// </summary>
     public static void Add(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, float a, float b)
     {
-        CheckLengths(x1, x2, destination);
+        CheckLengths(x1.Length, x2.Length, destination.Length);
         // a(2x1-1) + b(2x2-1) + 1, halved  ==  a*x1 + b*x2 + (1 - a - b)/2
-        float c = (1f - a - b) * 0.5f;
+        float c = AddOffset(a, b);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var va = Vector256.Create(a); var vb = Vector256.Create(b); var vc = Vector256.Create(c);
-            var zero = Vector256<float>.Zero; var one = Vector256<float>.One;
             ref float p1 = ref MemoryMarshal.GetReference(x1);
             ref float p2 = ref MemoryMarshal.GetReference(x2);
             ref float pd = ref MemoryMarshal.GetReference(destination);
-            for (; i <= x1.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var v = va * Vector256.LoadUnsafe(ref p1, (nuint)i) + vb * Vector256.LoadUnsafe(ref p2, (nuint)i) + vc;
-                Vector256.Min(Vector256.Max(v, zero), one).StoreUnsafe(ref pd, (nuint)i);
-            }
+            for (; i <= x1.Length - 8; i += 8)
+                AddVector(Vector256.LoadUnsafe(ref p1, (nuint)i), Vector256.LoadUnsafe(ref p2, (nuint)i), a, b, c).StoreUnsafe(ref pd, (nuint)i);
         }
-        for (; i < x1.Length; i++)
-            destination[i] = Math.Clamp(a * x1[i] + b * x2[i] + c, 0f, 1f);
+        for (; i < x1.Length; i++) destination[i] = AddScalar(x1[i], x2[i], a, b, c);
+    }
+
+    /// <summary>add with the second image as 8-bit pixels (x2 / 255). <paramref name="x1"/> may alias <paramref name="destination"/>.</summary>
+    public static void Add(ReadOnlySpan<float> x1, ReadOnlySpan<byte> x2, Span<float> destination, float a, float b)
+    {
+        CheckLengths(x1.Length, x2.Length, destination.Length);
+        float c = AddOffset(a, b);
+        int i = 0;
+        if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            ref float p1 = ref MemoryMarshal.GetReference(x1);
+            ref byte p2 = ref MemoryMarshal.GetReference(x2);
+            ref float pd = ref MemoryMarshal.GetReference(destination);
+            for (; i <= x1.Length - 8; i += 8)
+                AddVector(Vector256.LoadUnsafe(ref p1, (nuint)i), PixelLayout.LoadUnit8(ref Unsafe.Add(ref p2, i)), a, b, c).StoreUnsafe(ref pd, (nuint)i);
+        }
+        for (; i < x1.Length; i++) destination[i] = AddScalar(x1[i], x2[i] / 255f, a, b, c);
     }
 
     /// <summary>
@@ -54,37 +70,68 @@ public static class MixingOps
     /// </summary>
     public static void Multiply(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, float a, float b)
     {
-        CheckLengths(x1, x2, destination);
+        CheckLengths(x1.Length, x2.Length, destination.Length);
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var va = Vector256.Create(a); var vb = Vector256.Create(b);
-            var two = Vector256.Create(2f); var tiny = Vector256.Create(1e-37f); var half = Vector256.Create(0.5f);
-            var zero = Vector256<float>.Zero; var one = Vector256<float>.One;
             ref float p1 = ref MemoryMarshal.GetReference(x1);
             ref float p2 = ref MemoryMarshal.GetReference(x2);
             ref float pd = ref MemoryMarshal.GetReference(destination);
-            for (; i <= x1.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var u = Vector256.LoadUnsafe(ref p1, (nuint)i) * two;
-                var w = Vector256.Max(Vector256.LoadUnsafe(ref p2, (nuint)i) * two, tiny);
-                // (2x1)^a (2x2)^b / 2 = 2^(a log2(2x1) + b log2(2x2) - 1); where x1 = 0 the result is 0 (a > 0).
-                var e = va * FastMath.Log2(Vector256.Max(u, tiny)) + vb * FastMath.Log2(w) - one;
-                var v = Vector256.ConditionalSelect(Vector256.Equals(u, zero), zero, FastMath.Exp2(e));
-                Vector256.Min(Vector256.Max(v, zero), one).StoreUnsafe(ref pd, (nuint)i);
-            }
+            for (; i <= x1.Length - 8; i += 8)
+                MultiplyVector(Vector256.LoadUnsafe(ref p1, (nuint)i), Vector256.LoadUnsafe(ref p2, (nuint)i), a, b).StoreUnsafe(ref pd, (nuint)i);
         }
-        for (; i < x1.Length; i++)
-            destination[i] = Math.Clamp(MultiplyScalar(x1[i], x2[i], a, b), 0f, 1f);
+        for (; i < x1.Length; i++) destination[i] = MultiplyScalar(x1[i], x2[i], a, b);
+    }
+
+    /// <summary>multiply with the second image as 8-bit pixels (x2 / 255). <paramref name="x1"/> may alias <paramref name="destination"/>.</summary>
+    public static void Multiply(ReadOnlySpan<float> x1, ReadOnlySpan<byte> x2, Span<float> destination, float a, float b)
+    {
+        CheckLengths(x1.Length, x2.Length, destination.Length);
+        int i = 0;
+        if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            ref float p1 = ref MemoryMarshal.GetReference(x1);
+            ref byte p2 = ref MemoryMarshal.GetReference(x2);
+            ref float pd = ref MemoryMarshal.GetReference(destination);
+            for (; i <= x1.Length - 8; i += 8)
+                MultiplyVector(Vector256.LoadUnsafe(ref p1, (nuint)i), PixelLayout.LoadUnit8(ref Unsafe.Add(ref p2, i)), a, b).StoreUnsafe(ref pd, (nuint)i);
+        }
+        for (; i < x1.Length; i++) destination[i] = MultiplyScalar(x1[i], x2[i] / 255f, a, b);
+    }
+
+    private static float AddOffset(float a, float b) => (1f - a - b) * 0.5f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float AddScalar(float x1, float x2, float a, float b, float c)
+        => Math.Clamp(Fma.IsSupported ? MathF.FusedMultiplyAdd(a, x1, MathF.FusedMultiplyAdd(b, x2, c)) : a * x1 + (b * x2 + c), 0f, 1f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AddVector(Vector256<float> x1, Vector256<float> x2, float a, float b, float c)
+    {
+        var v = FastMath.MulAdd(Vector256.Create(a), x1, FastMath.MulAdd(Vector256.Create(b), x2, Vector256.Create(c)));
+        return Vector256.MinNative(Vector256.MaxNative(v, Vector256<float>.Zero), Vector256<float>.One);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float MultiplyScalar(float x1, float x2, float a, float b)
-        => MathF.Pow(2 * x1, a) * MathF.Pow(MathF.Max(2 * x2, 1e-37f), b) * 0.5f;
+        => Math.Clamp(MathF.Pow(2 * x1, a) * MathF.Pow(MathF.Max(2 * x2, 1e-37f), b) * 0.5f, 0f, 1f);
 
-    private static void CheckLengths(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> d)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MultiplyVector(Vector256<float> x1, Vector256<float> x2, float a, float b)
     {
-        if (x2.Length != x1.Length) throw new ArgumentException($"x2 has {x2.Length} values, x1 has {x1.Length}.", nameof(x2));
-        if (d.Length != x1.Length) throw new ArgumentException($"destination has {d.Length} values, x1 has {x1.Length}.", "destination");
+        var two = Vector256.Create(2f); var tiny = Vector256.Create(1e-37f);
+        var zero = Vector256<float>.Zero; var one = Vector256<float>.One;
+        var u = x1 * two;
+        var w = Vector256.MaxNative(x2 * two, tiny);
+        // (2x1)^a (2x2)^b / 2 = 2^(a log2(2x1) + b log2(2x2) - 1); where x1 = 0 the result is 0 (a > 0).
+        var e = FastMath.MulAdd(Vector256.Create(a), FastMath.Log2(Vector256.MaxNative(u, tiny)), FastMath.MulAdd(Vector256.Create(b), FastMath.Log2(w), -one));
+        var v = FastMath.Select(Vector256.Equals(u, zero), zero, FastMath.Exp2(e));
+        return Vector256.MinNative(Vector256.MaxNative(v, zero), one);
+    }
+
+    private static void CheckLengths(int x1, int x2, int d)
+    {
+        if (x2 != x1) throw new ArgumentException($"x2 has {x2} values, x1 has {x1}.", nameof(x2));
+        if (d != x1) throw new ArgumentException($"destination has {d} values, x1 has {x1}.", "destination");
     }
 }

@@ -10,7 +10,7 @@ namespace PixMix.Imaging.Mixing;
 ///     other = tensor(augment(x)) w.p. 0.5, else tensor(mixing picture)   // augments the ORIGINAL x
 ///     mixed = clip(add or multiply (mixed, other, beta), 0, 1)            // op chosen uniformly
 /// </code>
-/// The result is a CHW float image in [0, 1] (normalization is a separate step). Thread-safe: all scratch lives
+/// The result is a CHW float image in [0, 1], or normalized by the overload that takes mean and std. Thread-safe: all scratch lives
 /// in the <see cref="PixMixWorkspace"/> the caller passes (one per thread), so nothing is allocated per image.
 /// </summary>
 public sealed class PixMixAugmenter
@@ -38,20 +38,38 @@ public sealed class PixMixAugmenter
     /// </summary>
     public void Augment(ImageU8 original, ImageU8 mixingPicture, ImageF32 output, ref PixMixRandom rng, PixMixWorkspace workspace, PixMixTrace? trace = null)
     {
-        ImageU8.RequireSameShape(original, mixingPicture, nameof(mixingPicture));
+        ArgumentNullException.ThrowIfNull(output);
         if (output.Width != original.Width || output.Height != original.Height || output.Channels != original.Channels)
             throw new ArgumentException($"output is {output.Width}x{output.Height}x{output.Channels}, expected {original.Width}x{original.Height}x{original.Channels}.", nameof(output));
+        Augment(original, mixingPicture, output.Span, default, default, ref rng, workspace, trace);
+    }
+
+    /// <summary>
+    /// Mixes as <see cref="Augment(ImageU8, ImageU8, ImageF32, ref PixMixRandom, PixMixWorkspace, PixMixTrace?)"/> and
+    /// writes the result normalized, <c>(x - mean[c]) / std[c]</c>, into <paramref name="output"/> (CHW). Empty
+    /// <paramref name="mean"/> and <paramref name="std"/> leave the values in [0, 1].
+    /// </summary>
+    public void Augment(ImageU8 original, ImageU8 mixingPicture, Span<float> output, ReadOnlySpan<float> mean, ReadOnlySpan<float> std,
+        ref PixMixRandom rng, PixMixWorkspace workspace, PixMixTrace? trace = null)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(workspace);
+        ImageU8.RequireSameShape(original, mixingPicture, nameof(mixingPicture));
+        if (output.Length != original.Length)
+            throw new ArgumentException($"output has {output.Length} values, expected {original.Length} ({original.Channels}x{original.Height}x{original.Width}).", nameof(output));
         workspace.EnsureShape(original.Width, original.Height, original.Channels);
         var p = Parameters;
+        // Mixing is element-wise, so it runs on the interleaved layout; the planar output is written once at the end.
+        var mixed = workspace.Mixed;
 
         if (rng.NextDouble() < 0.5)
         {
             AugmentOnce(original, workspace.Augmented, ref rng, trace);
-            output.SetFrom(workspace.Augmented);
+            PixelLayout.ToUnit(workspace.Augmented.Span, mixed);
         }
         else
         {
-            output.SetFrom(original);
+            PixelLayout.ToUnit(original.Span, mixed);
         }
 
         int rounds = rng.NextIntInclusive(0, p.K);
@@ -59,21 +77,23 @@ public sealed class PixMixAugmenter
         for (int r = 0; r < rounds; r++)
         {
             bool augmentOriginal = rng.NextDouble() < 0.5;
+            ReadOnlySpan<byte> other;
             if (augmentOriginal)
             {
                 AugmentOnce(original, workspace.Augmented, ref rng, trace);
-                workspace.Other.SetFrom(workspace.Augmented);
+                other = workspace.Augmented.Span;
             }
             else
             {
-                workspace.Other.SetFrom(mixingPicture);
+                other = mixingPicture.Span;
             }
             bool add = rng.NextDouble() < 0.5;
             var (a, b) = MixingOps.SampleWeights(p.Beta, ref rng);
             trace?.OnMix(augmentOriginal, add, a, b);
-            if (add) MixingOps.Add(output.Span, workspace.Other.Span, output.Span, a, b);
-            else MixingOps.Multiply(output.Span, workspace.Other.Span, output.Span, a, b);
+            if (add) MixingOps.Add(mixed, other, mixed, a, b);
+            else MixingOps.Multiply(mixed, other, mixed, a, b);
         }
+        PixelLayout.ToPlanar(mixed, output, original.Channels, mean, std);
     }
 
     /// <summary>augment(x): one operation drawn uniformly from the list, at the configured severity.</summary>
@@ -85,16 +105,16 @@ public sealed class PixMixAugmenter
     }
 }
 
-/// <summary>Per-thread scratch images for <see cref="PixMixAugmenter"/>; reused across images of the same shape.</summary>
+/// <summary>Per-thread scratch for <see cref="PixMixAugmenter"/>; reused across images of the same shape.</summary>
 public sealed class PixMixWorkspace
 {
     private ImageU8? _augmented;
-    private ImageF32? _other;
+    private float[]? _mixed;
 
     /// <summary>Scratch for augment(x).</summary>
     public ImageU8 Augmented => _augmented ?? throw new InvalidOperationException("Workspace not sized.");
-    /// <summary>Scratch for the image mixed in.</summary>
-    public ImageF32 Other => _other ?? throw new InvalidOperationException("Workspace not sized.");
+    /// <summary>The image being mixed, as floats in [0, 1] in the interleaved (HWC) layout.</summary>
+    internal Span<float> Mixed => _mixed is null ? throw new InvalidOperationException("Workspace not sized.") : _mixed.AsSpan(0, _augmented!.Length);
 
     /// <summary>Resizes the scratch images when the shape changes (allocates only then).</summary>
     public void EnsureShape(int width, int height, int channels)
@@ -102,7 +122,7 @@ public sealed class PixMixWorkspace
         if (_augmented is null || _augmented.Width != width || _augmented.Height != height || _augmented.Channels != channels)
         {
             _augmented = new ImageU8(width, height, channels);
-            _other = new ImageF32(width, height, channels);
+            _mixed = new float[_augmented.Length];
         }
     }
 }

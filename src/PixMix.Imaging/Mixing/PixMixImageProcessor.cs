@@ -49,13 +49,18 @@ public sealed class PixMixImageProcessor
         {
             case TrainTransform.CifarCropFlip:
                 if (src.Width + 2 * Recipe.CropPadding < Recipe.Size || src.Height + 2 * Recipe.CropPadding < Recipe.Size)
-                    ResizeThen(src, ws.Scratch, (s, d) => ImageTransforms.CenterCrop(s, d));
-                else ImageTransforms.RandomCrop(src, ws.Scratch, Recipe.CropPadding, ref rng);
-                ImageTransforms.RandomHorizontalFlip(ws.Scratch, x, ref rng);
+                {
+                    // Too small to crop: resize the shorter side to the crop size, centre-crop, then flip.
+                    var (w, h) = ImageTransforms.ShorterSideSize(src.Width, src.Height, Recipe.Size);
+                    var resized = ws.Resized(Math.Max(w, Recipe.Size), Math.Max(h, Recipe.Size), Channels);
+                    Resampler.Resize(src, resized);
+                    ImageTransforms.CenterCrop(resized, ws.Scratch);
+                    ImageTransforms.RandomHorizontalFlip(ws.Scratch, x, ref rng);
+                }
+                else ImageTransforms.RandomCropFlip(src, x, Recipe.CropPadding, ref rng);
                 break;
             case TrainTransform.ImageNetResizedCropFlip:
-                ImageTransforms.RandomResizedCrop(src, ws.Scratch, ref rng);
-                ImageTransforms.RandomHorizontalFlip(ws.Scratch, x, ref rng);
+                ImageTransforms.RandomResizedCropFlip(src, x, ref rng);
                 break;
             default:
                 Fit(src, x);
@@ -64,11 +69,9 @@ public sealed class PixMixImageProcessor
         if (Recipe.UsePixMix)
         {
             _mixing.Sample(ref rng, ws.MixingPicture);
-            _augmenter.Augment(x, ws.MixingPicture, ws.Mixed, ref rng, ws.PixMix);
-            ws.Mixed.Span.CopyTo(output);
+            _augmenter.Augment(x, ws.MixingPicture, output, _mean, _std, ref rng, ws.PixMix);
         }
-        else ImageF32.ToTensor(x.Span, output, Recipe.Size * Recipe.Size, Channels);
-        ImageTransforms.Normalize(output, Channels, _mean, _std);
+        else PixelLayout.ToPlanar(x.Span, output, Channels, _mean, _std);
     }
 
     /// <summary>Evaluation: the deterministic transform and normalization only (no randomness).</summary>
@@ -86,8 +89,7 @@ public sealed class PixMixImageProcessor
             ImageTransforms.CenterCrop(resized, x);
         }
         else Fit(src, x);
-        ImageF32.ToTensor(x.Span, output, Recipe.Size * Recipe.Size, Channels);
-        ImageTransforms.Normalize(output, Channels, _mean, _std);
+        PixelLayout.ToPlanar(x.Span, output, Channels, _mean, _std);
     }
 
     private void Fit(ImageU8 src, ImageU8 dst)
@@ -95,14 +97,6 @@ public sealed class PixMixImageProcessor
         if (src.Width == dst.Width && src.Height == dst.Height) { src.CopyTo(dst); return; }
         if (src.Width >= dst.Width && src.Height >= dst.Height) { ImageTransforms.CenterCrop(src, dst); return; }
         Resampler.Resize(src, dst);
-    }
-
-    private static void ResizeThen(ImageU8 src, ImageU8 dst, Action<ImageU8, ImageU8> then)
-    {
-        var (w, h) = ImageTransforms.ShorterSideSize(src.Width, src.Height, Math.Min(dst.Width, dst.Height));
-        var tmp = new ImageU8(Math.Max(w, dst.Width), Math.Max(h, dst.Height), src.Channels);
-        Resampler.Resize(src, tmp);
-        then(tmp, dst);
     }
 
     private void CheckOutput(Span<float> output)
@@ -114,13 +108,11 @@ public sealed class PixMixImageProcessor
     public sealed class Workspace
     {
         private ImageU8? _x, _scratch, _mixPic, _converted, _resized;
-        private ImageF32? _mixed;
 
         /// <summary>Scratch for the PixMix sampler.</summary>
         public PixMixWorkspace PixMix { get; } = new();
         internal ImageU8 Scratch => _scratch!;
         internal ImageU8 MixingPicture => _mixPic!;
-        internal ImageF32 Mixed => _mixed!;
 
         internal ImageU8 Prepare(int size, int channels)
         {
@@ -129,7 +121,6 @@ public sealed class PixMixImageProcessor
                 _x = new ImageU8(size, size, channels);
                 _scratch = new ImageU8(size, size, channels);
                 _mixPic = new ImageU8(size, size, channels);
-                _mixed = new ImageF32(size, size, channels);
             }
             return _x;
         }

@@ -54,26 +54,73 @@ public static class ImageTransforms
     /// Copies the window whose top-left corner is (<paramref name="left"/>, <paramref name="top"/>) in the source
     /// coordinates into <paramref name="dst"/>; pixels outside the source are 0 (zero padding).
     /// </summary>
-    public static void Crop(ImageU8 src, int left, int top, ImageU8 dst)
+    public static void Crop(ImageU8 src, int left, int top, ImageU8 dst) => Crop(src, left, top, dst, mirror: false);
+
+    /// <summary>
+    /// <see cref="Crop(ImageU8, int, int, ImageU8)"/>, mirrored left to right when <paramref name="mirror"/> is set
+    /// (a crop followed by a horizontal flip, in one pass).
+    /// </summary>
+    public static void Crop(ImageU8 src, int left, int top, ImageU8 dst, bool mirror)
     {
         if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
-        int c = src.Channels;
+        if (ReferenceEquals(src, dst)) throw new ArgumentException("dst must be a different image from src.", nameof(dst));
+        int c = src.Channels, w = dst.Width;
         var s = src.Span; var d = dst.Span;
+        // Output columns [x0, x1) read source columns left + x (mirrored: left + w - 1 - x) inside the source.
+        int x0 = mirror ? Math.Max(0, left + w - src.Width) : Math.Max(0, -left);
+        int x1 = mirror ? Math.Min(w, left + w) : Math.Min(w, src.Width - left);
         for (int y = 0; y < dst.Height; y++)
         {
             int sy = top + y;
             var row = d.Slice(y * dst.Stride, dst.Stride);
-            if (sy < 0 || sy >= src.Height) { row.Clear(); continue; }
-            int x0 = Math.Max(0, -left), x1 = Math.Min(dst.Width, src.Width - left);
-            if (x1 <= x0) { row.Clear(); continue; }
+            if (sy < 0 || sy >= src.Height || x1 <= x0) { row.Clear(); continue; }
             row.Slice(0, x0 * c).Clear();
-            s.Slice((sy * src.Width + left + x0) * c, (x1 - x0) * c).CopyTo(row.Slice(x0 * c));
             row.Slice(x1 * c).Clear();
+            if (!mirror)
+            {
+                s.Slice((sy * src.Width + left + x0) * c, (x1 - x0) * c).CopyTo(row.Slice(x0 * c));
+                continue;
+            }
+            // Source pixel of output x0 is left + w - 1 - x0; later outputs walk the source backwards.
+            var srow = s.Slice((sy * src.Width + left + w - x1) * c, (x1 - x0) * c);
+            var drow = row.Slice(x0 * c, (x1 - x0) * c);
+            if (c == 3) MirrorRgb(srow, drow);
+            else { srow.CopyTo(drow); drow.Reverse(); }
+        }
+    }
+
+    /// <summary>dst = src with the order of its RGB pixels reversed (same length, distinct buffers).</summary>
+    private static void MirrorRgb(ReadOnlySpan<byte> src, Span<byte> dst)
+    {
+        ref byte s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src);
+        ref byte d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst);
+        int n = src.Length;
+        for (int i = 0, j = n - 3; i < n; i += 3, j -= 3)
+        {
+            System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref d, j),
+                System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ushort>(ref System.Runtime.CompilerServices.Unsafe.Add(ref s, i)));
+            System.Runtime.CompilerServices.Unsafe.Add(ref d, j + 2) = System.Runtime.CompilerServices.Unsafe.Add(ref s, i + 2);
         }
     }
 
     /// <summary>torchvision RandomCrop(size, padding): a uniformly placed window of dst's size in the zero-padded source.</summary>
     public static void RandomCrop(ImageU8 src, ImageU8 dst, int padding, ref PixMixRandom rng)
+    {
+        var (left, top) = SampleCropCorner(src, dst, padding, ref rng);
+        Crop(src, left, top, dst);
+    }
+
+    /// <summary>
+    /// torchvision RandomCrop(size, padding) then RandomHorizontalFlip, in one pass: the same random draws, in the
+    /// same order, and the same result as <see cref="RandomCrop"/> followed by <see cref="RandomHorizontalFlip"/>.
+    /// </summary>
+    public static void RandomCropFlip(ImageU8 src, ImageU8 dst, int padding, ref PixMixRandom rng)
+    {
+        var (left, top) = SampleCropCorner(src, dst, padding, ref rng);
+        Crop(src, left, top, dst, mirror: rng.NextDouble() < 0.5);
+    }
+
+    private static (int Left, int Top) SampleCropCorner(ImageU8 src, ImageU8 dst, int padding, ref PixMixRandom rng)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(padding, nameof(padding));
         int maxX = src.Width + 2 * padding - dst.Width, maxY = src.Height + 2 * padding - dst.Height;
@@ -81,7 +128,7 @@ public static class ImageTransforms
             throw new ArgumentException($"crop {dst.Width}x{dst.Height} is larger than the padded image {src.Width + 2 * padding}x{src.Height + 2 * padding}.", nameof(dst));
         int top = rng.NextIntInclusive(0, maxY) - padding;
         int left = rng.NextIntInclusive(0, maxX) - padding;
-        Crop(src, left, top, dst);
+        return (left, top);
     }
 
     /// <summary>torchvision CenterCrop: the centred window of dst's size (zero-padded if the source is smaller).</summary>
@@ -106,7 +153,26 @@ public static class ImageTransforms
     /// </summary>
     public static void RandomResizedCrop(ImageU8 src, ImageU8 dst, ref PixMixRandom rng, double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4, double maxRatio = 4.0 / 3)
     {
-        int w = src.Width, h = src.Height;
+        var (left, top, width, height) = SampleResizedCropBox(src.Width, src.Height, ref rng, minScale, maxScale, minRatio, maxRatio);
+        ResizedCrop(src, left, top, width, height, dst);
+    }
+
+    /// <summary>
+    /// torchvision RandomResizedCrop(size) then RandomHorizontalFlip, in one pass: the same random draws, in the same
+    /// order, as <see cref="RandomResizedCrop"/> followed by <see cref="RandomHorizontalFlip"/>; the flip is folded into
+    /// the horizontal filter, so it costs nothing.
+    /// </summary>
+    public static void RandomResizedCropFlip(ImageU8 src, ImageU8 dst, ref PixMixRandom rng)
+    {
+        var (left, top, width, height) = SampleResizedCropBox(src.Width, src.Height, ref rng, 0.08, 1.0, 3.0 / 4, 4.0 / 3);
+        Resampler.Resize(src, left, top, width, height, dst, mirror: rng.NextDouble() < 0.5);
+    }
+
+    /// <summary>The box torchvision's RandomResizedCrop.get_params draws: (left, top, width, height), inside the image.</summary>
+    public static (int Left, int Top, int Width, int Height) SampleResizedCropBox(int width, int height, ref PixMixRandom rng,
+        double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4, double maxRatio = 4.0 / 3)
+    {
+        int w = width, h = height;
         double area = (double)w * h;
         double logLo = Math.Log(minRatio), logHi = Math.Log(maxRatio);
         for (int attempt = 0; attempt < 10; attempt++)
@@ -119,8 +185,7 @@ public static class ImageTransforms
             {
                 int top = rng.NextIntInclusive(0, h - ch);
                 int left = rng.NextIntInclusive(0, w - cw);
-                ResizedCrop(src, left, top, cw, ch, dst);
-                return;
+                return (left, top, cw, ch);
             }
         }
         double inRatio = (double)w / h;
@@ -128,7 +193,7 @@ public static class ImageTransforms
         if (inRatio < minRatio) { fw = w; fh = (int)Math.Round(fw / minRatio); }
         else if (inRatio > maxRatio) { fh = h; fw = (int)Math.Round(fh * maxRatio); }
         else { fw = w; fh = h; }
-        ResizedCrop(src, (w - fw) / 2, (h - fh) / 2, fw, fh, dst);
+        return ((w - fw) / 2, (h - fh) / 2, fw, fh);
     }
 
     /// <summary>torchvision's resized_crop: the integer box (inside the image) resized to dst's size; nothing is allocated.</summary>
@@ -139,7 +204,7 @@ public static class ImageTransforms
         Resampler.Resize(src, left, top, width, height, dst);
     }
 
-    /// <summary>In place, per channel of a CHW buffer: x = (x - mean[c]) / std[c].</summary>
+    /// <summary>In place, per channel of a CHW buffer: x = (x - mean[c]) / std[c] (computed as (x - mean[c]) * (1 / std[c])).</summary>
     public static void Normalize(Span<float> chw, int channels, ReadOnlySpan<float> mean, ReadOnlySpan<float> std)
     {
         if (mean.Length != channels || std.Length != channels)
@@ -148,9 +213,9 @@ public static class ImageTransforms
         for (int ch = 0; ch < channels; ch++)
         {
             if (!(std[ch] > 0)) throw new ArgumentOutOfRangeException(nameof(std), std[ch], "standard deviations must be > 0.");
-            float m = mean[ch], inv = 1f / std[ch];
+            // A plane is a one-channel interleaved image: the same kernel, in place.
             var p = chw.Slice(ch * plane, plane);
-            for (int i = 0; i < p.Length; i++) p[i] = (p[i] - m) * inv;
+            PixelLayout.ToPlanar(p, p, 1, mean.Slice(ch, 1), std.Slice(ch, 1));
         }
     }
 }

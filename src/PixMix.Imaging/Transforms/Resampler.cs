@@ -1,3 +1,9 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace PixMix.Imaging.Transforms;
 
 /// <summary>
@@ -15,90 +21,156 @@ public static class Resampler
 
     /// <summary>Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>.</summary>
     public static void Resize(ImageU8 src, double x0, double y0, double boxWidth, double boxHeight, ImageU8 dst)
+        => Resize(src, x0, y0, boxWidth, boxHeight, dst, mirror: false);
+
+    /// <summary>
+    /// Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>, mirrored left to right
+    /// when <paramref name="mirror"/> is set (a resize followed by a horizontal flip, in one pass). Nothing is
+    /// allocated: the weights and the intermediate rows are pooled.
+    /// </summary>
+    public static void Resize(ImageU8 src, double x0, double y0, double boxWidth, double boxHeight, ImageU8 dst, bool mirror)
     {
         if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
         if (!(boxWidth > 0 && boxHeight > 0)) throw new ArgumentOutOfRangeException(nameof(boxWidth), "the box must have a positive size.");
-        int c = src.Channels;
-        var (xs, xw, xn) = Weights(src.Width, x0, boxWidth, dst.Width);
-        var (ys, yw, yn) = Weights(src.Height, y0, boxHeight, dst.Height);
-        // Horizontal pass into float rows (src.Height x dst.Width x c), then vertical pass.
-        var tmp = System.Buffers.ArrayPool<float>.Shared.Rent(src.Height * dst.Width * c);
+        var (xs, xw, xn) = Weights(src.Width, x0, boxWidth, dst.Width, mirror);
+        var (ys, yw, yn) = Weights(src.Height, y0, boxHeight, dst.Height, mirror: false);
+        // Only the source rows some output row reads go through the horizontal pass.
+        int rowLo = ys[0], rowHi = ys[dst.Height - 1] + yn;
+        var tmp = ArrayPool<float>.Shared.Rent((rowHi - rowLo) * dst.Width * dst.Channels + 4);
         try
         {
-            Run(src, dst, c, xs, xw, xn, ys, yw, yn, tmp);
+            Horizontal(src, rowLo, rowHi, dst.Width, xs, xw, xn, tmp);
+            Vertical(tmp, rowLo, dst, ys, yw, yn);
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(tmp);
-            System.Buffers.ArrayPool<int>.Shared.Return(xs); System.Buffers.ArrayPool<int>.Shared.Return(ys);
-            System.Buffers.ArrayPool<float>.Shared.Return(xw); System.Buffers.ArrayPool<float>.Shared.Return(yw);
+            ArrayPool<float>.Shared.Return(tmp);
+            ArrayPool<int>.Shared.Return(xs); ArrayPool<int>.Shared.Return(ys);
+            ArrayPool<float>.Shared.Return(xw); ArrayPool<float>.Shared.Return(yw);
         }
     }
 
-    private static void Run(ImageU8 src, ImageU8 dst, int c, int[] xs, float[] xw, int xn, int[] ys, float[] yw, int yn, float[] tmp)
+    /// <summary>Source rows [rowLo, rowHi) filtered horizontally into float rows of outWidth pixels.</summary>
+    private static void Horizontal(ImageU8 src, int rowLo, int rowHi, int outWidth, int[] xs, float[] xw, int xn, float[] tmp)
     {
+        int c = src.Channels, inStride = src.Width * c, outStride = outWidth * c;
+        ref byte s0 = ref MemoryMarshal.GetArrayDataReference(src.Data);
+        ref float t0 = ref MemoryMarshal.GetArrayDataReference(tmp);
+        ref int first = ref MemoryMarshal.GetArrayDataReference(xs);
+        ref float w0 = ref MemoryMarshal.GetArrayDataReference(xw);
+        for (int y = rowLo; y < rowHi; y++)
         {
-            var s = src.Span;
-            for (int y = 0; y < src.Height; y++)
+            ref byte row = ref Unsafe.Add(ref s0, y * inStride);
+            ref float outRow = ref Unsafe.Add(ref t0, (y - rowLo) * outStride);
+            // RGB pixels are read four bytes at a time; the fourth byte must lie inside the buffer.
+            if (c == 3 && Sse41.IsSupported && Fma.IsSupported && (y + 1) * inStride + 1 <= src.Data.Length)
             {
-                int rowIn = y * src.Width * c, rowOut = y * dst.Width * c;
-                for (int x = 0; x < dst.Width; x++)
+                for (int x = 0; x < outWidth; x++)
                 {
-                    int first = xs[x];
-                    for (int ch = 0; ch < c; ch++)
+                    ref byte px = ref Unsafe.Add(ref row, Unsafe.Add(ref first, x) * 3);
+                    ref float w = ref Unsafe.Add(ref w0, x * xn);
+                    var acc = Vector128<float>.Zero;
+                    for (int t = 0; t < xn; t++)
                     {
-                        float acc = 0;
-                        for (int t = 0; t < xn; t++) acc += xw[x * xn + t] * s[rowIn + (first + t) * c + ch];
-                        tmp[rowOut + x * c + ch] = acc;
+                        var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref px, 3 * t))).AsByte();
+                        acc = Fma.MultiplyAdd(Vector128.Create(Unsafe.Add(ref w, t)), Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(bytes)), acc);
                     }
+                    // Four lanes stored; the fourth is overwritten by the next pixel (the buffer has room for the last).
+                    acc.StoreUnsafe(ref outRow, (nuint)(x * 3));
                 }
+                continue;
             }
-            var d = dst.Span;
-            int stride = dst.Width * c;
-            for (int y = 0; y < dst.Height; y++)
+            for (int x = 0; x < outWidth; x++)
             {
-                int first = ys[y];
-                for (int i = 0; i < stride; i++)
+                int f = Unsafe.Add(ref first, x);
+                for (int ch = 0; ch < c; ch++)
                 {
                     float acc = 0;
-                    for (int t = 0; t < yn; t++) acc += yw[y * yn + t] * tmp[(first + t) * stride + i];
-                    d[y * stride + i] = (byte)Math.Clamp(MathF.Round(acc), 0f, 255f);
+                    for (int t = 0; t < xn; t++) acc = MulAdd(Unsafe.Add(ref w0, x * xn + t), Unsafe.Add(ref row, (f + t) * c + ch), acc);
+                    Unsafe.Add(ref outRow, x * c + ch) = acc;
                 }
             }
         }
     }
 
-    /// <summary>For each output index: the first input index and normalized triangle-filter weights (fixed tap count), in pooled arrays the caller returns.</summary>
-    private static (int[] First, float[] Weights, int Taps) Weights(int inSize, double offset, double boxSize, int outSize)
+    /// <summary>The float rows filtered vertically, rounded and clamped into <paramref name="dst"/>.</summary>
+    private static void Vertical(float[] tmp, int rowLo, ImageU8 dst, int[] ys, float[] yw, int yn)
+    {
+        int stride = dst.Width * dst.Channels;
+        ref float t0 = ref MemoryMarshal.GetArrayDataReference(tmp);
+        ref byte d0 = ref MemoryMarshal.GetArrayDataReference(dst.Data);
+        for (int y = 0; y < dst.Height; y++)
+        {
+            ref float rows = ref Unsafe.Add(ref t0, (ys[y] - rowLo) * stride);
+            ref byte outRow = ref Unsafe.Add(ref d0, y * stride);
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= stride - 32; i += 32)
+                {
+                    var q0 = VerticalVector(ref rows, i, stride, yw, y * yn, yn);
+                    var q1 = VerticalVector(ref rows, i + 8, stride, yw, y * yn, yn);
+                    var q2 = VerticalVector(ref rows, i + 16, stride, yw, y * yn, yn);
+                    var q3 = VerticalVector(ref rows, i + 24, stride, yw, y * yn, yn);
+                    // Values are already in [0, 255]: narrowing keeps them.
+                    Vector256.Narrow(Vector256.Narrow(q0, q1).AsUInt16(), Vector256.Narrow(q2, q3).AsUInt16()).StoreUnsafe(ref outRow, (nuint)i);
+                }
+            }
+            for (; i < stride; i++)
+            {
+                float acc = 0;
+                for (int t = 0; t < yn; t++) acc = MulAdd(yw[y * yn + t], Unsafe.Add(ref rows, t * stride + i), acc);
+                Unsafe.Add(ref outRow, i) = (byte)Math.Clamp(MathF.Round(acc), 0f, 255f);
+            }
+        }
+    }
+
+    /// <summary>a * b + c with the rounding of the vector paths (fused where the hardware fuses), so every pixel gets the same arithmetic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MulAdd(float a, float b, float c) => Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> VerticalVector(ref float rows, int i, int stride, float[] yw, int w0, int yn)
+    {
+        var acc = Vector256<float>.Zero;
+        for (int t = 0; t < yn; t++)
+            acc = FastMath.MulAdd(Vector256.Create(yw[w0 + t]), Vector256.LoadUnsafe(ref rows, (nuint)(t * stride + i)), acc);
+        acc = Vector256.MinNative(Vector256.MaxNative(Vector256.Round(acc), Vector256<float>.Zero), Vector256.Create(255f));
+        return Vector256.ConvertToInt32Native(acc);
+    }
+
+    /// <summary>
+    /// For each output index: the first input index and normalized triangle-filter weights (fixed tap count), in
+    /// pooled arrays the caller returns. With <paramref name="mirror"/>, output index o gets the taps of size - 1 - o.
+    /// </summary>
+    private static (int[] First, float[] Weights, int Taps) Weights(int inSize, double offset, double boxSize, int outSize, bool mirror)
     {
         double scale = boxSize / outSize;
         double support = Math.Max(scale, 1.0);
-        int taps = (int)Math.Ceiling(support) * 2 + 1;
-        var first = System.Buffers.ArrayPool<int>.Shared.Rent(outSize);
-        var w = System.Buffers.ArrayPool<float>.Shared.Rent(outSize * taps);
+        int taps = Math.Min((int)Math.Ceiling(support) * 2 + 1, inSize);
+        var first = ArrayPool<int>.Shared.Rent(outSize);
+        var w = ArrayPool<float>.Shared.Rent(outSize * taps);
         for (int o = 0; o < outSize; o++)
         {
+            int at = mirror ? outSize - 1 - o : o;
             double center = offset + (o + 0.5) * scale;
             int lo = Math.Max(0, (int)Math.Floor(center - support + 0.5));
-            int hi = Math.Min(inSize, (int)Math.Floor(center + support + 0.5));
-            if (hi - lo > taps) hi = lo + taps;
-            if (lo > inSize - taps) lo = Math.Max(0, inSize - taps);
-            first[o] = lo;
+            if (lo > inSize - taps) lo = inSize - taps;
+            first[at] = lo;
             double sum = 0;
             for (int t = 0; t < taps; t++)
             {
-                int j = lo + t;
-                double v = j < inSize ? Math.Max(0, 1 - Math.Abs((j + 0.5 - center) / support)) : 0;
-                w[o * taps + t] = (float)v; sum += v;
+                double v = Math.Max(0, 1 - Math.Abs((lo + t + 0.5 - center) / support));
+                w[at * taps + t] = (float)v; sum += v;
             }
             if (sum <= 0)
             {
                 // Degenerate (the box lies between samples): nearest neighbour.
                 int nearest = Math.Clamp((int)center, 0, inSize - 1);
-                for (int t = 0; t < taps; t++) w[o * taps + t] = lo + t == nearest ? 1f : 0f;
+                for (int t = 0; t < taps; t++) w[at * taps + t] = lo + t == nearest ? 1f : 0f;
                 continue;
             }
-            for (int t = 0; t < taps; t++) w[o * taps + t] = (float)(w[o * taps + t] / sum);
+            for (int t = 0; t < taps; t++) w[at * taps + t] = (float)(w[at * taps + t] / sum);
         }
         return (first, w, taps);
     }

@@ -82,3 +82,50 @@ public class MixingOpsTests
         Assert.Contains("x2", ex.Message);
     }
 }
+
+public class MixingOpsBytesTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EightBitOtherImageIsTheSameAsItsUnitFloats(bool add)
+    {
+        // 35 values: four 8-wide vectors and a 3-value tail; x1 spans [0, 1] including exact 0.
+        var bytes = Enumerable.Range(0, 35).Select(i => (byte)(i * 37 % 256)).ToArray();
+        var x1 = Enumerable.Range(0, 35).Select(i => i / 34f).ToArray();
+        var asFloats = bytes.Select(v => v / 255f).ToArray();
+        foreach (var (a, b) in new[] { (0.7f, 0.2f), (1.4f, -0.3f) })
+        {
+            var fromBytes = new float[35]; var fromFloats = new float[35];
+            if (add) { MixingOps.Add(x1, bytes, fromBytes, a, b); MixingOps.Add(x1, asFloats, fromFloats, a, b); }
+            else { MixingOps.Multiply(x1, bytes, fromBytes, a, b); MixingOps.Multiply(x1, asFloats, fromFloats, a, b); }
+            Assert.Equal(fromFloats, fromBytes);
+        }
+    }
+
+    [Fact]
+    public void MultiplyStaysWithinTwoMillionthsOfTheExactFormula()
+    {
+        var rng = new PixMixRandom(5);
+        var x1 = new float[4099]; var x2 = new byte[4099]; var d = new float[4099];
+        for (int i = 0; i < x1.Length; i++) { x1[i] = rng.NextSingle(); x2[i] = (byte)rng.NextInt(256); }
+        foreach (var (a, b) in new[] { (0.9f, 0.1f), (1.8f, -0.7f), (0.05f, 0.95f) })
+        {
+            MixingOps.Multiply(x1, x2, d, a, b);
+            for (int i = 0; i < d.Length; i++)
+            {
+                double exact = Math.Clamp(Math.Pow(2.0 * x1[i], a) * Math.Pow(Math.Max(2.0 * x2[i] / 255, 1e-37), b) / 2, 0, 1);
+                Assert.True(Math.Abs(exact - d[i]) <= 2e-6 * Math.Max(1, exact) + 1e-7, $"a={a} b={b} x1={x1[i]} x2={x2[i]}: {d[i]} vs {exact}");
+            }
+        }
+    }
+
+    [Fact]
+    public void EightBitOverloadsCheckLengths()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MixingOps.Add(new float[8], new byte[7], new float[8], 0.5f, 0.5f));
+        Assert.Equal("x2", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => MixingOps.Multiply(new float[8], new byte[8], new float[9], 0.5f, 0.5f));
+        Assert.Equal("destination", e.ParamName);
+    }
+}
