@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace PixMix.Imaging.Transforms;
 
 /// <summary>
@@ -92,15 +97,29 @@ public static class ImageTransforms
     /// <summary>dst = src with the order of its RGB pixels reversed (same length, distinct buffers).</summary>
     private static void MirrorRgb(ReadOnlySpan<byte> src, Span<byte> dst)
     {
-        ref byte s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(src);
-        ref byte d = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dst);
-        int n = src.Length;
-        for (int i = 0, j = n - 3; i < n; i += 3, j -= 3)
+        ref byte s = ref MemoryMarshal.GetReference(src);
+        ref byte d = ref MemoryMarshal.GetReference(dst);
+        int n = src.Length / 3, p = 0;
+        if (Ssse3.IsSupported && n >= 7)
         {
-            System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref System.Runtime.CompilerServices.Unsafe.Add(ref d, j),
-                System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ushort>(ref System.Runtime.CompilerServices.Unsafe.Add(ref s, i)));
-            System.Runtime.CompilerServices.Unsafe.Add(ref d, j + 2) = System.Runtime.CompilerServices.Unsafe.Add(ref s, i + 2);
+            // Output pixel 0 first, so that every 16-byte load below (5 pixels and one byte more) stays inside src.
+            CopyPixel(ref s, n - 1, ref d, 0);
+            var reverse5 = Vector128.Create((byte)12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2, 0x80);
+            // Each store writes one byte past its 5 pixels; the next chunk (or the tail) rewrites it.
+            for (p = 1; p + 5 < n; p += 5)
+            {
+                var chunk = Vector128.LoadUnsafe(ref s, (nuint)((n - p - 5) * 3));
+                Ssse3.Shuffle(chunk, reverse5).StoreUnsafe(ref d, (nuint)(p * 3));
+            }
         }
+        for (; p < n; p++) CopyPixel(ref s, n - 1 - p, ref d, p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPixel(ref byte src, int from, ref byte dst, int to)
+    {
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 3 * to), Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref src, 3 * from)));
+        Unsafe.Add(ref dst, 3 * to + 2) = Unsafe.Add(ref src, 3 * from + 2);
     }
 
     /// <summary>torchvision RandomCrop(size, padding): a uniformly placed window of dst's size in the zero-padded source.</summary>
