@@ -147,7 +147,16 @@ public static class Resampler
     {
         double scale = boxSize / outSize;
         double support = Math.Max(scale, 1.0);
-        int taps = Math.Min((int)Math.Ceiling(support) * 2 + 1, inSize);
+        // Input j has a non-zero weight when |j + 0.5 - center| < support; the tap count is the widest such run.
+        int taps = 1;
+        for (int o = 0; o < outSize; o++)
+        {
+            double center = offset + (o + 0.5) * scale;
+            int lo = Math.Max(0, (int)Math.Floor(center - support + 0.5));
+            int hi = Math.Min(inSize - 1, (int)Math.Ceiling(center + support - 0.5) - 1);
+            taps = Math.Max(taps, hi - lo + 1);
+        }
+        taps = Math.Min(taps, inSize);
         var first = ArrayPool<int>.Shared.Rent(outSize);
         var w = ArrayPool<float>.Shared.Rent(outSize * taps);
         for (int o = 0; o < outSize; o++)
