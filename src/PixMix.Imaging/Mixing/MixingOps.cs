@@ -143,8 +143,9 @@ public static class MixingOps
         var u = x1 * Vector256.Create(2f);
         // (2x1)^a (2x2)^b / 2 = 2^(a log2(2x1) + b log2(2x2) - 1); where x1 = 0 the result is 0 (a > 0).
         var e = FastMath.MulAdd(Vector256.Create(a), FastMath.Log2(Vector256.MaxNative(u, Vector256.Create(1e-37f))), exponent);
+        // 2^e is positive: only the upper clip can act.
         var v = FastMath.Select(Vector256.Equals(u, zero), zero, FastMath.Exp2(e));
-        return Vector256.MinNative(Vector256.MaxNative(v, zero), Vector256<float>.One);
+        return Vector256.MinNative(v, Vector256<float>.One);
     }
 
     private static void CheckLengths(int x1, int x2, int d)
