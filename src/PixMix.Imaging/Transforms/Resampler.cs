@@ -37,21 +37,23 @@ public static class Resampler
         // Only the source rows some output row reads go through the horizontal pass.
         int rowLo = ys[0], rowHi = ys[dst.Height - 1] + yn;
         var tmp = ArrayPool<float>.Shared.Rent((rowHi - rowLo) * dst.Width * dst.Channels + 4);
+        var pairs = dst.Channels == 3 && Avx2.IsSupported && Fma.IsSupported ? PairWeights(xw, xn, dst.Width) : null;
         try
         {
-            Horizontal(src, rowLo, rowHi, dst.Width, xs, xw, xn, tmp);
+            Horizontal(src, rowLo, rowHi, dst.Width, xs, xw, xn, pairs, tmp);
             Vertical(tmp, rowLo, dst, ys, yw, yn);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(tmp);
+            if (pairs is not null) ArrayPool<float>.Shared.Return(pairs);
             ArrayPool<int>.Shared.Return(xs); ArrayPool<int>.Shared.Return(ys);
             ArrayPool<float>.Shared.Return(xw); ArrayPool<float>.Shared.Return(yw);
         }
     }
 
     /// <summary>Source rows [rowLo, rowHi) filtered horizontally into float rows of outWidth pixels.</summary>
-    private static void Horizontal(ImageU8 src, int rowLo, int rowHi, int outWidth, int[] xs, float[] xw, int xn, float[] tmp)
+    private static void Horizontal(ImageU8 src, int rowLo, int rowHi, int outWidth, int[] xs, float[] xw, int xn, float[]? pairWeights, float[] tmp)
     {
         int c = src.Channels, inStride = src.Width * c, outStride = outWidth * c;
         ref byte s0 = ref MemoryMarshal.GetArrayDataReference(src.Data);
@@ -65,7 +67,29 @@ public static class Resampler
             // RGB pixels are read four bytes at a time; the fourth byte must lie inside the buffer.
             if (c == 3 && Sse41.IsSupported && Fma.IsSupported && (y + 1) * inStride + 1 <= src.Data.Length)
             {
-                for (int x = 0; x < outWidth; x++)
+                int x = 0;
+                if (pairWeights is not null)
+                {
+                    // Two output pixels per 256-bit vector: lanes 0-3 pixel x, lanes 4-7 pixel x + 1, with their weights
+                    // laid out the same way; each lane does the same operations as the one-pixel loop below.
+                    ref float pw = ref MemoryMarshal.GetArrayDataReference(pairWeights);
+                    for (; x + 1 < outWidth; x += 2)
+                    {
+                        ref byte pa = ref Unsafe.Add(ref row, Unsafe.Add(ref first, x) * 3);
+                        ref byte pb = ref Unsafe.Add(ref row, Unsafe.Add(ref first, x + 1) * 3);
+                        ref float w = ref Unsafe.Add(ref pw, x / 2 * xn * 8);
+                        var acc = Vector256<float>.Zero;
+                        for (int t = 0; t < xn; t++)
+                        {
+                            var two = Sse41.Insert(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref pa, 3 * t))),
+                                Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref pb, 3 * t)), 1).AsByte();
+                            acc = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w, (nuint)(t * 8)), Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(two)), acc);
+                        }
+                        acc.GetLower().StoreUnsafe(ref outRow, (nuint)(x * 3));
+                        acc.GetUpper().StoreUnsafe(ref outRow, (nuint)(x * 3 + 3));
+                    }
+                }
+                for (; x < outWidth; x++)
                 {
                     ref byte px = ref Unsafe.Add(ref row, Unsafe.Add(ref first, x) * 3);
                     ref float w = ref Unsafe.Add(ref w0, x * xn);
@@ -91,6 +115,20 @@ public static class Resampler
                 }
             }
         }
+    }
+
+    /// <summary>The weights of output pixels 2q and 2q + 1, tap by tap, each repeated over four lanes (pooled).</summary>
+    private static float[] PairWeights(float[] xw, int taps, int outWidth)
+    {
+        var pairs = ArrayPool<float>.Shared.Rent(Math.Max(1, outWidth / 2 * taps * 8));
+        for (int q = 0; q < outWidth / 2; q++)
+            for (int t = 0; t < taps; t++)
+            {
+                int at = (q * taps + t) * 8;
+                pairs.AsSpan(at, 4).Fill(xw[2 * q * taps + t]);
+                pairs.AsSpan(at + 4, 4).Fill(xw[(2 * q + 1) * taps + t]);
+            }
+        return pairs;
     }
 
     /// <summary>The float rows filtered vertically, rounded and clamped into <paramref name="dst"/>.</summary>
