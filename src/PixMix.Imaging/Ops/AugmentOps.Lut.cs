@@ -268,22 +268,41 @@ public static partial class AugmentOps
     private static unsafe void Histogram(ReadOnlySpan<byte> pixels, int channels, Span<int> histogram)
     {
         histogram.Clear();
-        int n = pixels.Length;
+        int n = pixels.Length, i = 0;
+        // Four interleaved copies of the histogram, one per pixel of a group of four, so that equal neighbouring
+        // values do not wait on each other's increments; they are added up at the end.
+        int size = 256 * channels;
+        int* copies = stackalloc int[4 * 768];
+        new Span<int>(copies, 4 * size).Clear();
         fixed (byte* p = pixels)
-        fixed (int* h = histogram)
         {
+            int* h0 = copies, h1 = copies + size, h2 = copies + 2 * size, h3 = copies + 3 * size;
             if (channels == 1)
             {
-                for (int i = 0; i < n; i++) h[p[i]]++;
-                return;
+                for (; i + 4 <= n; i += 4)
+                {
+                    h0[p[i]]++;
+                    h1[p[i + 1]]++;
+                    h2[p[i + 2]]++;
+                    h3[p[i + 3]]++;
+                }
+                for (; i < n; i++) h0[p[i]]++;
             }
-            int* h1 = h + 256, h2 = h + 512;
-            for (int i = 0; i + 2 < n; i += 3)
+            else
             {
-                h[p[i]]++;
-                h1[p[i + 1]]++;
-                h2[p[i + 2]]++;
+                for (; i + 12 <= n; i += 12)
+                {
+                    h0[p[i]]++; h0[256 + p[i + 1]]++; h0[512 + p[i + 2]]++;
+                    h1[p[i + 3]]++; h1[256 + p[i + 4]]++; h1[512 + p[i + 5]]++;
+                    h2[p[i + 6]]++; h2[256 + p[i + 7]]++; h2[512 + p[i + 8]]++;
+                    h3[p[i + 9]]++; h3[256 + p[i + 10]]++; h3[512 + p[i + 11]]++;
+                }
+                for (; i + 2 < n; i += 3)
+                {
+                    h0[p[i]]++; h0[256 + p[i + 1]]++; h0[512 + p[i + 2]]++;
+                }
             }
+            for (int k = 0; k < size; k++) histogram[k] = h0[k] + h1[k] + h2[k] + h3[k];
         }
     }
 
@@ -305,7 +324,15 @@ public static partial class AugmentOps
         fixed (byte* sp = s, dp = d, l0 = lut)
         {
             byte* l1 = l0 + 256, l2 = l0 + 512;
-            for (int i = 0; i + 2 < n; i += 3)
+            int i = 0;
+            for (; i + 12 <= n; i += 12)
+            {
+                dp[i] = l0[sp[i]]; dp[i + 1] = l1[sp[i + 1]]; dp[i + 2] = l2[sp[i + 2]];
+                dp[i + 3] = l0[sp[i + 3]]; dp[i + 4] = l1[sp[i + 4]]; dp[i + 5] = l2[sp[i + 5]];
+                dp[i + 6] = l0[sp[i + 6]]; dp[i + 7] = l1[sp[i + 7]]; dp[i + 8] = l2[sp[i + 8]];
+                dp[i + 9] = l0[sp[i + 9]]; dp[i + 10] = l1[sp[i + 10]]; dp[i + 11] = l2[sp[i + 11]];
+            }
+            for (; i + 2 < n; i += 3)
             {
                 dp[i] = l0[sp[i]];
                 dp[i + 1] = l1[sp[i + 1]];
