@@ -375,6 +375,16 @@ public static partial class AugmentOps
             var r1 = Sse41.BlendVariable(r0, below * vStride, Sse2.CompareLessThan(below, hVec));
             var o11 = r1 + x1;
             if (Sse2.MoveMask(Sse2.CompareGreaterThan(o11, safeVec).AsByte()) != 0) break;
+            if (Avx.MoveMask(inside) == 0xF
+                && Sse2.MoveMask(Sse2.CompareEqual(x1 - x0, three).AsByte() & Sse2.CompareEqual(r1 - r0, vStride).AsByte()) == 0xFFFF)
+            {
+                // The common case: all four points inside, none of their neighbours clamped. Then the neighbours
+                // of pixel k are the two pixels at base k and the two one row below: one pixel at a time, no gather.
+                var bases = r0 + x0;
+                BilinearEachPixel4(sp + bases.ToScalar(), sp + bases.GetElement(1), sp + bases.GetElement(2), sp + bases.GetElement(3),
+                    stride, dx, dy, o + x * 3);
+                continue;
+            }
             var g00 = Avx2.GatherVector128((int*)sp, r0 + x0, 1);
             var g01 = Avx2.GatherVector128((int*)sp, r0 + x1, 1);
             var g10 = Avx2.GatherVector128((int*)sp, r1 + x0, 1);
@@ -422,6 +432,7 @@ public static partial class AugmentOps
         var safeVec = Vector128.Create(safe);
         var byteMask = Vector128.Create(0xFF);
         var pack = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+        var lanes4 = Vector128.Create(0, 1, 2, 3);
         int x = 0;
         for (; x + 4 <= w; x += 4)
         {
@@ -439,6 +450,41 @@ public static partial class AugmentOps
             var ft = Avx.And(Avx.Floor(t), inside);
             var d = t - ft;
             var ti = Avx.ConvertToVector128Int32WithTruncation(ft);
+            if (Avx.MoveMask(inside) == 0xF)
+            {
+                // The common case: all four points inside with unclamped neighbours that lie in two runs of twelve
+                // consecutive bytes: pixels ti .. ti + 4 of row y (horizontal), or pixels x .. x + 3 of rows ti and
+                // ti + 1 (vertical). Then the blends need no gather.
+                int t0 = ti.ToScalar();
+                if (horizontal)
+                {
+                    if (t0 >= 0 && t0 + 4 < w && Sse2.MoveMask(Sse2.CompareEqual(ti, Vector128.Create(t0) + lanes4).AsByte()) == 0xFFFF)
+                    {
+                        byte* a = sp + y * stride + t0 * 3;
+                        LerpPixels4(a, a + 3, d, o + x * 3);
+                        continue;
+                    }
+                }
+                else if (Sse2.MoveMask(Sse2.CompareEqual(ti, Vector128.Create(t0)).AsByte()) == 0xFFFF)
+                {
+                    if (t0 >= 0 && t0 + 1 < h)
+                    {
+                        byte* a = sp + t0 * stride + x * 3;
+                        LerpPixels4(a, a + stride, d, o + x * 3);
+                        continue;
+                    }
+                }
+                else if (Sse2.MoveMask(Sse2.CompareGreaterThan(ti, Vector128.Create(-1)).AsByte() & Sse2.CompareGreaterThan(Vector128.Create(h - 1), ti).AsByte()) == 0xFFFF
+                    && (ti.GetElement(3) + 1) * stride + x * 3 + 9 <= safe)
+                {
+                    // Rows differ between the four pixels (all with a row below): one pixel at a time. Only the
+                    // fourth pixel can be the image's last, whose four-byte read of the row below is checked.
+                    var rows = ti * vStride + (Vector128.Create(x * 3) + Vector128.Create(0, 3, 6, 9));
+                    byte* p0 = sp + rows.ToScalar(), p1 = sp + rows.GetElement(1), p2 = sp + rows.GetElement(2), p3 = sp + rows.GetElement(3);
+                    LerpEachPixel4(p0, p1, p2, p3, stride, d, o + x * 3);
+                    continue;
+                }
+            }
             Vector128<int> i0, i1;
             if (horizontal)
             {
@@ -472,6 +518,71 @@ public static partial class AugmentOps
         }
         return x;
     }
+
+    /// <summary>
+    /// Four RGB pixels of PIL's one-dimensional bilinear blend: value k of the output is
+    /// <c>a[k] + (b[k] - a[k]) * frac[k / 3]</c> in double precision, truncated (a and b point at twelve bytes each).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void LerpPixels4(byte* a, byte* b, Vector256<double> frac, byte* o)
+    {
+        // The fractions per value: pixel 0 0 0 1 | 1 1 2 2 | 2 3 3 3.
+        var f0 = Avx2.Permute4x64(frac, 0b01_00_00_00);
+        var f1 = Avx2.Permute4x64(frac, 0b10_10_01_01);
+        var f2 = Avx2.Permute4x64(frac, 0b11_11_11_10);
+        var t0 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(a), Load4(b), f0));
+        var t1 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(a + 4), Load4(b + 4), f1));
+        var t2 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(a + 8), Load4(b + 8), f2));
+        var bytes = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(t0, t1), Sse2.PackSignedSaturate(t2, t2)).AsUInt32();
+        *(ulong*)o = bytes.AsUInt64().ToScalar();
+        *(uint*)(o + 8) = bytes.GetElement(2);
+    }
+
+    /// <summary>
+    /// Four RGB pixels of PIL's one-dimensional bilinear blend, pixel k between <c>p[k]</c> and <c>p[k] + step</c>
+    /// with fraction <c>frac[k]</c>, in double precision, truncated. Reads four bytes at each pixel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void LerpEachPixel4(byte* p0, byte* p1, byte* p2, byte* p3, int step, Vector256<double> frac, byte* o)
+    {
+        var t0 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(p0), Load4(p0 + step), Avx2.Permute4x64(frac, 0b00_00_00_00)));
+        var t1 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(p1), Load4(p1 + step), Avx2.Permute4x64(frac, 0b01_01_01_01)));
+        var t2 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(p2), Load4(p2 + step), Avx2.Permute4x64(frac, 0b10_10_10_10)));
+        var t3 = Avx.ConvertToVector128Int32WithTruncation(Lerp(Load4(p3), Load4(p3 + step), Avx2.Permute4x64(frac, 0b11_11_11_11)));
+        var bytes = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(t0, t1), Sse2.PackSignedSaturate(t2, t3));
+        // Drop the fourth byte of every pixel.
+        var packed = Ssse3.Shuffle(bytes, Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80)).AsUInt32();
+        *(ulong*)o = packed.AsUInt64().ToScalar();
+        *(uint*)(o + 8) = packed.GetElement(2);
+    }
+
+    /// <summary>
+    /// Four RGB pixels of PIL's two-dimensional bilinear blend: pixel k blends the pixels at <c>p[k]</c>,
+    /// <c>p[k] + 3</c> with <c>dx[k]</c>, the same one row below, then the two results with <c>dy[k]</c>, in
+    /// double precision (PIL's order), truncated. Reads four bytes at each pixel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void BilinearEachPixel4(byte* p0, byte* p1, byte* p2, byte* p3, int stride,
+        Vector256<double> dx, Vector256<double> dy, byte* o)
+    {
+        var t0 = Avx.ConvertToVector128Int32WithTruncation(BilinearPixel(p0, stride, Avx2.Permute4x64(dx, 0b00_00_00_00), Avx2.Permute4x64(dy, 0b00_00_00_00)));
+        var t1 = Avx.ConvertToVector128Int32WithTruncation(BilinearPixel(p1, stride, Avx2.Permute4x64(dx, 0b01_01_01_01), Avx2.Permute4x64(dy, 0b01_01_01_01)));
+        var t2 = Avx.ConvertToVector128Int32WithTruncation(BilinearPixel(p2, stride, Avx2.Permute4x64(dx, 0b10_10_10_10), Avx2.Permute4x64(dy, 0b10_10_10_10)));
+        var t3 = Avx.ConvertToVector128Int32WithTruncation(BilinearPixel(p3, stride, Avx2.Permute4x64(dx, 0b11_11_11_11), Avx2.Permute4x64(dy, 0b11_11_11_11)));
+        var bytes = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(t0, t1), Sse2.PackSignedSaturate(t2, t3));
+        // Drop the fourth byte of every pixel.
+        var packed = Ssse3.Shuffle(bytes, Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80)).AsUInt32();
+        *(ulong*)o = packed.AsUInt64().ToScalar();
+        *(uint*)(o + 8) = packed.GetElement(2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<double> BilinearPixel(byte* p, int stride, Vector256<double> dx, Vector256<double> dy)
+        => Lerp(Lerp(Load4(p), Load4(p + 3), dx), Lerp(Load4(p + stride), Load4(p + stride + 3), dx), dy);
+
+    /// <summary>PIL's BILINEAR macro per lane with a fraction per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Lerp(Vector256<double> a, Vector256<double> b, Vector256<double> d) => a + (b - a) * d;
 
     /// <summary>The four bytes at <paramref name="p"/> (an RGB pixel and one more) as doubles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
