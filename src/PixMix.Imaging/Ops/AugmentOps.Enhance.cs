@@ -258,11 +258,13 @@ public static partial class AugmentOps
     /// and reused by the rows above and below; the sums then combine in PIL's order:
     /// ((0.5 + below) + middle row) + above.
     /// </summary>
+    [SkipLocalsInit]
     private static unsafe void SharpnessRows32(ImageU8 src, ImageU8 dst, float alpha)
     {
         int h = src.Height, step = src.Channels, stride = src.Stride;
         int end = stride - step;
         int pitch = stride + 8;
+        // Every sum read is written first (indices step .. end - 1 of each row).
         float* sums = stackalloc float[3 * pitch];
         fixed (byte* sp = src.Data, dp = dst.Data)
         {

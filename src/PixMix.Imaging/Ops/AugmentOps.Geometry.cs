@@ -103,9 +103,7 @@ public static partial class AugmentOps
 
         int w = src.Width, h = src.Height;
         double cx = w / 2.0, cy = h / 2.0;
-        double theta = -(angle * (Math.PI / 180.0));
-        double a = Round15(Math.Cos(theta)), b = Round15(Math.Sin(theta));
-        double d = Round15(-Math.Sin(theta)), e = Round15(Math.Cos(theta));
+        RotationMatrix(angle, out double a, out double b, out double d, out double e);
         // The translation that keeps the centre in place, evaluated in PIL's order.
         double c = a * -cx + b * -cy + 0.0;
         double f = d * -cx + e * -cy + 0.0;
@@ -320,6 +318,48 @@ public static partial class AugmentOps
             ShearYSpan(src, sp, dp, y, shear, x, x + 4);
         }
         return x;
+    }
+
+    /// <summary>
+    /// PIL's rotation matrix for <paramref name="angle"/> in [0, 360): (cos, sin, -sin, cos) of -angle in radians,
+    /// each rounded to 15 decimals. Whole-degree angles (the sampled ones) come from a table.
+    /// </summary>
+    private static void RotationMatrix(double angle, out double a, out double b, out double d, out double e)
+    {
+        int index = (int)angle;
+        if (index == angle)
+        {
+            double[] table = WholeDegreeRotations.Matrices;
+            a = table[4 * index];
+            b = table[4 * index + 1];
+            d = table[4 * index + 2];
+            e = table[4 * index + 3];
+            return;
+        }
+        ComputeRotationMatrix(angle, out a, out b, out d, out e);
+    }
+
+    private static void ComputeRotationMatrix(double angle, out double a, out double b, out double d, out double e)
+    {
+        double theta = -(angle * (Math.PI / 180.0));
+        a = Round15(Math.Cos(theta));
+        b = Round15(Math.Sin(theta));
+        d = Round15(-Math.Sin(theta));
+        e = Round15(Math.Cos(theta));
+    }
+
+    /// <summary>The rotation matrices of the angles 0..359 degrees, built once on first use.</summary>
+    private static class WholeDegreeRotations
+    {
+        public static readonly double[] Matrices = Build();
+
+        private static double[] Build()
+        {
+            var matrices = new double[4 * 360];
+            for (int i = 0; i < 360; i++)
+                ComputeRotationMatrix(i, out matrices[4 * i], out matrices[4 * i + 1], out matrices[4 * i + 2], out matrices[4 * i + 3]);
+            return matrices;
+        }
     }
 
     /// <summary>

@@ -158,10 +158,11 @@ public static partial class AugmentOps
             int occupied = 0, last = 0;
             for (int i = 0; i < 256; i++)
             {
-                if (h[i] == 0) continue;
-                total += h[i];
-                occupied++;
-                last = h[i];
+                // Without branches: the occupancy of noisy images is unpredictable.
+                int count = h[i];
+                total += count;
+                occupied += count != 0 ? 1 : 0;
+                last = count != 0 ? count : last;
             }
             long step = occupied <= 1 ? 0 : (total - last) / 255;
             if (step == 0)
@@ -170,27 +171,17 @@ public static partial class AugmentOps
                 continue;
             }
             // table[i] = (step // 2 + count of values below i) // step, clamped to 255 as PIL's point() clamps
-            // (the last occupied value can reach 256). The quotient is kept incrementally instead of dividing
-            // 256 times: q = n // step and r = n % step for the running n.
-            long q = 0, r = step / 2;
+            // (the last occupied value can reach 256). The quotient comes from a double-precision reciprocal,
+            // off by at most one (n < 2^53), and is corrected exactly with integer products, without branches.
+            double inverse = 1.0 / step;
+            long n = step / 2;
             for (int i = 0; i < 256; i++)
             {
+                long q = (long)(n * inverse);
+                q += (q + 1) * step <= n ? 1 : 0;
+                q -= q * step > n ? 1 : 0;
                 table[i] = (byte)Math.Min(q, 255);
-                r += h[i];
-                if (r >= step && q < 255)
-                {
-                    if (r < 2 * step)
-                    {
-                        q++;
-                        r -= step;
-                    }
-                    else
-                    {
-                        long k = r / step;
-                        q += k;
-                        r -= k * step;
-                    }
-                }
+                n += h[i];
             }
         }
         ApplyLut(src.Span, dst.Span, channels, lut);
@@ -265,18 +256,24 @@ public static partial class AugmentOps
         }
     }
 
+    [SkipLocalsInit]
     private static unsafe void Histogram(ReadOnlySpan<byte> pixels, int channels, Span<int> histogram)
     {
-        histogram.Clear();
         int n = pixels.Length, i = 0;
-        // Four interleaved copies of the histogram, one per pixel of a group of four, so that equal neighbouring
-        // values do not wait on each other's increments; they are added up at the end.
-        int size = 256 * channels;
+        // On larger images, four interleaved copies of the histogram, one per pixel of a group of four, so that
+        // equal neighbouring values do not wait on each other's increments; they are added up at the end.
+        int size = 256 * channels, copyCount = n >= 16384 ? 4 : 1;
         int* copies = stackalloc int[4 * 768];
-        new Span<int>(copies, 4 * size).Clear();
+        new Span<int>(copies, copyCount * size).Clear();
         fixed (byte* p = pixels)
         {
-            int* h0 = copies, h1 = copies + size, h2 = copies + 2 * size, h3 = copies + 3 * size;
+            int* h0 = copies, h1 = h0, h2 = h0, h3 = h0;
+            if (copyCount == 4)
+            {
+                h1 = copies + size;
+                h2 = copies + 2 * size;
+                h3 = copies + 3 * size;
+            }
             if (channels == 1)
             {
                 for (; i + 4 <= n; i += 4)
@@ -302,7 +299,14 @@ public static partial class AugmentOps
                     h0[p[i]]++; h0[256 + p[i + 1]]++; h0[512 + p[i + 2]]++;
                 }
             }
-            for (int k = 0; k < size; k++) histogram[k] = h0[k] + h1[k] + h2[k] + h3[k];
+            if (copyCount == 4)
+            {
+                for (int k = 0; k < size; k++) histogram[k] = h0[k] + h1[k] + h2[k] + h3[k];
+            }
+            else
+            {
+                new ReadOnlySpan<int>(h0, size).CopyTo(histogram);
+            }
         }
     }
 
