@@ -329,12 +329,15 @@ public static partial class AugmentOps
         {
             byte* l1 = l0 + 256, l2 = l0 + 512;
             int i = 0;
-            for (; i + 12 <= n; i += 12)
+            // Four pixels per iteration, written as one eight-byte and one four-byte store (little-endian order).
+            for (; BitConverter.IsLittleEndian && i + 12 <= n; i += 12)
             {
-                dp[i] = l0[sp[i]]; dp[i + 1] = l1[sp[i + 1]]; dp[i + 2] = l2[sp[i + 2]];
-                dp[i + 3] = l0[sp[i + 3]]; dp[i + 4] = l1[sp[i + 4]]; dp[i + 5] = l2[sp[i + 5]];
-                dp[i + 6] = l0[sp[i + 6]]; dp[i + 7] = l1[sp[i + 7]]; dp[i + 8] = l2[sp[i + 8]];
-                dp[i + 9] = l0[sp[i + 9]]; dp[i + 10] = l1[sp[i + 10]]; dp[i + 11] = l2[sp[i + 11]];
+                byte* v = sp + i;
+                ulong lo = l0[v[0]] | (ulong)l1[v[1]] << 8 | (ulong)l2[v[2]] << 16 | (ulong)l0[v[3]] << 24
+                    | (ulong)l1[v[4]] << 32 | (ulong)l2[v[5]] << 40 | (ulong)l0[v[6]] << 48 | (ulong)l1[v[7]] << 56;
+                uint hi = l2[v[8]] | (uint)l0[v[9]] << 8 | (uint)l1[v[10]] << 16 | (uint)l2[v[11]] << 24;
+                *(ulong*)(dp + i) = lo;
+                *(uint*)(dp + i + 8) = hi;
             }
             for (; i + 2 < n; i += 3)
             {
