@@ -52,6 +52,28 @@ public class AugmentOpsKernelTests
         Check(width, height, channels, PilReference.Equalize, AugmentOps.Equalize, "equalize");
     }
 
+    [Fact]
+    public void AutoContrast_matches_the_reference_for_many_channel_ranges()
+    {
+        // Large enough for the single-precision mapping, which is used only when it reproduces the double-precision
+        // table for every value; 60 images of random per-channel ranges take both that and the double path.
+        var random = new Random(7);
+        for (int k = 0; k < 60; k++)
+        {
+            var src = new ImageU8(96, 64, 3);
+            for (int c = 0; c < 3; c++)
+            {
+                int lo = random.Next(0, 255), hi = random.Next(lo + 1, 256);
+                for (int i = c; i < src.Length; i += 3) src.Data[i] = (byte)random.Next(lo, hi + 1);
+                src.Data[c] = (byte)lo;
+                src.Data[3 + c] = (byte)hi;
+            }
+            var dst = new ImageU8(96, 64, 3);
+            AugmentOps.AutoContrast(src, dst);
+            AssertSame(PilReference.AutoContrast(src), dst, $"autocontrast image {k}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Enhance_operations_match_the_reference(int width, int height, int channels)
