@@ -115,7 +115,9 @@ public static partial class AugmentOps
                 if (p > pixels - 16) p = pixels - 16;
                 Deinterleave16(sp + p * 3, out var r, out var g, out var b);
                 Luma16(r, g, b, out var l0, out var l1);
-                Interleave16(Blend16(l0, l1, r, alpha), Blend16(l0, l1, g, alpha), Blend16(l0, l1, b, alpha), dp + p * 3);
+                var f0 = Avx.ConvertToVector256Single(l0);
+                var f1 = Avx.ConvertToVector256Single(l1);
+                Interleave16(Blend16(f0, f1, r, alpha), Blend16(f0, f1, g, alpha), Blend16(f0, f1, b, alpha), dp + p * 3);
                 if (p == pixels - 16) break;
             }
         }

@@ -87,10 +87,10 @@ public static partial class AugmentOps
 
     /// <summary><see cref="Blend"/> for 16 values given as bytes (alpha at most <see cref="MaxVectorAlpha"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Blend16(Vector256<int> degenerateLo, Vector256<int> degenerateHi, Vector128<byte> image, float alpha)
+    private static Vector128<byte> Blend16(Vector256<float> degenerateLo, Vector256<float> degenerateHi, Vector128<byte> image, float alpha)
     {
         Widen16(image, out var lo, out var hi);
-        return Narrow16(BlendTruncate(Avx.ConvertToVector256Single(degenerateLo), Avx.ConvertToVector256Single(lo), alpha),
-            BlendTruncate(Avx.ConvertToVector256Single(degenerateHi), Avx.ConvertToVector256Single(hi), alpha));
+        return Narrow16(BlendTruncate(degenerateLo, Avx.ConvertToVector256Single(lo), alpha),
+            BlendTruncate(degenerateHi, Avx.ConvertToVector256Single(hi), alpha));
     }
 }
