@@ -251,14 +251,14 @@ public static partial class AugmentOps
         }
     }
 
-    // Rows up to this many values keep their three float buffers on the stack (24 KiB).
+    // Rows up to this many values keep their six float buffers on the stack (48 KiB).
     private const int SharpnessMaxRow = 2048;
 
     /// <summary>
-    /// <see cref="SharpnessValue"/> for every interior value (AVX2), 32 values at a time. Each row's three-term
-    /// horizontal sums (<c>(v[i - step] / 13 + v[i] / 13) + v[i + step] / 13</c>, PIL's order) are computed once
-    /// and reused by the rows above and below; the sums then combine in PIL's order:
-    /// ((0.5 + below) + middle row) + above.
+    /// <see cref="SharpnessValue"/> for every interior value (AVX2), 32 values at a time. Every product of the
+    /// filter is a value times 1/13 or 5/13, so each row's products by 1/13 are computed once, and so are its
+    /// three-term horizontal sums <c>(p[i - step] + p[i]) + p[i + step]</c> (PIL's order), which the rows above and
+    /// below reuse; the sums then combine in PIL's order: ((0.5 + below) + middle row) + above.
     /// </summary>
     [SkipLocalsInit]
     private static unsafe void SharpnessRows32(ImageU8 src, ImageU8 dst, float alpha)
@@ -266,53 +266,58 @@ public static partial class AugmentOps
         int h = src.Height, step = src.Channels, stride = src.Stride;
         int end = stride - step;
         int pitch = stride + 8;
-        // Every sum read is written first (indices step .. end - 1 of each row).
+        // Rings of three rows: products + (r % 3) * pitch holds row r's values times 1/13 (every one written),
+        // sums + (r % 3) * pitch its horizontal sums (indices step .. end - 1 written, the only ones read).
+        float* products = stackalloc float[3 * pitch];
         float* sums = stackalloc float[3 * pitch];
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
-            // A ring of three rows: sums + (r % 3) * pitch holds row r's horizontal sums.
-            SharpnessRowSums(sp, sums, step, end);
-            SharpnessRowSums(sp + stride, sums + pitch, step, end);
+            SharpnessPrepareRow(sp, products, sums, stride, step, end);
+            SharpnessPrepareRow(sp + stride, products + pitch, sums + pitch, stride, step, end);
             for (int y = 1; y < h - 1; y++)
             {
-                float* below = sums + (y + 1) % 3 * pitch, above = sums + (y - 1) % 3 * pitch;
-                SharpnessRowSums(sp + (y + 1) * stride, below, step, end);
+                int next = (y + 1) % 3 * pitch;
+                SharpnessPrepareRow(sp + (y + 1) * stride, products + next, sums + next, stride, step, end);
                 byte* row = sp + y * stride, o = dp + y * stride;
+                float* middle = products + y % 3 * pitch, above = sums + (y - 1) % 3 * pitch, below = sums + next;
                 // The last block is aligned to the end of the interior (it may rewrite values of the previous one).
                 for (int i = step; ; i += 32)
                 {
                     if (i > end - 32) i = end - 32;
                     Avx.Store(o + i, Narrow32(
-                        SharpnessBlock(row + i, above + i, below + i, step, alpha),
-                        SharpnessBlock(row + i + 8, above + i + 8, below + i + 8, step, alpha),
-                        SharpnessBlock(row + i + 16, above + i + 16, below + i + 16, step, alpha),
-                        SharpnessBlock(row + i + 24, above + i + 24, below + i + 24, step, alpha)));
+                        SharpnessBlock(row + i, middle + i, above + i, below + i, step, alpha),
+                        SharpnessBlock(row + i + 8, middle + i + 8, above + i + 8, below + i + 8, step, alpha),
+                        SharpnessBlock(row + i + 16, middle + i + 16, above + i + 16, below + i + 16, step, alpha),
+                        SharpnessBlock(row + i + 24, middle + i + 24, above + i + 24, below + i + 24, step, alpha)));
                     if (i == end - 32) break;
                 }
             }
         }
     }
 
-    /// <summary>The horizontal sums of one row's interior values for <see cref="SharpnessRows32"/>.</summary>
-    private static unsafe void SharpnessRowSums(byte* row, float* sums, int step, int end)
+    /// <summary>One row's products by 1/13 and their horizontal sums for <see cref="SharpnessRows32"/>.</summary>
+    private static unsafe void SharpnessPrepareRow(byte* row, float* products, float* sums, int stride, int step, int end)
     {
         var side = Vector256.Create(SmoothSide);
+        int i = 0;
+        for (; i + 8 <= stride; i += 8)
+            Avx.Store(products + i, Load8(row + i) * side);
+        for (; i < stride; i++) products[i] = row[i] * SmoothSide;
         // The last block is aligned to the end of the interior (it may rewrite sums of the previous one).
-        for (int i = step; ; i += 8)
+        for (i = step; ; i += 8)
         {
             if (i > end - 8) i = end - 8;
-            Avx.Store(sums + i, Load8(row + i - step) * side + Load8(row + i) * side + Load8(row + i + step) * side);
+            Avx.Store(sums + i, Avx.LoadVector256(products + i - step) + Avx.LoadVector256(products + i) + Avx.LoadVector256(products + i + step));
             if (i == end - 8) break;
         }
     }
 
-    /// <summary>Eight values of <see cref="SharpnessRows32"/>: the filter from the prepared sums, then the blend.</summary>
+    /// <summary>Eight values of <see cref="SharpnessRows32"/>: the filter from the prepared rows, then the blend.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> SharpnessBlock(byte* row, float* above, float* below, int step, float alpha)
+    private static unsafe Vector256<int> SharpnessBlock(byte* row, float* products, float* above, float* below, int step, float alpha)
     {
-        var side = Vector256.Create(SmoothSide);
         var value = Load8(row);
-        var middle = Load8(row - step) * side + value * Vector256.Create(SmoothCentre) + Load8(row + step) * side;
+        var middle = Avx.LoadVector256(products - step) + value * Vector256.Create(SmoothCentre) + Avx.LoadVector256(products + step);
         var ss = Vector256.Create(0.5f) + Avx.LoadVector256(below) + middle + Avx.LoadVector256(above);
         // ss lies in [0.5, 255.5] (non-negative weights summing to 1), so clip8 is a plain truncation.
         return BlendTruncate(Avx.RoundToZero(ss), value, alpha);
