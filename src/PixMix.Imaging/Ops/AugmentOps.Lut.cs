@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -233,20 +234,53 @@ public static partial class AugmentOps
                 continue;
             }
             // table[i] = (step // 2 + count of values below i) // step, clamped to 255 as PIL's point() clamps
-            // (the last occupied value can reach 256). The quotient comes from a double-precision reciprocal,
-            // off by at most one (n < 2^53), and is corrected exactly with integer products, without branches.
-            double inverse = 1.0 / step;
-            long n = step / 2;
-            for (int i = 0; i < 256; i++)
-            {
-                long q = (long)(n * inverse);
-                q += (q + 1) * step <= n ? 1 : 0;
-                q -= q * step > n ? 1 : 0;
-                table[i] = (byte)Math.Min(q, 255);
-                n += h[i];
-            }
+            // (the last occupied value can reach 256).
+            EqualizeTable(h, step, table);
         }
         ApplyLut(src.Span, dst.Span, channels, lut);
+    }
+
+    /// <summary>
+    /// <c>table[i] = min((step // 2 + h[0] + .. + h[i - 1]) // step, 255)</c>. The quotient comes from a
+    /// double-precision reciprocal, off by at most one (the numerators are integers below 2^53, exact in double),
+    /// and is corrected exactly with products of integers (also exact in double), without branches.
+    /// </summary>
+    [SkipLocalsInit]
+    private static unsafe void EqualizeTable(ReadOnlySpan<int> h, long step, Span<byte> table)
+    {
+        double* numerators = stackalloc double[256];
+        long n = step / 2;
+        for (int i = 0; i < 256; i++)
+        {
+            numerators[i] = n;
+            n += h[i];
+        }
+        double s = step, inverse = 1.0 / s;
+        int k = 0;
+        if (Avx.IsSupported)
+        {
+            var vs = Vector256.Create(s);
+            var vInverse = Vector256.Create(inverse);
+            var one = Vector256.Create(1.0);
+            var max = Vector256.Create(255.0);
+            for (; k < 256; k += 4)
+            {
+                var num = Avx.LoadVector256(numerators + k);
+                var q = Avx.Floor(num * vInverse);
+                q += Avx.And(Avx.CompareLessThanOrEqual((q + one) * vs, num), one);
+                q -= Avx.And(Avx.CompareGreaterThan(q * vs, num), one);
+                var bytes = Avx.ConvertToVector128Int32WithTruncation(Avx.Min(q, max));
+                var packed = Sse2.PackUnsignedSaturate(Sse2.PackSignedSaturate(bytes, bytes), Vector128<short>.Zero);
+                MemoryMarshal.Write(table.Slice(k), packed.AsUInt32().ToScalar());
+            }
+        }
+        for (; k < 256; k++)
+        {
+            double q = Math.Floor(numerators[k] * inverse);
+            q += (q + 1) * s <= numerators[k] ? 1 : 0;
+            q -= q * s > numerators[k] ? 1 : 0;
+            table[k] = (byte)Math.Min(q, 255);
+        }
     }
 
     /// <summary>Keeps the top <paramref name="bits"/> bits of every value, <c>ImageOps.posterize(image, bits)</c>.</summary>
