@@ -218,14 +218,24 @@ public static partial class AugmentOps
         int w = src.Width, h = src.Height, channels = src.Channels, stride = src.Stride;
         // The smoothed image equals the source on the border, so the blend leaves the border unchanged; images
         // narrower or shorter than the kernel have no interior at all.
-        src.CopyTo(dst);
-        if (alpha == 1f || w < 3 || h < 3) return;
         int end = (w - 1) * channels;
-        if (Avx2.IsSupported && end - channels >= 32 && stride <= SharpnessMaxRow && alpha <= MaxVectorAlpha)
+        if (alpha != 1f && h >= 3 && Avx2.IsSupported && end - channels >= 32 && stride <= SharpnessMaxRow && alpha <= MaxVectorAlpha)
         {
+            // Only the border is copied: SharpnessRows32 writes every interior value.
+            ReadOnlySpan<byte> s = src.Span;
+            Span<byte> d = dst.Span;
+            s.Slice(0, stride).CopyTo(d);
+            s.Slice((h - 1) * stride, stride).CopyTo(d.Slice((h - 1) * stride));
+            for (int y = 1; y < h - 1; y++)
+            {
+                s.Slice(y * stride, channels).CopyTo(d.Slice(y * stride));
+                s.Slice(y * stride + end, channels).CopyTo(d.Slice(y * stride + end));
+            }
             SharpnessRows32(src, dst, alpha);
             return;
         }
+        src.CopyTo(dst);
+        if (alpha == 1f || w < 3 || h < 3) return;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
             for (int y = 1; y < h - 1; y++)
