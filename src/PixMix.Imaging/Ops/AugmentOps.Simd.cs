@@ -50,7 +50,7 @@ public static partial class AugmentOps
         hi = Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(v, 8));
     }
 
-    /// <summary>Narrows two vectors of int32 in [0, 255] to 16 bytes (lo first).</summary>
+    /// <summary>Narrows two vectors of int32 to 16 bytes (lo first), saturating to [0, 255].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Narrow16(Vector256<int> lo, Vector256<int> hi)
     {
@@ -59,7 +59,7 @@ public static partial class AugmentOps
         return Sse2.PackUnsignedSaturate(a, b);
     }
 
-    /// <summary>Narrows four vectors of int32 in [0, 255] (values 0..7, 8..15, 16..23, 24..31) to 32 bytes.</summary>
+    /// <summary>Narrows four vectors of int32 (values 0..7, 8..15, 16..23, 24..31) to 32 bytes, saturating to [0, 255].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<byte> Narrow32(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)
     {
