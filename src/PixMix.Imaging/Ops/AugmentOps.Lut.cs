@@ -206,6 +206,7 @@ public static partial class AugmentOps
     /// </summary>
     /// <param name="src">The input image.</param>
     /// <param name="dst">The output image (same shape, a different image).</param>
+    [SkipLocalsInit]
     public static void Equalize(ImageU8 src, ImageU8 dst)
     {
         CheckImages(src, dst);
@@ -217,17 +218,13 @@ public static partial class AugmentOps
         {
             ReadOnlySpan<int> h = histogram.Slice(c * 256, 256);
             Span<byte> table = lut.Slice(c * 256, 256);
-            long total = 0;
-            int occupied = 0, last = 0;
-            for (int i = 0; i < 256; i++)
-            {
-                // Without branches: the occupancy of noisy images is unpredictable.
-                int count = h[i];
-                total += count;
-                occupied += count != 0 ? 1 : 0;
-                last = count != 0 ? count : last;
-            }
-            long step = occupied <= 1 ? 0 : (total - last) / 255;
+            // The first and last occupied values: a single occupied value (first == last) leaves the channel as is.
+            int first = 0, last = 255;
+            while (first < 255 && h[first] == 0) first++;
+            while (last > 0 && h[last] == 0) last--;
+            // The total is the pixel count (every pixel has one value per channel).
+            long total = src.Width * (long)src.Height;
+            long step = last <= first ? 0 : (total - h[last]) / 255;
             if (step == 0)
             {
                 Identity(table);
