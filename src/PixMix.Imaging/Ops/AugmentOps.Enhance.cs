@@ -96,7 +96,7 @@ public static partial class AugmentOps
         int pixels = src.Width * src.Height;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
-            if (!Avx2.IsSupported)
+            if (!Avx2.IsSupported || pixels < 16 || alpha > MaxVectorAlpha)
             {
                 for (int i = 0; i < pixels * 3; i += 3)
                 {
@@ -108,32 +108,17 @@ public static partial class AugmentOps
                 }
                 return;
             }
-            // Chunks of pixels: the grey value repeated per channel, then the blend eight values at a time.
-            const int Chunk = 256;
-            byte* grey = stackalloc byte[Chunk * 3];
-            for (int start = 0; start < pixels; start += Chunk)
+            // Sixteen pixels at a time as planes: the same integer luma, then the same float blend per channel.
+            // The last block is aligned to the end of the image (it may recompute pixels of the previous one).
+            for (int p = 0; ; p += 16)
             {
-                int n = Math.Min(Chunk, pixels - start) * 3;
-                byte* s = sp + start * 3, o = dp + start * 3;
-                for (int i = 0; i < n; i += 3)
-                {
-                    byte l = (byte)Luma(s[i], s[i + 1], s[i + 2]);
-                    grey[i] = l;
-                    grey[i + 1] = l;
-                    grey[i + 2] = l;
-                }
-                if (n < 8)
-                {
-                    for (int i = 0; i < n; i++) o[i] = Blend(grey[i], s[i], alpha);
-                    continue;
-                }
-                // The last block is aligned to the end of the chunk (it may overlap the previous one).
-                for (int i = 0; ; i += 8)
-                {
-                    if (i > n - 8) i = n - 8;
-                    Store8(o + i, BlendVector(Avx2.ConvertToVector256Int32(grey + i), Avx2.ConvertToVector256Int32(s + i), alpha));
-                    if (i == n - 8) break;
-                }
+                if (p > pixels - 16) p = pixels - 16;
+                Deinterleave16(sp + p * 3, out var r, out var g, out var b);
+                Luma16(r, g, b, out var l0, out var l1);
+                var f0 = Avx.ConvertToVector256Single(l0);
+                var f1 = Avx.ConvertToVector256Single(l1);
+                Interleave16(Blend16(f0, f1, r, alpha), Blend16(f0, f1, g, alpha), Blend16(f0, f1, b, alpha), dp + p * 3);
+                if (p == pixels - 16) break;
             }
         }
     }
@@ -155,7 +140,7 @@ public static partial class AugmentOps
         }
         else
         {
-            for (int i = 0; i + 2 < s.Length; i += 3) sum += Luma(s[i], s[i + 1], s[i + 2]);
+            sum = LumaSum(s);
         }
         double mean = (double)sum / (src.Width * src.Height);
         int grey = (int)(mean + 0.5);
@@ -173,17 +158,55 @@ public static partial class AugmentOps
         BlendWithConstant(src, dst, 0, alpha);
     }
 
+    /// <summary>The sum of PIL's L values over an RGB image (an exact integer sum in any order).</summary>
+    private static unsafe long LumaSum(ReadOnlySpan<byte> s)
+    {
+        int pixels = s.Length / 3, p = 0;
+        long sum = 0;
+        fixed (byte* sp = s)
+        {
+            if (Avx2.IsSupported)
+            {
+                // Per-lane int32 sums stay below 2^31: each block adds at most 2 * 255 per lane.
+                while (p + 16 <= pixels)
+                {
+                    var acc = Vector256<int>.Zero;
+                    int stop = Math.Min(pixels - 16, p + (1 << 20));
+                    for (; p <= stop; p += 16)
+                    {
+                        Deinterleave16(sp + p * 3, out var r, out var g, out var b);
+                        Luma16(r, g, b, out var l0, out var l1);
+                        acc += l0 + l1;
+                    }
+                    sum += Vector256.Sum(acc);
+                }
+            }
+            for (; p < pixels; p++) sum += Luma(sp[p * 3], sp[p * 3 + 1], sp[p * 3 + 2]);
+        }
+        return sum;
+    }
+
     /// <summary>Blends a flat image of value <paramref name="degenerate"/> with <paramref name="src"/>.</summary>
     private static unsafe void BlendWithConstant(ImageU8 src, ImageU8 dst, int degenerate, float alpha)
     {
         int n = src.Length, i = 0;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
-            if (Avx2.IsSupported)
+            if (Avx2.IsSupported && n >= 32 && alpha <= MaxVectorAlpha)
             {
-                var flat = Vector256.Create(degenerate);
-                for (; i + 8 <= n; i += 8)
-                    Store8(dp + i, BlendVector(flat, Avx2.ConvertToVector256Int32(sp + i), alpha));
+                // 32 values at a time; the last block is aligned to the end (it may rewrite values of the previous one).
+                var flat = Vector256.Create((float)degenerate);
+                for (; ; i += 32)
+                {
+                    if (i > n - 32) i = n - 32;
+                    byte* s = sp + i;
+                    Avx.Store(dp + i, Narrow32(
+                        BlendTruncate(flat, Load8(s), alpha),
+                        BlendTruncate(flat, Load8(s + 8), alpha),
+                        BlendTruncate(flat, Load8(s + 16), alpha),
+                        BlendTruncate(flat, Load8(s + 24), alpha)));
+                    if (i == n - 32) return;
+                }
             }
             for (; i < n; i++) dp[i] = Blend(degenerate, sp[i], alpha);
         }
@@ -195,9 +218,24 @@ public static partial class AugmentOps
         int w = src.Width, h = src.Height, channels = src.Channels, stride = src.Stride;
         // The smoothed image equals the source on the border, so the blend leaves the border unchanged; images
         // narrower or shorter than the kernel have no interior at all.
+        int end = (w - 1) * channels;
+        if (alpha != 1f && h >= 3 && Avx2.IsSupported && end - channels >= 32 && stride <= SharpnessMaxRow && alpha <= MaxVectorAlpha)
+        {
+            // Only the border is copied: SharpnessRows32 writes every interior value.
+            ReadOnlySpan<byte> s = src.Span;
+            Span<byte> d = dst.Span;
+            s.Slice(0, stride).CopyTo(d);
+            s.Slice((h - 1) * stride, stride).CopyTo(d.Slice((h - 1) * stride));
+            for (int y = 1; y < h - 1; y++)
+            {
+                s.Slice(y * stride, channels).CopyTo(d.Slice(y * stride));
+                s.Slice(y * stride + end, channels).CopyTo(d.Slice(y * stride + end));
+            }
+            SharpnessRows32(src, dst, alpha);
+            return;
+        }
         src.CopyTo(dst);
         if (alpha == 1f || w < 3 || h < 3) return;
-        int end = (w - 1) * channels;
         fixed (byte* sp = src.Data, dp = dst.Data)
         {
             for (int y = 1; y < h - 1; y++)
@@ -221,6 +259,78 @@ public static partial class AugmentOps
                     o[i] = SharpnessValue(above + i, row + i, below + i, channels, alpha);
             }
         }
+    }
+
+    // Rows up to this many values keep their six float buffers on the stack (48 KiB).
+    private const int SharpnessMaxRow = 2048;
+
+    /// <summary>
+    /// <see cref="SharpnessValue"/> for every interior value (AVX2), 32 values at a time. Every product of the
+    /// filter is a value times 1/13 or 5/13, so each row's products by 1/13 are computed once, and so are its
+    /// three-term horizontal sums <c>(p[i - step] + p[i]) + p[i + step]</c> (PIL's order), which the rows above and
+    /// below reuse; the sums then combine in PIL's order: ((0.5 + below) + middle row) + above.
+    /// </summary>
+    [SkipLocalsInit]
+    private static unsafe void SharpnessRows32(ImageU8 src, ImageU8 dst, float alpha)
+    {
+        int h = src.Height, step = src.Channels, stride = src.Stride;
+        int end = stride - step;
+        int pitch = stride + 8;
+        // Rings of three rows: products + (r % 3) * pitch holds row r's values times 1/13 (every one written),
+        // sums + (r % 3) * pitch its horizontal sums (indices step .. end - 1 written, the only ones read).
+        float* products = stackalloc float[3 * pitch];
+        float* sums = stackalloc float[3 * pitch];
+        fixed (byte* sp = src.Data, dp = dst.Data)
+        {
+            SharpnessPrepareRow(sp, products, sums, stride, step, end);
+            SharpnessPrepareRow(sp + stride, products + pitch, sums + pitch, stride, step, end);
+            for (int y = 1; y < h - 1; y++)
+            {
+                int next = (y + 1) % 3 * pitch;
+                SharpnessPrepareRow(sp + (y + 1) * stride, products + next, sums + next, stride, step, end);
+                byte* row = sp + y * stride, o = dp + y * stride;
+                float* middle = products + y % 3 * pitch, above = sums + (y - 1) % 3 * pitch, below = sums + next;
+                // The last block is aligned to the end of the interior (it may rewrite values of the previous one).
+                for (int i = step; ; i += 32)
+                {
+                    if (i > end - 32) i = end - 32;
+                    Avx.Store(o + i, Narrow32(
+                        SharpnessBlock(row + i, middle + i, above + i, below + i, step, alpha),
+                        SharpnessBlock(row + i + 8, middle + i + 8, above + i + 8, below + i + 8, step, alpha),
+                        SharpnessBlock(row + i + 16, middle + i + 16, above + i + 16, below + i + 16, step, alpha),
+                        SharpnessBlock(row + i + 24, middle + i + 24, above + i + 24, below + i + 24, step, alpha)));
+                    if (i == end - 32) break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One row's products by 1/13 and their horizontal sums for <see cref="SharpnessRows32"/>.</summary>
+    private static unsafe void SharpnessPrepareRow(byte* row, float* products, float* sums, int stride, int step, int end)
+    {
+        var side = Vector256.Create(SmoothSide);
+        int i = 0;
+        for (; i + 8 <= stride; i += 8)
+            Avx.Store(products + i, Load8(row + i) * side);
+        for (; i < stride; i++) products[i] = row[i] * SmoothSide;
+        // The last block is aligned to the end of the interior (it may rewrite sums of the previous one).
+        for (i = step; ; i += 8)
+        {
+            if (i > end - 8) i = end - 8;
+            Avx.Store(sums + i, Avx.LoadVector256(products + i - step) + Avx.LoadVector256(products + i) + Avx.LoadVector256(products + i + step));
+            if (i == end - 8) break;
+        }
+    }
+
+    /// <summary>Eight values of <see cref="SharpnessRows32"/>: the filter from the prepared rows, then the blend.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> SharpnessBlock(byte* row, float* products, float* above, float* below, int step, float alpha)
+    {
+        var value = Load8(row);
+        var middle = Avx.LoadVector256(products - step) + value * Vector256.Create(SmoothCentre) + Avx.LoadVector256(products + step);
+        var ss = Vector256.Create(0.5f) + Avx.LoadVector256(below) + middle + Avx.LoadVector256(above);
+        // ss lies in [0.5, 255.5] (non-negative weights summing to 1), so clip8 is a plain truncation.
+        return BlendTruncate(Avx.RoundToZero(ss), value, alpha);
     }
 
     /// <summary>One interior value: PIL's 3x3 SMOOTH filter (single precision, rows below / centre / above, each
@@ -252,6 +362,20 @@ public static partial class AugmentOps
         var smooth = Avx.ConvertToVector256Int32WithTruncation(Avx.Min(Avx.Max(ss, zero), max));
         Store8(o, BlendVector(smooth, Avx2.ConvertToVector256Int32(row), alpha));
     }
+
+    // Up to this factor a blend of bytes stays well inside int32, which BlendTruncate relies on.
+    private const float MaxVectorAlpha = 65536f;
+
+    /// <summary>
+    /// <see cref="Blend"/> for eight values given as floats (exact integers in [0, 255]) before the clip: the same
+    /// single-precision operations (image - degenerate is exact), then truncation. The clip to [0, 255] is left to
+    /// the saturating narrowing (<see cref="Narrow16"/>, <see cref="Narrow32"/>): a truncated value below 0 or
+    /// above 255 saturates to the same byte that clipping first gives, as long as alpha is at most
+    /// <see cref="MaxVectorAlpha"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> BlendTruncate(Vector256<float> degenerate, Vector256<float> image, float alpha)
+        => Avx.ConvertToVector256Int32WithTruncation(degenerate + Vector256.Create(alpha) * (image - degenerate));
 
     /// <summary><see cref="Blend"/> for eight values (AVX): the same single-precision operations, clamp, truncation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

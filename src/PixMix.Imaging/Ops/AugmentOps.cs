@@ -18,7 +18,9 @@ namespace PixMix.Imaging.Ops;
 /// <para>Exactness: the kernels repeat PIL's arithmetic operation for operation (double precision for the affine
 /// coordinates and bilinear blends, single precision for the blends of ImageEnhance and the SMOOTH filter, PIL's
 /// fixed-point RGB to L conversion and integer table construction). The AVX2 paths perform the same IEEE operations
-/// per lane in the same order (no fused multiply-add), so their results equal the scalar paths'.</para>
+/// per lane in the same order (no fused multiply-add), so their results equal the scalar paths'; the one exception,
+/// autocontrast's single-precision mapping of large images, is used only after checking that it gives PIL's table
+/// for all 256 values of every channel.</para>
 /// </remarks>
 public static partial class AugmentOps
 {
