@@ -77,6 +77,14 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
         var second = CliRunner.RunJson("evaluate", "--model", fx.Folder.File("resumed.zip"), "--limit", "50", "--json");
         Assert.Equal(first.GetProperty("error").GetDouble(), second.GetProperty("error").GetDouble());
         Assert.Equal(first.GetProperty("rmsCalibrationError").GetDouble(), second.GetProperty("rmsCalibrationError").GetDouble());
+
+        // A checkpoint of another seed is bad input: exit code 2, one line naming the checkpoint.
+        string[] otherSeed = [.. common.Select(a => a == "4" ? "5" : a)];
+        var (code, _, err) = CliRunner.Run([.. otherSeed, "--resume", checkpoints, "--output", fx.Folder.File("mismatch.zip")]);
+        Assert.Equal(2, code);
+        Assert.Contains("Checkpoint", err);
+        Assert.Contains("Seed 4", err);
+        Assert.False(File.Exists(fx.Folder.File("mismatch.zip")));
     }
 
     [Fact]

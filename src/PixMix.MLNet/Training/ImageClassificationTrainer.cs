@@ -371,16 +371,17 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     $"Validation label column '{_options.LabelColumnName}' must be a key type with {classes.Count} values like the training label; it is {label.Type}. Map both with the same fitted MapValueToKey.");
         }
 
+        // A checkpoint that does not fit this run is bad input (the ResumeFrom file), not a failure of the trainer.
         private void CheckResumable(TrainingCheckpoint.State state, string path, ImageModelSpec spec, long rows, long totalSteps)
         {
             if (state.Spec != spec)
-                throw new InvalidOperationException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).");
+                throw new InvalidDataException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).");
             if (state.Seed != _options.Seed)
-                throw new InvalidOperationException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.");
+                throw new InvalidDataException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.");
             if (state.Rows != rows || state.TotalSteps != totalSteps)
-                throw new InvalidOperationException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).");
+                throw new InvalidDataException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).");
             if (state.NextEpoch > _options.Epochs)
-                throw new InvalidOperationException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.");
+                throw new InvalidDataException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.");
         }
 
         private static long CountRows(IDataView data)

@@ -108,7 +108,7 @@ public class DeterminismAndResumeTests
             other.Epochs = 2;
             other.BatchSize = 8;
             other.ResumeFrom = Path.Combine(directory.FullName, "epoch-0001.ckpt");
-            var error = Assert.Throws<InvalidOperationException>(() => new ImageClassificationTrainer(_context, other).Fit(_data));
+            var error = Assert.Throws<InvalidDataException>(() => new ImageClassificationTrainer(_context, other).Fit(_data));
             Assert.Contains("epoch-0001.ckpt", error.Message);
             Assert.Contains("steps", error.Message);
 
