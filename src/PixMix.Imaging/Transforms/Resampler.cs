@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -26,29 +25,41 @@ public static class Resampler
     /// <summary>
     /// Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>, mirrored left to right
     /// when <paramref name="mirror"/> is set (a resize followed by a horizontal flip, in one pass). Nothing is
-    /// allocated: the weights and the intermediate rows are pooled.
+    /// allocated in steady state: the weights and the intermediate rows live in per-thread buffers.
     /// </summary>
     public static void Resize(ImageU8 src, double x0, double y0, double boxWidth, double boxHeight, ImageU8 dst, bool mirror)
     {
         if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
         if (!(boxWidth > 0 && boxHeight > 0)) throw new ArgumentOutOfRangeException(nameof(boxWidth), "the box must have a positive size.");
-        var (xs, xw, xn) = Weights(src.Width, x0, boxWidth, dst.Width, mirror);
-        var (ys, yw, yn) = Weights(src.Height, y0, boxHeight, dst.Height, mirror: false);
+        var scratch = Scratch.Current;
+        int xn = Weights(src.Width, x0, boxWidth, dst.Width, mirror, ref scratch.XFirst, ref scratch.XWeights);
+        int yn = Weights(src.Height, y0, boxHeight, dst.Height, mirror: false, ref scratch.YFirst, ref scratch.YWeights);
+        var ys = scratch.YFirst;
         // Only the source rows some output row reads go through the horizontal pass.
         int rowLo = ys[0], rowHi = ys[dst.Height - 1] + yn;
-        var tmp = ArrayPool<float>.Shared.Rent((rowHi - rowLo) * dst.Width * dst.Channels + 4);
-        var pairs = dst.Channels == 3 && Avx2.IsSupported && Fma.IsSupported ? PairWeights(xw, xn, dst.Width) : null;
-        try
+        var tmp = Scratch.Ensure(ref scratch.Rows, (rowHi - rowLo) * dst.Width * dst.Channels + 4);
+        var pairs = dst.Channels == 3 && Avx2.IsSupported && Fma.IsSupported ? PairWeights(scratch.XWeights, xn, dst.Width, ref scratch.Pairs) : null;
+        Horizontal(src, rowLo, rowHi, dst.Width, scratch.XFirst, scratch.XWeights, xn, pairs, tmp);
+        Vertical(tmp, rowLo, dst, ys, scratch.YWeights, yn);
+    }
+
+    /// <summary>
+    /// Per-thread buffers of the box resize, grown when a larger resize needs them and then kept, so that resizing in
+    /// steady state allocates nothing (about 0.7 MB per thread for 224 x 224 outputs).
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic] private static Scratch? t_current;
+
+        public static Scratch Current => t_current ??= new Scratch();
+
+        public float[] Rows = [], XWeights = [], YWeights = [], Pairs = [];
+        public int[] XFirst = [], YFirst = [];
+
+        public static T[] Ensure<T>(ref T[] buffer, int length)
         {
-            Horizontal(src, rowLo, rowHi, dst.Width, xs, xw, xn, pairs, tmp);
-            Vertical(tmp, rowLo, dst, ys, yw, yn);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(tmp);
-            if (pairs is not null) ArrayPool<float>.Shared.Return(pairs);
-            ArrayPool<int>.Shared.Return(xs); ArrayPool<int>.Shared.Return(ys);
-            ArrayPool<float>.Shared.Return(xw); ArrayPool<float>.Shared.Return(yw);
+            if (buffer.Length < length) buffer = new T[Math.Max(length, buffer.Length + buffer.Length / 2)];
+            return buffer;
         }
     }
 
@@ -117,10 +128,10 @@ public static class Resampler
         }
     }
 
-    /// <summary>The weights of output pixels 2q and 2q + 1, tap by tap, each repeated over four lanes (pooled).</summary>
-    private static float[] PairWeights(float[] xw, int taps, int outWidth)
+    /// <summary>The weights of output pixels 2q and 2q + 1, tap by tap, each repeated over four lanes.</summary>
+    private static float[] PairWeights(float[] xw, int taps, int outWidth, ref float[] buffer)
     {
-        var pairs = ArrayPool<float>.Shared.Rent(Math.Max(1, outWidth / 2 * taps * 8));
+        var pairs = Scratch.Ensure(ref buffer, Math.Max(1, outWidth / 2 * taps * 8));
         for (int q = 0; q < outWidth / 2; q++)
             for (int t = 0; t < taps; t++)
             {
@@ -178,10 +189,10 @@ public static class Resampler
     }
 
     /// <summary>
-    /// For each output index: the first input index and normalized triangle-filter weights (fixed tap count), in
-    /// pooled arrays the caller returns. With <paramref name="mirror"/>, output index o gets the taps of size - 1 - o.
+    /// For each output index: the first input index and normalized triangle-filter weights (fixed tap count, returned),
+    /// into the given buffers (grown if needed). With <paramref name="mirror"/>, output index o gets the taps of size - 1 - o.
     /// </summary>
-    private static (int[] First, float[] Weights, int Taps) Weights(int inSize, double offset, double boxSize, int outSize, bool mirror)
+    private static int Weights(int inSize, double offset, double boxSize, int outSize, bool mirror, ref int[] firstBuffer, ref float[] weightBuffer)
     {
         double scale = boxSize / outSize;
         double support = Math.Max(scale, 1.0);
@@ -195,8 +206,8 @@ public static class Resampler
             taps = Math.Max(taps, hi - lo + 1);
         }
         taps = Math.Min(taps, inSize);
-        var first = ArrayPool<int>.Shared.Rent(outSize);
-        var w = ArrayPool<float>.Shared.Rent(outSize * taps);
+        var first = Scratch.Ensure(ref firstBuffer, outSize);
+        var w = Scratch.Ensure(ref weightBuffer, outSize * taps);
         for (int o = 0; o < outSize; o++)
         {
             int at = mirror ? outSize - 1 - o : o;
@@ -219,6 +230,6 @@ public static class Resampler
             }
             for (int t = 0; t < taps; t++) w[at * taps + t] = (float)(w[at * taps + t] / sum);
         }
-        return (first, w, taps);
+        return taps;
     }
 }
