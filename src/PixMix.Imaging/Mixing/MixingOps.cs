@@ -67,8 +67,8 @@ public static class MixingOps
     /// <summary>
     /// multiply: out = (2x1)^a * max(2x2, 1e-37)^b / 2, clipped to [0, 1]. Computed as 2^(a log2(2x1) + b log2(max(2x2, 1e-37)) - 1)
     /// with vectorized log2/exp2 (relative error below 1e-6); 0 where x1 = 0 (a &gt; 0). Results below 2^-125.5 (1.7e-38) are
-    /// raised to it, so no subnormal float (slow to compute with) enters the following rounds; like every other x1 below
-    /// 5e-38 it then counts as 5e-38 in a later multiply. <paramref name="x1"/> may alias <paramref name="destination"/>.
+    /// raised to it, so no subnormal float (slow to compute with) enters the following rounds (a subnormal x1 given by a
+    /// caller counts as about 1.2e-38). <paramref name="x1"/> may alias <paramref name="destination"/>.
     /// </summary>
     public static void Multiply(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, float a, float b)
     {
@@ -142,7 +142,8 @@ public static class MixingOps
         var zero = Vector256<float>.Zero;
         var u = x1 * Vector256.Create(2f);
         // (2x1)^a (2x2)^b / 2 = 2^(a log2(2x1) + b log2(2x2) - 1); where x1 = 0 the result is 0 (a > 0).
-        var e = FastMath.MulAdd(Vector256.Create(a), FastMath.Log2(Vector256.MaxNative(u, Vector256.Create(1e-37f))), exponent);
+        // log2 of 0 comes out near -127 and is replaced by the select below; every other x1 here is a normal float.
+        var e = FastMath.MulAdd(Vector256.Create(a), FastMath.Log2(u), exponent);
         // 2^e is positive: only the upper clip can act.
         var v = FastMath.Select(Vector256.Equals(u, zero), zero, FastMath.Exp2(e));
         return Vector256.MinNative(v, Vector256<float>.One);
