@@ -27,10 +27,12 @@ namespace PixMix.MLNet.Training;
 /// <c>runtimes/linux-x64/native</c> folder or in its consolidated <c>cpu</c> folder). Only when that file needs the
 /// version strongly and the process's libstdc++ does not define it, it prepares a patched copy in the user's cache
 /// (<c>$XDG_CACHE_HOME/pixmix/libtorchsharp</c>, else <c>~/.cache/pixmix/libtorchsharp</c>) beside symbolic links to
-/// the LibTorch libraries, and answers TorchSharp's loads of <c>LibTorchSharp</c> with it: through
-/// <see cref="NativeLibrary.SetDllImportResolver"/> for its P/Invokes and through
-/// <see cref="AssemblyLoadContext.ResolvingUnmanagedDll"/> for its own <c>NativeLibrary.TryLoad</c> probe, which does
-/// not consult the resolver. The copy is loaded on TorchSharp's first native call, not before. The NuGet cache is never
+/// the LibTorch libraries, and loads it at once, before TorchSharp's own probe: that probe first loads <c>torch_cpu</c>
+/// by name, which on a system with a LibTorch of its own (Debian's <c>libtorch</c> package, for example) resolves to
+/// the system's library, whose symbols do not match; once the copy and its LibTorch are loaded, loads by name find them
+/// by their sonames. TorchSharp's P/Invokes are also answered through <see cref="NativeLibrary.SetDllImportResolver"/>,
+/// and its <c>NativeLibrary.TryLoad</c> probe of <c>LibTorchSharp</c> (which does not consult that resolver) through
+/// <see cref="AssemblyLoadContext.ResolvingUnmanagedDll"/>. The NuGet cache is never
 /// modified. Set the environment variable <c>PIXMIX_PATCH_LIBTORCHSHARP=false</c> to switch this off.
 /// </para>
 /// </remarks>
@@ -61,8 +63,9 @@ public static class TorchNativeLibrary
     }
 
     /// <summary>
-    /// Prepares and loads the patched copy now, when one is needed, instead of on TorchSharp's first native call;
-    /// returns <see cref="Status"/>. Safe to call more than once and on any operating system.
+    /// Prepares and loads the patched copy when one is needed (PixMix.MLNet does this when it is loaded; call this
+    /// before TorchSharp's first use where PixMix.MLNet may not be loaded yet); returns <see cref="Status"/>. Safe to
+    /// call more than once and on any operating system.
     /// </summary>
     /// <exception cref="Exception">Preparing or loading the patched copy failed; the message says why.</exception>
     public static string EnsureLoaded()
@@ -79,8 +82,8 @@ public static class TorchNativeLibrary
 
     // Libraries are asked not to use module initializers (CA2255) because they run on load; this one must run before
     // TorchSharp's first native call, which happens in code that PixMix.MLNet does not control (for example a notebook
-    // cell calling torch directly after loading PixMix.MLNet). It does little: a few file checks, and on affected
-    // systems two event registrations. It never throws.
+    // cell calling torch directly after loading PixMix.MLNet). Where nothing is needed it only checks a few files; it
+    // never throws.
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
         Justification = "Must run before TorchSharp's first native load, which the library does not control.")]
     [ModuleInitializer]
@@ -88,7 +91,7 @@ public static class TorchNativeLibrary
     {
         try
         {
-            lock (s_gate) Examine();
+            EnsureLoaded();
         }
         catch (Exception e)
         {
@@ -96,7 +99,7 @@ public static class TorchNativeLibrary
         }
     }
 
-    /// <summary>Decides what to do, once; registers the lazy load when a patched copy is needed.</summary>
+    /// <summary>Decides what to do, once; registers the load and the resolvers when a patched copy is needed.</summary>
     private static void Examine()
     {
         if (s_plan is not null) return;

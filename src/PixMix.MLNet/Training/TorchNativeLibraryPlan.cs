@@ -93,14 +93,14 @@ internal sealed class TorchNativeLibraryPlan
 
     /// <summary>
     /// The folders the patched copy links its neighbours from: the original's folder, then the first folder holding
-    /// LibTorch (<c>libtorch_cpu.so</c>) of: the original's folder, the <c>cpu</c> folder beside <c>TorchSharp.dll</c>,
-    /// the newest <c>libtorch-cpu-linux-x64</c> package beside the TorchSharp package. With none (LibTorch comes from
-    /// <c>LD_LIBRARY_PATH</c>), only the original's folder.
+    /// LibTorch (<c>libtorch_cpu.so</c>) of: the original's folder, the newest <c>libtorch-cpu-linux-x64</c> package
+    /// beside the TorchSharp package, the <c>cpu</c> folder beside <c>TorchSharp.dll</c> (TorchSharp's own copies).
+    /// With none (LibTorch comes from <c>LD_LIBRARY_PATH</c>), only the original's folder.
     /// </summary>
     public static IReadOnlyList<string> DependencyFoldersFor(string libraryFolder, string torchSharpFolder)
     {
         var folders = new List<string> { Path.GetFullPath(libraryFolder) };
-        var candidates = new List<string> { libraryFolder, Path.Combine(torchSharpFolder, "cpu") };
+        var candidates = new List<string> { libraryFolder };
         // torchsharp/<version>/lib/<tfm>/ -> the packages root, holding libtorch-cpu-linux-x64/<version>/runtimes/linux-x64/native.
         var packages = Path.GetFullPath(Path.Combine(torchSharpFolder, "..", "..", "..", ".."));
         var libTorchPackage = Path.Combine(packages, "libtorch-cpu-linux-x64");
@@ -112,6 +112,7 @@ internal sealed class TorchNativeLibraryPlan
                 .OrderByDescending(v => v.Version)
                 .Select(v => Path.Combine(v.Folder, "runtimes", "linux-x64", "native")));
         }
+        candidates.Add(Path.Combine(torchSharpFolder, "cpu"));
         var libTorch = candidates.FirstOrDefault(f => File.Exists(Path.Combine(f, "libtorch_cpu.so")));
         if (libTorch is not null)
         {
