@@ -123,9 +123,15 @@ public static class MixingOps
         return Vector256.MinNative(Vector256.MaxNative(v, Vector256<float>.Zero), Vector256<float>.One);
     }
 
+    /// <summary>2^-125.5, the smallest non-zero multiply result (below it floats turn subnormal).</summary>
+    private static readonly float s_smallestProduct = (float)Math.Pow(2, -125.5);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float MultiplyScalar(float x1, float x2, float a, float b)
-        => Math.Clamp(MathF.Pow(2 * x1, a) * MathF.Pow(MathF.Max(2 * x2, 1e-37f), b) * 0.5f, 0f, 1f);
+    {
+        float v = MathF.Pow(2 * x1, a) * MathF.Pow(MathF.Max(2 * x2, 1e-37f), b) * 0.5f;
+        return v > 0 && v < s_smallestProduct ? s_smallestProduct : Math.Min(v, 1f);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MultiplyVector(Vector256<float> x1, Vector256<float> x2, float a, float b)
