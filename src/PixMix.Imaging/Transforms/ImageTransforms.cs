@@ -32,13 +32,7 @@ public static class ImageTransforms
         {
             var srow = s.Slice(y * w * c, w * c);
             var drow = d.Slice(y * w * c, w * c);
-            if (c == 3)
-            {
-                for (int x = 0, j = (w - 1) * 3; x < w; x++, j -= 3)
-                {
-                    drow[j] = srow[x * 3]; drow[j + 1] = srow[x * 3 + 1]; drow[j + 2] = srow[x * 3 + 2];
-                }
-            }
+            if (c == 3) MirrorRgb(srow, drow);
             else
             {
                 srow.CopyTo(drow);

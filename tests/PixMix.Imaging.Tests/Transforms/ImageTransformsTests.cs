@@ -52,6 +52,16 @@ public class ImageTransformsTests
         ImageTransforms.FlipHorizontal(copy, copy);
         Assert.Equal(dst.Span.ToArray(), copy.Span.ToArray());
 
+        // Wide rows go through the 5-pixel vector path and its scalar edges.
+        foreach (int width in new[] { 7, 11, 37, 224 })
+        {
+            var wide = Ops.TestImages.Noise(width, 2, 3, seed: width);
+            var mirrored = new ImageU8(width, 2, 3);
+            ImageTransforms.FlipHorizontal(wide, mirrored);
+            for (int y = 0; y < 2; y++) for (int x = 0; x < width; x++) for (int c = 0; c < 3; c++)
+                Assert.Equal(wide[width - 1 - x, y, c], mirrored[x, y, c]);
+        }
+
         var rng = new PixMixRandom(2);
         int flips = 0;
         for (int i = 0; i < 10_000; i++) if (ImageTransforms.RandomHorizontalFlip(src, dst, ref rng)) flips++;
