@@ -3,7 +3,7 @@ namespace PixMix.Notebooks.Tests;
 /// <summary>The notebook runner itself: it must report failures, and the library must work inside its kernel.</summary>
 public class HarnessTests
 {
-    private static string WriteNotebook(params string[] codeCells)
+    internal static string WriteNotebook(params string[] codeCells)
     {
         var cells = codeCells.Select(c => new Dictionary<string, object?>
         {
@@ -33,7 +33,8 @@ public class HarnessTests
     {
         try
         {
-            return await NotebookRunner.RunAsync(path, NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)), TimeSpan.FromSeconds(cellTimeoutSeconds));
+            return await NotebookRunner.RunAsync(path, NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)), TimeSpan.FromSeconds(cellTimeoutSeconds),
+                LibraryReferences.SetupCell());
         }
         finally
         {

@@ -16,6 +16,9 @@ internal static class LibraryReferences
     /// <summary>Absolute paths of the assemblies, PixMix.MLNet and PixMix.Imaging first.</summary>
     public static IReadOnlyList<string> Paths => s_paths.Value;
 
+    /// <summary>The <c>#r</c> lines that stand for a notebook's setup cell.</summary>
+    public static string SetupCell() => string.Join('\n', Paths.Select(p => $"#r \"{p}\""));
+
     private static IReadOnlyList<string> Resolve()
     {
         var folder = AppContext.BaseDirectory;

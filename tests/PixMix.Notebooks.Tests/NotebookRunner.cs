@@ -32,8 +32,10 @@ internal sealed record CellRun(int Index, string Source, IReadOnlyList<Formatted
 /// Runs a .NET Interactive C# notebook headless, in this process, the way a user runs it top to bottom: every C#
 /// code cell in order, in one fresh <see cref="CSharpKernel"/>, with the notebook's folder as working directory.
 /// The notebook's setup cell (the first code cell, marked <c>// pixmix: setup</c>) holds the user-facing
-/// <c>#i</c>/<c>#r "nuget: ..."</c> lines; it is replaced by <c>#r</c> lines for the assemblies that package reference
-/// resolves to, taken from the build output, so no packing and no network are needed.
+/// <c>#i</c>/<c>#r "nuget: ..."</c> lines. <see cref="RunAsync"/> replaces it with given source (the tests give
+/// <c>#r</c> lines for the assemblies that package reference resolves to, taken from the build output, so no packing
+/// and no network are needed); <see cref="RunFromPackagesAsync"/> runs it as written, through NuGet.
+/// This file references no PixMix code: the notebook runner process compiles it too.
 /// </summary>
 internal static class NotebookRunner
 {
@@ -59,23 +61,37 @@ internal static class NotebookRunner
     public static IReadOnlyList<string> CodeCells(IEnumerable<InteractiveDocumentElement> cells)
         => cells.Where(c => c.KernelName is "csharp").Select(c => c.Contents).ToList();
 
-    /// <summary>The <c>#r</c> lines that stand for the setup cell.</summary>
-    public static string LocalSetupCell()
-        => string.Join('\n', LibraryReferences.Paths.Select(p => $"#r \"{p}\""));
-
     /// <summary>
-    /// Runs the code cells; stops at the first failing cell (as a reader would). A cell that runs longer than
-    /// <paramref name="cellTimeout"/> fails with a timeout error.
+    /// Runs the code cells with the setup cell replaced by <paramref name="setupCell"/>; stops at the first failing
+    /// cell (as a reader would). A cell that runs longer than <paramref name="cellTimeout"/> fails with a timeout error.
     /// </summary>
     /// <param name="notebookPath">The notebook's path (its folder becomes the working directory).</param>
     /// <param name="codeCells">The C# code cells, setup cell first.</param>
     /// <param name="cellTimeout">The longest a cell may run.</param>
-    /// <param name="packageSource">
-    /// Null: the setup cell is replaced by references to the built assemblies. A folder of packed packages: the setup
-    /// cell runs as written, through NuGet, with <c>#i "nuget: &lt;folder&gt;"</c> put in front of it.
-    /// </param>
-    public static async Task<IReadOnlyList<CellRun>> RunAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
-        string? packageSource = null)
+    /// <param name="setupCell">The source that runs in place of the setup cell.</param>
+    public static Task<IReadOnlyList<CellRun>> RunAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout, string setupCell)
+        => RunCoreAsync(notebookPath, codeCells, cellTimeout, setupCell, restoresPackages: false);
+
+    /// <summary>
+    /// Runs the code cells with the setup cell as written, through NuGet, with <c>#i "nuget: &lt;folder&gt;"</c> put in
+    /// front of it so that the packed packages in <paramref name="packageSource"/> are found; the kernel restores them
+    /// (and their dependencies, from the configured NuGet sources) and references their assemblies. Stops at the first
+    /// failing cell, like <see cref="RunAsync"/>.
+    /// </summary>
+    /// <param name="notebookPath">The notebook's path (its folder becomes the working directory).</param>
+    /// <param name="codeCells">The C# code cells, setup cell first.</param>
+    /// <param name="cellTimeout">The longest a cell may run.</param>
+    /// <param name="packageSource">A folder of packed packages.</param>
+    public static Task<IReadOnlyList<CellRun>> RunFromPackagesAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
+        string packageSource)
+    {
+        if (!Directory.Exists(packageSource)) throw new DirectoryNotFoundException($"The package folder '{packageSource}' does not exist.");
+        var setupCell = codeCells.Count > 0 ? $"#i \"nuget: {Path.GetFullPath(packageSource)}\"\n" + codeCells[0] : "";
+        return RunCoreAsync(notebookPath, codeCells, cellTimeout, setupCell, restoresPackages: true);
+    }
+
+    private static async Task<IReadOnlyList<CellRun>> RunCoreAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
+        string setupCell, bool restoresPackages)
     {
         if (codeCells.Count == 0 || !codeCells[0].Contains(SetupMarker, StringComparison.Ordinal))
             throw new InvalidDataException($"'{notebookPath}': the first code cell must be the setup cell marked '{SetupMarker}'.");
@@ -85,7 +101,7 @@ internal static class NotebookRunner
         var runs = new List<CellRun>();
         var previousDirectory = Directory.GetCurrentDirectory();
         var kernel = new CSharpKernel().UseKernelHelpers();
-        if (packageSource is not null)
+        if (restoresPackages)
         {
             // As the dotnet-interactive tool sets up its C# kernel: restored packages' assemblies become references.
             kernel.UseNugetDirective((k, resolved) =>
@@ -99,9 +115,7 @@ internal static class NotebookRunner
             Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
             for (int i = 0; i < codeCells.Count; i++)
             {
-                var source = i > 0 ? codeCells[i]
-                    : packageSource is null ? LocalSetupCell()
-                    : $"#i \"nuget: {Path.GetFullPath(packageSource)}\"\n" + codeCells[0];
+                var source = i > 0 ? codeCells[i] : setupCell;
                 var run = await RunCellAsync(kernel, i, source, cellTimeout);
                 runs.Add(run);
                 if (run.Failed) break;

@@ -38,7 +38,7 @@ public partial class NotebookTests
     {
         var path = NotebookPath(fileName);
         var code = NotebookRunner.CodeCells(NotebookRunner.ReadCells(path));
-        var runs = await NotebookRunner.RunAsync(path, code, CellTimeout);
+        var runs = await NotebookRunner.RunAsync(path, code, CellTimeout, LibraryReferences.SetupCell());
         SaveOutputs(fileName, runs);
         var failed = runs.FirstOrDefault(r => r.Failed);
         Assert.True(failed is null, $"{fileName}: {failed?.Describe()}");

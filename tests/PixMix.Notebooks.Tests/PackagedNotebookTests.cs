@@ -12,21 +12,31 @@ public sealed class PackagedNotebookFactAttribute : FactAttribute
 
 /// <summary>
 /// The notebooks exactly as a user runs them, setup cell included: <c>#r "nuget: PixMix.MLNet, ..."</c> restores the
-/// packed packages (and their dependencies, from the configured NuGet sources) and the kernel loads them from the
-/// NuGet cache. Needs packing and NuGet access, so it runs only on request.
+/// packed packages (and their dependencies, from the configured NuGet sources) and the kernel loads them, managed and
+/// native libraries alike, from the NuGet cache. Each notebook runs in a process of its own that references neither
+/// PixMix nor TorchSharp (<see cref="NotebookProcess"/>), so nothing comes from this test's output folder. Needs packing
+/// and NuGet access, so it runs only on request.
 /// </summary>
 public class PackagedNotebookTests
 {
     public const string PackagesVariable = "PIXMIX_NOTEBOOK_PACKAGES";
 
+    private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(15);
+
     private static async Task RunAsync(string fileName)
     {
         var path = NotebookTests.NotebookPath(fileName);
-        var code = NotebookRunner.CodeCells(NotebookRunner.ReadCells(path));
-        var runs = await NotebookRunner.RunAsync(path, code, TimeSpan.FromMinutes(5), Environment.GetEnvironmentVariable(PackagesVariable));
-        var failed = runs.FirstOrDefault(r => r.Failed);
-        Assert.True(failed is null, $"{fileName}: {failed?.Describe()}");
-        Assert.Equal(code.Count, runs.Count);
+        var codeCells = NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)).Count;
+        var packages = Path.GetFullPath(Environment.GetEnvironmentVariable(PackagesVariable)!);
+        var result = await NotebookProcess.RunAsync([path, packages, CellTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ProcessTimeout);
+        var report = NotebookRunReport.FromOutput(result.StandardOutput);
+        Assert.True(report is not null, $"{fileName}: the runner printed no report; {result.Describe()}");
+        Assert.True(report.Failure is null, $"{fileName}: {report.Failure}\nrunner stderr:\n{result.StandardError.TrimEnd()}");
+        Assert.Equal(codeCells, report.CodeCells);
+        Assert.Equal(codeCells, report.CellsRun);
+        Assert.Equal(0, result.ExitCode);
     }
 
     [PackagedNotebookFact]
