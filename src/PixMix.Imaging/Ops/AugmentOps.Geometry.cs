@@ -154,18 +154,27 @@ public static partial class AugmentOps
             double dx = xx - xi;
             byte* p0 = row + (xi < 0 ? 0 : xi) * channels;
             byte* p1 = row + (xi + 1 >= w ? w - 1 : xi + 1) * channels;
-            if (vector && (int)(p1 - sp) <= safe)
-            {
-                Store3(o, Lerp(Load4(p0), Load4(p1), dx));
-            }
-            else
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    int a = p0[c];
-                    o[c] = (byte)(int)(a + (p1[c] - a) * dx);
-                }
-            }
+            LerpPixel(o, p0, p1, dx, channels, vector && (int)(p1 - sp) <= safe);
+        }
+    }
+
+    /// <summary>
+    /// One output pixel blended between the pixels at <paramref name="p"/> and <paramref name="q"/> by
+    /// <paramref name="t"/> as PIL does it (a + (b - a) t, truncated); with <paramref name="fourBytes"/> the three
+    /// channels go through one vector (the caller checked that four bytes may be read at both).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void LerpPixel(byte* o, byte* p, byte* q, double t, int channels, bool fourBytes)
+    {
+        if (fourBytes)
+        {
+            Store3(o, Lerp(Load4(p), Load4(q), t));
+            return;
+        }
+        for (int c = 0; c < channels; c++)
+        {
+            int a = p[c];
+            o[c] = (byte)(int)(a + (q[c] - a) * t);
         }
     }
 
@@ -251,18 +260,7 @@ public static partial class AugmentOps
             byte* p = sp + (yi < 0 ? 0 : yi) * stride + x * channels;
             // The row below, or the same row again at the bottom edge.
             byte* q = yi + 1 < h ? sp + (yi + 1) * stride + x * channels : p;
-            if (vector && (int)(q - sp) <= safe)
-            {
-                Store3(o, Lerp(Load4(p), Load4(q), dy));
-            }
-            else
-            {
-                for (int c = 0; c < channels; c++)
-                {
-                    int a = p[c];
-                    o[c] = (byte)(int)(a + (q[c] - a) * dy);
-                }
-            }
+            LerpPixel(o, p, q, dy, channels, vector && (int)(q - sp) <= safe);
         }
     }
 
