@@ -127,9 +127,16 @@ public struct PixMixRandom
         }
     }
 
-    /// <summary>Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).</summary>
+    /// <summary>
+    /// Beta(a, b). When a shape is 1 (PixMix's weights are Beta(beta, 1) and Beta(1, beta)) the inverse of the CDF is
+    /// exact and takes one uniform U on (0, 1]: Beta(a, 1) = U^(1/a), Beta(1, b) = 1 - U^(1/b). Otherwise
+    /// X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+    /// </summary>
     public double NextBeta(double a, double b)
     {
+        if (!(a > 0) || !(b > 0)) throw new ArgumentOutOfRangeException(!(a > 0) ? nameof(a) : nameof(b), $"Beta shapes must be > 0; got a = {a}, b = {b}.");
+        if (b == 1) return Math.Pow(1 - NextDouble(), 1 / a);
+        if (a == 1) return 1 - Math.Pow(1 - NextDouble(), 1 / b);
         double x = NextGamma(a), y = NextGamma(b);
         return x / (x + y);
     }

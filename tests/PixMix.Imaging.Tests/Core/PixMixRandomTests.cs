@@ -24,6 +24,38 @@ public class PixMixRandomTests
         Assert.Equal(a.NextUInt64(), b.NextUInt64());
     }
 
+    [Theory]
+    [InlineData(3.0, 1.0)]
+    [InlineData(1.0, 3.0)]
+    [InlineData(1.0, 4.0)]
+    [InlineData(2.0, 5.0)]
+    public void BetaHasTheRightMeanVarianceAndCdf(double a, double b)
+    {
+        var r = new PixMixRandom(11);
+        const int n = 60_000;
+        double sum = 0, sum2 = 0; int belowHalf = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double v = r.NextBeta(a, b);
+            Assert.InRange(v, 0, 1);
+            sum += v; sum2 += v * v; if (v <= 0.5) belowHalf++;
+        }
+        double mean = a / (a + b), variance = a * b / ((a + b) * (a + b) * (a + b + 1));
+        Assert.InRange(sum / n, mean - 0.004, mean + 0.004);
+        Assert.InRange(sum2 / n - (sum / n) * (sum / n), variance * 0.96, variance * 1.04);
+        // P(X <= 1/2): Beta(3,1): 1/8; Beta(1,b): 1 - 2^-b; Beta(2,5): 57/64 (by the binomial sum).
+        double cdf = (a, b) switch { (3, 1) => 0.125, (1, _) => 1 - Math.Pow(0.5, b), _ => 57.0 / 64 };
+        Assert.InRange(belowHalf / (double)n, cdf - 0.006, cdf + 0.006);
+    }
+
+    [Fact]
+    public void BetaRejectsShapesThatAreNotPositive()
+    {
+        var r = new PixMixRandom(1);
+        Assert.Equal("a", Assert.Throws<ArgumentOutOfRangeException>(() => r.NextBeta(0, 1)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentOutOfRangeException>(() => r.NextBeta(2, double.NaN)).ParamName);
+    }
+
     [Fact]
     public void DistributionsHaveTheRightMoments()
     {
