@@ -16,6 +16,13 @@ internal static class FastMath
     public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
         => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
+    /// <summary>The lower clamp of <see cref="Exp2"/>: 2^-125.5 (1.7e-38) is the smallest result, still a normal float.</summary>
+    public const float SmallestExponent = -125.5f;
+
+    /// <summary>a * b + c for one value, with the rounding of the vector <see cref="MulAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MulAdd(float a, float b, float c) => Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+
     /// <summary>mask ? whenTrue : whenFalse per lane, for masks of all-ones or all-zeros lanes (one blend where AVX has it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Select(Vector256<float> mask, Vector256<float> whenTrue, Vector256<float> whenFalse)
@@ -74,7 +81,7 @@ internal static class FastMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp2(Vector256<float> x)
     {
-        x = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(-125.5f)), Vector256.Create(126f));
+        x = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(SmallestExponent)), Vector256.Create(126f));
         var fl = Vector256.Round(x);
         var f = x - fl;
         // 2^f on [-1/2, 1/2]: a degree-5 polynomial fitted for relative error (about 1e-7, equioscillating).

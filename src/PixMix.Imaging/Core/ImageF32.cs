@@ -50,7 +50,6 @@ public sealed class ImageF32
         PixelLayout.ToPlanar(hwc.Slice(0, pixels * channels), chw.Slice(0, pixels * channels), channels, default, default);
     }
 
-
     /// <summary>
     /// Converts back to 8-bit HWC: clamps to [0,1], scales by 255 and truncates like torchvision's ToPILImage
     /// (x.mul(255).byte()).

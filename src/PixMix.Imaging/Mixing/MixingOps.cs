@@ -114,7 +114,7 @@ public static class MixingOps
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float AddScalar(float x1, float x2, float a, float b, float c)
-        => Math.Clamp(Fma.IsSupported ? MathF.FusedMultiplyAdd(a, x1, MathF.FusedMultiplyAdd(b, x2, c)) : a * x1 + (b * x2 + c), 0f, 1f);
+        => Math.Clamp(FastMath.MulAdd(a, x1, FastMath.MulAdd(b, x2, c)), 0f, 1f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> AddVector(Vector256<float> x1, Vector256<float> x2, float a, float b, float c)
@@ -123,8 +123,8 @@ public static class MixingOps
         return Vector256.MinNative(Vector256.MaxNative(v, Vector256<float>.Zero), Vector256<float>.One);
     }
 
-    /// <summary>2^-125.5, the smallest non-zero multiply result (below it floats turn subnormal).</summary>
-    private static readonly float s_smallestProduct = (float)Math.Pow(2, -125.5);
+    /// <summary>The smallest non-zero multiply result, as the vector path's exp2 gives it (below it floats turn subnormal).</summary>
+    private static readonly float s_smallestProduct = (float)Math.Pow(2, FastMath.SmallestExponent);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float MultiplyScalar(float x1, float x2, float a, float b)

@@ -177,7 +177,7 @@ public static class ImageTransforms
     /// </summary>
     public static void RandomResizedCropFlip(ImageU8 src, ImageU8 dst, ref PixMixRandom rng)
     {
-        var (left, top, width, height) = SampleResizedCropBox(src.Width, src.Height, ref rng, 0.08, 1.0, 3.0 / 4, 4.0 / 3);
+        var (left, top, width, height) = SampleResizedCropBox(src.Width, src.Height, ref rng);
         Resampler.Resize(src, left, top, width, height, dst, mirror: rng.NextDouble() < 0.5);
     }
 

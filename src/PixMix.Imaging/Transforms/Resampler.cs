@@ -121,7 +121,7 @@ public static class Resampler
                 for (int ch = 0; ch < c; ch++)
                 {
                     float acc = 0;
-                    for (int t = 0; t < xn; t++) acc = MulAdd(Unsafe.Add(ref w0, x * xn + t), Unsafe.Add(ref row, (f + t) * c + ch), acc);
+                    for (int t = 0; t < xn; t++) acc = FastMath.MulAdd(Unsafe.Add(ref w0, x * xn + t), Unsafe.Add(ref row, (f + t) * c + ch), acc);
                     Unsafe.Add(ref outRow, x * c + ch) = acc;
                 }
             }
@@ -168,15 +168,11 @@ public static class Resampler
             for (; i < stride; i++)
             {
                 float acc = 0;
-                for (int t = 0; t < yn; t++) acc = MulAdd(yw[y * yn + t], Unsafe.Add(ref rows, t * stride + i), acc);
+                for (int t = 0; t < yn; t++) acc = FastMath.MulAdd(yw[y * yn + t], Unsafe.Add(ref rows, t * stride + i), acc);
                 Unsafe.Add(ref outRow, i) = (byte)Math.Clamp(MathF.Round(acc), 0f, 255f);
             }
         }
     }
-
-    /// <summary>a * b + c with the rounding of the vector paths (fused where the hardware fuses), so every pixel gets the same arithmetic.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float MulAdd(float a, float b, float c) => Fma.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> VerticalVector(ref float rows, int i, int stride, float[] yw, int w0, int yn)

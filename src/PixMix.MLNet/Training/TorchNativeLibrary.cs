@@ -125,7 +125,7 @@ public static class TorchNativeLibrary
                 s_plan = TorchNativeLibraryPlan.Create(
                     TorchNativeLibraryPlan.SearchFolders(torchSharpFolder, AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string),
                     torchSharpFolder,
-                    TorchNativeLibraryPlan.FindLibStdCxx(),
+                    TorchNativeLibraryPlan.FindLibStdCxx,
                     RequiredVersion);
                 if (s_plan.PatchNeeded) Register(torchSharp, s_plan);
             }

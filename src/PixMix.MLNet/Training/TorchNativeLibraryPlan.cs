@@ -37,10 +37,10 @@ internal sealed class TorchNativeLibraryPlan
 
     /// <summary>
     /// Decides: the first <c>libLibTorchSharp.so</c> in <paramref name="searchFolders"/> is patched when it needs
-    /// <paramref name="versionName"/> strongly and <paramref name="libStdCxx"/> does not define it (or no libstdc++ was
-    /// found to ask, in which case a weak need is harmless).
+    /// <paramref name="versionName"/> strongly and the libstdc++ that <paramref name="findLibStdCxx"/> finds (asked only
+    /// then) does not define it (or none was found to ask, in which case a weak need is harmless).
     /// </summary>
-    public static TorchNativeLibraryPlan Create(IEnumerable<string> searchFolders, string torchSharpFolder, string? libStdCxx, string versionName)
+    public static TorchNativeLibraryPlan Create(IEnumerable<string> searchFolders, string torchSharpFolder, Func<string?> findLibStdCxx, string versionName)
     {
         var folders = searchFolders.ToList();
         var library = folders.Select(f => Path.Combine(f, TorchNativeLibrary.LibraryFileName)).FirstOrDefault(File.Exists);
@@ -58,6 +58,8 @@ internal sealed class TorchNativeLibraryPlan
                 return Nothing($"Nothing to do: the {versionName} need of '{library}' is already weak (patched by the build).");
         }
 
+        // Only a library that needs the version strongly is worth looking for the process's libstdc++.
+        var libStdCxx = findLibStdCxx();
         string reason;
         if (libStdCxx is null)
         {

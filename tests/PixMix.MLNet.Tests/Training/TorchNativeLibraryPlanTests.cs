@@ -24,7 +24,7 @@ public class TorchNativeLibraryPlanTests
         public string LibStdCxx(params string[] versions) => Folder.Write($"system-{string.Join('-', versions)}/libstdc++.so.6", TestElfFile.Defining(versions));
 
         public TorchNativeLibraryPlan Plan(string? libStdCxx)
-            => TorchNativeLibraryPlan.Create(TorchNativeLibraryPlan.SearchFolders(TorchSharpFolder, null), TorchSharpFolder, libStdCxx, Version);
+            => TorchNativeLibraryPlan.Create(TorchNativeLibraryPlan.SearchFolders(TorchSharpFolder, null), TorchSharpFolder, () => libStdCxx, Version);
 
         public void Dispose() => Folder.Dispose();
     }
@@ -57,9 +57,14 @@ public class TorchNativeLibraryPlanTests
         var plan = patched.Plan(patched.LibStdCxx("GLIBCXX_3.4"));
         Assert.False(plan.PatchNeeded);
         Assert.Contains("already weak", plan.Reason);
+        // A patched library decides alone: the process's libstdc++ is not even looked for.
+        int lookups = 0;
+        TorchNativeLibraryPlan.Create(TorchNativeLibraryPlan.SearchFolders(patched.TorchSharpFolder, null), patched.TorchSharpFolder,
+            () => { lookups++; return null; }, Version);
+        Assert.Equal(0, lookups);
 
         using var empty = new ScratchFolder();
-        var none = TorchNativeLibraryPlan.Create([empty.Path], empty.Path, null, Version);
+        var none = TorchNativeLibraryPlan.Create([empty.Path], empty.Path, () => null, Version);
         Assert.False(none.PatchNeeded);
         Assert.Contains("no libLibTorchSharp.so", none.Reason);
     }
@@ -80,7 +85,7 @@ public class TorchNativeLibraryPlanTests
         // An already patched copy in the application's native search folder (a build output) comes first.
         var output = packages.Folder.Write("app/runtimes/linux-x64/native/libLibTorchSharp.so", TestElfFile.LibTorchSharpLike(TestElfFile.Weak, out _));
         var folders = TorchNativeLibraryPlan.SearchFolders(packages.TorchSharpFolder, Path.GetDirectoryName(output));
-        var plan = TorchNativeLibraryPlan.Create(folders, packages.TorchSharpFolder, packages.LibStdCxx("GLIBCXX_3.4"), Version);
+        var plan = TorchNativeLibraryPlan.Create(folders, packages.TorchSharpFolder, () => packages.LibStdCxx("GLIBCXX_3.4"), Version);
         Assert.False(plan.PatchNeeded);
         Assert.Contains(output, plan.Reason);
     }
