@@ -9,6 +9,14 @@ public class DemoCommandTests
     [InlineData(new[] { "demo", "--test-images", "20000" }, "--test-images")]
     [InlineData(new[] { "demo", "--data", "/no/such/data" }, "--data", "/no/such/data")]
     [InlineData(new[] { "demo", "--seed", "many" }, "--seed")]
+    [InlineData(new[] { "demo", "--seeds", "0" }, "--seeds", "1..20")]
+    [InlineData(new[] { "demo", "--seeds", "21" }, "--seeds")]
+    [InlineData(new[] { "demo", "--test-images", "500", "--corruption-images", "600" }, "--corruption-images", "--test-images")]
+    [InlineData(new[] { "demo", "--corruption-images", "50" }, "--corruption-images")]
+    [InlineData(new[] { "demo", "--lr", "0" }, "--lr", "(0, 10]")]
+    [InlineData(new[] { "demo", "--batch-size", "4" }, "--batch-size")]
+    [InlineData(new[] { "demo", "--k", "17" }, "--k")]
+    [InlineData(new[] { "demo", "--severity", "0" }, "--severity")]
     public void Demo_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
         => CliRunner.AssertBadInput(args, fragments);
 
@@ -28,5 +36,7 @@ public class DemoCommandTests
         var (code, output, _) = CliRunner.Run("demo", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--quick", output);
+        Assert.Contains("--seeds", output);
+        Assert.Contains("--corruption-images", output);
     }
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Demo;
 
 namespace PixMix.Cli.Commands;
 
-/// <summary>pixmix demo: trains a baseline and a PixMix model on the shipped Fashion-MNIST and compares their safety metrics.</summary>
+/// <summary>pixmix demo: trains a baseline and a PixMix model on the shipped Fashion-MNIST, for several seeds, and compares their safety metrics.</summary>
 internal static class DemoCommand
 {
     public static Command Create(TextWriter stdout)
@@ -12,16 +13,25 @@ internal static class DemoCommand
         var data = new Option<string?>("--data") { Description = "The data folder holding fashion-mnist/ (or that folder itself); default: found automatically." };
         var seed = CliOptions.Seed();
         var quick = new Option<bool>("--quick") { Description = "A much smaller run (a minute or two) for a first look; its numbers are noisier." };
-        var trainImages = new Option<int?>("--train-images") { Description = "Training images (100..60000; default 20000, quick 3000)." };
-        var testImages = new Option<int?>("--test-images") { Description = "Test images, also the source of Fashion-MNIST-C (100..10000; default 2000, quick 500)." };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs per model (1..200; default 8, quick 2)." };
-        AddRange(trainImages, 100, 60_000);
-        AddRange(testImages, 100, 10_000);
-        AddRange(epochs, 1, 200);
-        var json = CliOptions.Json();
-        var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), evaluate both on a generated Fashion-MNIST-C, calibration and synthetic out-of-distribution sets, and write a side-by-side report.")
+        var seeds = Ranged("--seeds", "Runs (seeds) per arm; the report gives each metric's mean and standard deviation (1..20; default 2, quick 1).", 1, 20);
+        var trainImages = Ranged("--train-images", "Training images (100..60000; default 60000, quick 3000).", 100, 60_000);
+        var testImages = Ranged("--test-images", "Test images of the clean metrics and anomaly detection (100..10000; default 10000, quick 1000).", 100, 10_000);
+        var corruptionImages = Ranged("--corruption-images", "Test images Fashion-MNIST-C is made of, also the size of each OOD set (100..--test-images; default 1000, quick 300).", 100, 10_000);
+        var epochs = Ranged("--epochs", "Epochs per model (1..200; default 4, quick 2).", 1, 200);
+        var batch = Ranged("--batch-size", "Batch size (8..4096; default 128).", 8, 4096);
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.05)." };
+        lr.Validators.Add(r =>
         {
-            output, data, seed, quick, trainImages, testImages, epochs, json,
+            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && v <= 10)) r.AddError($"Option '--lr' must be in (0, 10], got {v}.");
+        });
+        var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds) of the PixMix arm", 4, 0, 16);
+        var beta = CliOptions.Double("--beta", "PixMix beta of the PixMix arm", 3, 0.01, 100);
+        var severity = CliOptions.Double("--severity", "PixMix severity of the PixMix arm", 3, 0.1, 10);
+        var torchThreads = CliOptions.Int("--torch-threads", "Torch intra-op threads (0 = TorchSharp's default)", 0, 0, 256);
+        var json = CliOptions.Json();
+        var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), for several seeds, evaluate every model on the clean test set, a generated Fashion-MNIST-C, calibration and synthetic out-of-distribution sets, and write a report of each metric's mean, spread and paired difference.")
+        {
+            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, epochs, batch, lr, k, beta, severity, torchThreads, json,
         };
         cmd.SetAction(parse =>
         {
@@ -33,8 +43,14 @@ internal static class DemoCommand
             var options = new DemoOptions
             {
                 OutputFolder = folder, DataFolder = dataFolder, Seed = parse.GetValue(seed), Quick = parse.GetValue(quick),
-                TrainImages = parse.GetValue(trainImages), TestImages = parse.GetValue(testImages), Epochs = parse.GetValue(epochs),
+                Seeds = parse.GetValue(seeds), TrainImages = parse.GetValue(trainImages), TestImages = parse.GetValue(testImages),
+                CorruptionImages = parse.GetValue(corruptionImages), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr), TorchThreads = parse.GetValue(torchThreads),
+                PixMix = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
             };
+            DemoSettings settings;
+            try { settings = RobustnessDemo.Resolve(options); }
+            catch (ArgumentOutOfRangeException ex) { throw new UsageException(OptionMessage(ex)); }
             DemoResult? result = null;
             Progress.RunStaged(asJson, report =>
             {
@@ -45,19 +61,33 @@ internal static class DemoCommand
             CliOutput.Result(stdout, asJson, new
             {
                 command = "demo", output = Path.GetFullPath(folder), reportJson = r.ReportJsonPath, reportMarkdown = r.ReportMarkdownPath, charts = r.ChartPaths,
-                elapsedSeconds = Math.Round(r.Elapsed.TotalSeconds, 1),
-                baseline = new { error = r.Baseline.Clean.Error, corruptionError = r.Baseline.Corruptions?.AverageError, rmsCalibrationError = r.Baseline.Clean.RmsCalibrationError, meanAuroc = r.Baseline.AnomalyDetection?.MeanAuroc },
-                pixmix = new { error = r.PixMix.Clean.Error, corruptionError = r.PixMix.Corruptions?.AverageError, rmsCalibrationError = r.PixMix.Clean.RmsCalibrationError, meanAuroc = r.PixMix.AnomalyDetection?.MeanAuroc },
-            }, $"{r.ComparisonText}{Environment.NewLine}Report: {r.ReportMarkdownPath} and {r.ReportJsonPath}; charts: {string.Join(", ", r.ChartPaths)} ({r.Elapsed.TotalMinutes:F1} min)");
+                elapsedSeconds = Math.Round(r.Elapsed.TotalSeconds, 1), seeds = settings.Seeds,
+                metrics = r.Metrics.Select(m => new
+                {
+                    name = m.Name, baseline = m.Baseline, pixmix = m.PixMix, baselineMean = m.BaselineMean, baselineStd = m.BaselineStd,
+                    pixmixMean = m.PixMixMean, pixmixStd = m.PixMixStd, differenceMean = m.DifferenceMean, differenceStd = m.DifferenceStd, beyondNoise = m.BeyondNoise,
+                }),
+            }, $"{r.SummaryText}{Environment.NewLine}Report: {r.ReportMarkdownPath} and {r.ReportJsonPath}; charts: {string.Join(", ", r.ChartPaths)} ({r.Elapsed.TotalMinutes:F1} min)");
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    private static void AddRange(Option<int?> option, int min, int max)
-        => option.Validators.Add(r =>
+    // The library names its options by their property names; the command line by their flags.
+    private static string OptionMessage(ArgumentOutOfRangeException ex) => ex.ParamName switch
+    {
+        nameof(DemoOptions.CorruptionImages) => $"--corruption-images must be at most --test-images: {ex.Message}",
+        _ => ex.Message,
+    };
+
+    private static Option<int?> Ranged(string name, string description, int min, int max)
+    {
+        var option = new Option<int?>(name) { Description = description };
+        option.Validators.Add(r =>
         {
             var v = r.GetValueOrDefault<int?>();
-            if (v is { } x && (x < min || x > max)) r.AddError($"Option '{option.Name}' must be in {min}..{max}, got {x}.");
+            if (v is { } x && (x < min || x > max)) r.AddError($"Option '{name}' must be in {min}..{max}, got {x}.");
         });
+        return option;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using PixMix.Imaging;
@@ -15,148 +16,181 @@ using PixMix.MLNet.Transforms;
 
 namespace PixMix.MLNet.Demo;
 
-/// <summary>Settings of <see cref="RobustnessDemo"/>. The defaults finish in about 10 minutes on 2 CPU cores.</summary>
-public sealed record DemoOptions
-{
-    /// <summary>Folder for report.json, report.md, the charts, the two models and the generated Fashion-MNIST-C.</summary>
-    public string OutputFolder { get; init; } = "demo-output";
-    /// <summary>The shipped data folder (data/ or data/fashion-mnist); null: found automatically.</summary>
-    public string? DataFolder { get; init; }
-    /// <summary>Seed of everything random (initialization, shuffling, PixMix, corruptions, OOD sets).</summary>
-    public long Seed { get; init; }
-    /// <summary>A much smaller run (a minute or two) for a first look; its numbers are noisier.</summary>
-    public bool Quick { get; init; }
-    /// <summary>Training images (first N of Fashion-MNIST train). Default 20,000 (quick: 3,000).</summary>
-    public int? TrainImages { get; init; }
-    /// <summary>Test images (first N of Fashion-MNIST test), also the source of Fashion-MNIST-C. Default 2,000 (quick: 500).</summary>
-    public int? TestImages { get; init; }
-    /// <summary>Epochs per model. Default 8 (quick: 2).</summary>
-    public int? Epochs { get; init; }
-}
-
-/// <summary>A stage of the demo and how far it is.</summary>
-public sealed record DemoProgress(string Stage, double Fraction, string Message);
-
-/// <summary>What the demo produced.</summary>
-public sealed record DemoResult(SafetyReport Baseline, SafetyReport PixMix, string ComparisonText, string ReportJsonPath, string ReportMarkdownPath,
-    IReadOnlyList<string> ChartPaths, TimeSpan Elapsed);
-
 /// <summary>
-/// The main job on the shipped data, on a CPU: trains the same small CNN twice on Fashion-MNIST as 32x32 RGB with the
-/// CIFAR recipe, once with standard augmentation (random crop + flip) and once with PixMix (built-in fractal
-/// mixing set), then evaluates both on a generated Fashion-MNIST-C (all 15 corruptions, 5 severities), for
-/// calibration, and for anomaly detection against synthetic out-of-distribution sets, and writes a side-by-side report.
+/// The main job on the shipped data, on a CPU: trains the same small CNN with the CIFAR recipe on Fashion-MNIST as
+/// 32x32 RGB, once with standard augmentation (random crop + flip) and once with PixMix (built-in fractal mixing set),
+/// for each of several seeds; evaluates every model on the clean test set, on a generated Fashion-MNIST-C (all 15
+/// corruptions, 5 severities), for calibration, and for anomaly detection against synthetic out-of-distribution sets;
+/// and reports each metric's mean, spread and paired difference over the seeds.
 /// </summary>
 public static class RobustnessDemo
 {
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Resolves the sizes of a run: the options' values, or the defaults of the full or the quick run. Throws on values out of range.</summary>
+    public static DemoSettings Resolve(DemoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        bool q = options.Quick;
+        var s = new DemoSettings(
+            Seeds: options.Seeds ?? (q ? 1 : 2),
+            TrainImages: options.TrainImages ?? (q ? 3000 : 60_000),
+            TestImages: options.TestImages ?? (q ? 1000 : 10_000),
+            CorruptionImages: options.CorruptionImages ?? (q ? 300 : 1000),
+            Epochs: options.Epochs ?? (q ? 2 : 4),
+            LearningRate: options.LearningRate ?? 0.05,
+            BatchSize: options.BatchSize ?? 128,
+            PixMix: options.PixMix ?? PixMixParameters.Cifar,
+            Seed: options.Seed,
+            TorchThreads: options.TorchThreads);
+        Check(s.Seeds, 1, 20, nameof(DemoOptions.Seeds));
+        Check(s.TrainImages, 100, 60_000, nameof(DemoOptions.TrainImages));
+        Check(s.TestImages, 100, 10_000, nameof(DemoOptions.TestImages));
+        Check(s.CorruptionImages, 100, s.TestImages, nameof(DemoOptions.CorruptionImages));
+        Check(s.Epochs, 1, 200, nameof(DemoOptions.Epochs));
+        Check(s.BatchSize, 8, 4096, nameof(DemoOptions.BatchSize));
+        if (!(s.LearningRate > 0 && s.LearningRate <= 10))
+            throw new ArgumentOutOfRangeException(nameof(options), s.LearningRate, $"{nameof(DemoOptions.LearningRate)} must be in (0, 10].");
+        Check(s.TorchThreads, 0, 256, nameof(DemoOptions.TorchThreads));
+        s.PixMix.Validate();
+        return s;
+    }
+
+    private static void Check(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in {min}..{max}, got {value}.");
+    }
+
     /// <summary>Runs the demo.</summary>
     public static DemoResult Run(DemoOptions options, IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        var s = Resolve(options);
         var clock = Stopwatch.StartNew();
-        int trainN = options.TrainImages ?? (options.Quick ? 3000 : 20_000);
-        int testN = options.TestImages ?? (options.Quick ? 500 : 2000);
-        int epochs = options.Epochs ?? (options.Quick ? 2 : 8);
-        if (trainN is < 100 or > 60_000) throw new ArgumentOutOfRangeException(nameof(options), trainN, "TrainImages must be in 100..60000.");
-        if (testN is < 100 or > 10_000) throw new ArgumentOutOfRangeException(nameof(options), testN, "TestImages must be in 100..10000.");
-        if (epochs is < 1 or > 200) throw new ArgumentOutOfRangeException(nameof(options), epochs, "Epochs must be in 1..200.");
         string outDir = Path.GetFullPath(options.OutputFolder);
         if (File.Exists(outDir)) throw new ArgumentException($"Demo output '{outDir}' is a file; expected a folder.", nameof(options));
         Directory.CreateDirectory(outDir);
 
-        var train = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: true, options.DataFolder), 0, trainN);
-        var test = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: false, options.DataFolder), 0, testN);
-        var ml = new MLContext(seed: (int)(options.Seed & 0x7FFFFFFF));
+        var train = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: true, options.DataFolder), 0, s.TrainImages);
+        var test = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: false, options.DataFolder), 0, s.TestImages);
+        var corruptionSource = new ImageSourceSlice(test, 0, s.CorruptionImages);
         var trainView = new ImageSourceDataView(train, classCount: 10);
         var testView = new ImageSourceDataView(test, classCount: 10);
 
-        // 1. Fashion-MNIST-C from the test subset.
+        // 1. Fashion-MNIST-C from the first CorruptionImages test images, the same for every run.
         string cFolder = Path.Combine(outDir, "fashion-mnist-c");
-        progress?.Report(new DemoProgress("corrupt", 0, $"Generating Fashion-MNIST-C ({testN} images x 15 corruptions x 5 severities)"));
-        CorruptedSetWriter.Write(test, cFolder, CorruptionNames.BenchmarkNames,
+        progress?.Report(new DemoProgress("corrupt", 0, $"Generating Fashion-MNIST-C ({s.CorruptionImages} images x 15 corruptions x 5 severities)"));
+        CorruptedSetWriter.Write(corruptionSource, cFolder, CorruptionNames.BenchmarkNames,
             (name, severity, src, dst, index) =>
             {
                 var kind = CorruptionNames.Parse(name);
-                var rng = PixMixRandom.For(options.Seed, 1000 + (int)kind * 10 + severity, index);
+                var rng = PixMixRandom.For(s.Seed, 1000 + (int)kind * 10 + severity, index);
                 Corruptor.Apply(kind, severity, src, dst, ref rng, CorruptionParameterSet.Cifar);
             },
             new CorruptedSetWriterOptions { SkipExisting = false },
             new Progress<CorruptedSetProgress>(p => progress?.Report(new DemoProgress("corrupt", 0, p.ToString() ?? ""))),
             cancellationToken);
-
-        // 2. Two models: the same network and schedule, standard augmentation vs PixMix.
-        var reports = new SafetyReport[2];
-        var chartPaths = new List<string>();
-        string[] names = ["Baseline", "PixMix"];
         using var corrupted = CifarCorruptedSet.Open(cFolder, FashionMnist.ClassNames);
-        for (int m = 0; m < 2; m++)
-        {
-            bool usePixMix = m == 1;
-            var recipe = usePixMix ? PixMixRecipe.Cifar : PixMixRecipe.Cifar.WithoutPixMix();
-            var pipeline = ml.Transforms.PixMix(new PixMixOptions
-            {
-                InputColumnName = "Image", OutputColumnName = "Features", Recipe = recipe,
-                MixingSet = MixingSet.Fractals(count: 1000, seed: options.Seed), Seed = options.Seed,
-            }).Append(ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
-            {
-                Architecture = ModelArchitecture.SmallCnn, Epochs = epochs, BatchSize = 128, LearningRate = 0.05,
-                Device = TrainingDevice.Cpu, Seed = (int)(options.Seed & 0x7FFFFFFF) + 1,
-                Progress = new Progress<TrainingProgress>(p => progress?.Report(new DemoProgress($"train {names[m]}", (double)p.Step / Math.Max(1, p.TotalSteps), p.ToString()))),
-                CancellationToken = cancellationToken,
-            }));
-            progress?.Report(new DemoProgress($"train {names[m]}", 0, $"Training the {names[m]} model ({trainN} images, {epochs} epochs)"));
-            var model = pipeline.Fit(trainView);
-            ml.Model.SavePixMixModel(model, trainView.Schema, Path.Combine(outDir, $"model-{names[m].ToLowerInvariant()}.zip"));
+        var subsets = corrupted.Corruptions.SelectMany(c => Enumerable.Range(1, 5).Select(v => new CorruptedSubset(c, v, corrupted.Get(c, v)))).ToList();
+        var oodSets = SyntheticOodSource.CreateAll(s.CorruptionImages, 32, 32, 3, seed: s.Seed + 7).ToList();
 
-            progress?.Report(new DemoProgress($"evaluate {names[m]}", 0, $"Evaluating the {names[m]} model"));
-            var subsets = corrupted.Corruptions.SelectMany(c => Enumerable.Range(1, 5).Select(s => new CorruptedSubset(c, s, corrupted.Get(c, s)))).ToList();
-            reports[m] = ml.MulticlassClassification.EvaluateSafety(model, testView, new SafetyEvaluationOptions
+        // 2. For each seed, two models: the same network, initialization, order and schedule; standard augmentation vs PixMix.
+        string[] names = ["Baseline", "PixMix"];
+        var runs = new[] { new List<SafetyReport>(), new List<SafetyReport>() };
+        var chartPaths = new List<string>();
+        for (int run = 0; run < s.Seeds; run++)
+        {
+            long seed = s.Seed + run;
+            for (int m = 0; m < 2; m++)
             {
-                Corruptions = subsets,
-                OutOfDistributionSets = SyntheticOodSource.CreateAll(testN, 32, 32, 3, seed: options.Seed + 7).ToList(),
-                ModelName = names[m], DatasetName = $"Fashion-MNIST 32x32 RGB (first {testN} test images) and Fashion-MNIST-C",
-                Notes = new Dictionary<string, string>
+                var report = TrainAndEvaluate(s, seed, usePixMix: m == 1, names[m], $"{names[m]} {run + 1}/{s.Seeds}", trainView, testView, subsets, oodSets, outDir, progress, cancellationToken);
+                runs[m].Add(report);
+                if (run == 0)
                 {
-                    ["trainImages"] = trainN.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["epochs"] = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["network"] = "SmallCnn",
-                    ["augmentation"] = usePixMix ? "RandomCrop(32,4) + flip + PixMix (k 4, beta 3, severity 3, all ops, 1000 built-in fractals)" : "RandomCrop(32,4) + flip",
-                },
-                Progress = new Progress<string>(s => progress?.Report(new DemoProgress($"evaluate {names[m]}", 0, s))),
-            });
-            string heat = Path.Combine(outDir, $"corruption-errors-{names[m].ToLowerInvariant()}.png");
-            ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(reports[m], $"{names[m]}: error by corruption and severity"), heat, 900, 600);
-            string rel = Path.Combine(outDir, $"reliability-{names[m].ToLowerInvariant()}.png");
-            ChartExporter.SavePng(SafetyCharts.ReliabilityDiagram(reports[m], $"{names[m]}: reliability"), rel, 600, 600);
-            chartPaths.Add(heat); chartPaths.Add(rel);
-            (model as IDisposable)?.Dispose();
+                    string heat = Path.Combine(outDir, $"corruption-errors-{names[m].ToLowerInvariant()}.png");
+                    ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(report, $"{names[m]} (seed {seed}): error by corruption and severity"), heat, 900, 600);
+                    string rel = Path.Combine(outDir, $"reliability-{names[m].ToLowerInvariant()}.png");
+                    ChartExporter.SavePng(SafetyCharts.ReliabilityDiagram(report, $"{names[m]} (seed {seed}): reliability"), rel, 600, 600);
+                    chartPaths.Add(heat); chartPaths.Add(rel);
+                }
+            }
         }
 
         string comparisonChart = Path.Combine(outDir, "comparison.png");
-        ChartExporter.SavePng(SafetyCharts.Comparison(reports[0], reports[1], names[0], names[1], "Baseline vs PixMix: error by corruption"), comparisonChart, 1000, 600);
+        ChartExporter.SavePng(SafetyCharts.Comparison(runs[0][0], runs[1][0], names[0], names[1], $"Baseline vs PixMix (seed {s.Seed}): error by corruption"), comparisonChart, 1000, 600);
         chartPaths.Insert(0, comparisonChart);
 
+        var metrics = DemoSummary.Create(runs[0], runs[1]);
+        double seconds = clock.Elapsed.TotalSeconds;
         string json = Path.Combine(outDir, "report.json");
         string md = Path.Combine(outDir, "report.md");
-        var doc = new DemoReportDocument(names[0], names[1], reports[0], reports[1], clock.Elapsed.TotalSeconds, trainN, testN, epochs, options.Seed);
+        var doc = new DemoReportDocument(s, seconds, Environment.ProcessorCount, metrics.Select(DemoReportDocument.MetricEntry.From).ToList(), runs[0], runs[1]);
         AtomicFile.WriteAllText(json, JsonSerializer.Serialize(doc, DemoReportDocument.JsonOptions));
-        var text = SafetyReportMarkdown.ToComparisonText(reports[0], reports[1], names[0], names[1]);
         AtomicFile.WriteAllText(md, "# PixMix demo: Fashion-MNIST, baseline vs PixMix\n\n"
-            + $"SmallCnn, {trainN} training images, {epochs} epochs each; {testN} test images and their Fashion-MNIST-C (15 corruptions x 5 severities); "
-            + $"seed {options.Seed}; {clock.Elapsed.TotalMinutes:F1} minutes.\n\n"
-            + SafetyReportMarkdown.ToComparisonMarkdown(reports[0], reports[1], names[0], names[1])
+            + Describe(s) + $" {seconds / 60:F1} minutes on {Environment.ProcessorCount} cores.\n\n"
+            + $"Mean ± sample standard deviation over {s.Seeds} seed(s) (seeds {s.Seed}..{s.Seed + s.Seeds - 1}); the difference is PixMix minus baseline, "
+            + "paired by seed. A difference is beyond the seed noise when every seed's difference has its sign and the mean is more than twice its standard error.\n\n"
+            + DemoSummary.ToMarkdown(metrics)
+            + $"\n## Every corruption, seed {s.Seed}\n\n"
+            + SafetyReportMarkdown.ToComparisonMarkdown(runs[0][0], runs[1][0], names[0], names[1])
             + "\n\n![comparison](comparison.png)\n");
-        return new DemoResult(reports[0], reports[1], text, json, md, chartPaths, clock.Elapsed);
+        return new DemoResult(runs[0], runs[1], metrics, DemoSummary.ToText(metrics), json, md, chartPaths, clock.Elapsed);
     }
 
-    /// <summary>report.json of the demo: both reports and the settings.</summary>
-    internal sealed record DemoReportDocument(string BaselineName, string CandidateName, SafetyReport Baseline, SafetyReport Candidate,
-        double Seconds, int TrainImages, int TestImages, int Epochs, long Seed)
+    /// <summary>One sentence with the settings, for the report.</summary>
+    public static string Describe(DemoSettings s)
     {
-        public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+        ArgumentNullException.ThrowIfNull(s);
+        return string.Create(Invariant,
+            $"SmallCnn, the first {s.TrainImages} Fashion-MNIST training images as 32x32 RGB, {s.Epochs} epochs of batch {s.BatchSize}, lr {s.LearningRate} cosine; "
+            + $"PixMix k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}{(s.PixMix.AllOps ? ", all ops" : "")}, 1000 built-in fractals; "
+            + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C (15 corruptions x 5 severities) and each OOD set of {s.CorruptionImages} images;");
+    }
+
+    private static SafetyReport TrainAndEvaluate(DemoSettings s, long seed, bool usePixMix, string name, string stage, ImageSourceDataView trainView,
+        ImageSourceDataView testView, IList<CorruptedSubset> subsets, IList<OutOfDistributionSet> oodSets, string outDir,
+        IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
+    {
+        var ml = new MLContext(seed: (int)(seed & 0x7FFFFFFF));
+        var recipe = usePixMix ? PixMixRecipe.Cifar with { Parameters = s.PixMix } : PixMixRecipe.Cifar.WithoutPixMix();
+        var pipeline = ml.Transforms.PixMix(new PixMixOptions
         {
-            WriteIndented = true,
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        };
+            InputColumnName = "Image", OutputColumnName = "Features", Recipe = recipe,
+            MixingSet = MixingSet.Fractals(count: 1000, seed: s.Seed), Seed = seed,
+        }).Append(ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
+        {
+            Architecture = ModelArchitecture.SmallCnn, Epochs = s.Epochs, BatchSize = s.BatchSize, LearningRate = s.LearningRate,
+            Device = TrainingDevice.Cpu, Seed = (int)(seed & 0x7FFFFFFF) + 1, TorchThreads = s.TorchThreads,
+            Progress = new Progress<TrainingProgress>(p => progress?.Report(new DemoProgress($"train {stage}", (double)p.Step / Math.Max(1, p.TotalSteps), p.ToString()))),
+            CancellationToken = cancellationToken,
+        }));
+        progress?.Report(new DemoProgress($"train {stage}", 0, $"Training {name}, seed {seed} ({s.TrainImages} images, {s.Epochs} epochs)"));
+        var model = pipeline.Fit(trainView);
+        try
+        {
+            ml.Model.SavePixMixModel(model, trainView.Schema, Path.Combine(outDir, string.Create(Invariant, $"model-{name.ToLowerInvariant()}-seed{seed}.zip")));
+            progress?.Report(new DemoProgress($"evaluate {stage}", 0, $"Evaluating {name}, seed {seed}"));
+            return ml.MulticlassClassification.EvaluateSafety(model, testView, new SafetyEvaluationOptions
+            {
+                Corruptions = subsets,
+                OutOfDistributionSets = oodSets,
+                ModelName = name, DatasetName = $"Fashion-MNIST 32x32 RGB (first {s.TestImages} test images) and Fashion-MNIST-C of the first {s.CorruptionImages}",
+                Notes = new Dictionary<string, string>
+                {
+                    ["seed"] = seed.ToString(Invariant),
+                    ["trainImages"] = s.TrainImages.ToString(Invariant),
+                    ["epochs"] = s.Epochs.ToString(Invariant),
+                    ["network"] = "SmallCnn",
+                    ["augmentation"] = usePixMix
+                        ? string.Create(Invariant, $"RandomCrop(32,4) + flip + PixMix (k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}, {(s.PixMix.AllOps ? "all ops" : "base ops")}, 1000 built-in fractals)")
+                        : "RandomCrop(32,4) + flip",
+                },
+                Progress = new Progress<string>(m => progress?.Report(new DemoProgress($"evaluate {stage}", 0, m))),
+            });
+        }
+        finally
+        {
+            (model as IDisposable)?.Dispose();
+        }
     }
 }

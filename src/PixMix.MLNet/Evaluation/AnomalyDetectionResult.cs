@@ -13,4 +13,10 @@ public sealed record AnomalyDetectionResult
     public double Aupr { get; init; }
     /// <summary>False positive rate at the report's recall level (FPR95).</summary>
     public double FprAtRecall { get; init; }
+    /// <summary>Mean maximum softmax probability on the out-of-distribution examples (compare with the clean set's mean confidence: above it, the AUROC is below 50%).</summary>
+    public double MeanConfidence { get; init; }
+    /// <summary>The class predicted most often for the out-of-distribution examples.</summary>
+    public int MostPredictedClass { get; init; }
+    /// <summary>The share of the out-of-distribution examples predicted as <see cref="MostPredictedClass"/>.</summary>
+    public double MostPredictedShare { get; init; }
 }

@@ -50,7 +50,12 @@ public sealed class SafetyEvaluator
                 _options.Progress?.Report($"Scoring out-of-distribution set {set.Name}");
                 var acc = Score(UnlabelledView(set.Images, classCount), $"out-of-distribution set '{set.Name}'", useLabels: false, classCount);
                 var m = AnomalyDetectionMetrics.FromMaxSoftmax(cleanAcc.Confidences, acc.Confidences, _options.AnomalyPositiveClass, _options.RecallLevel);
-                results.Add(new AnomalyDetectionResult { OodSet = set.Name, Examples = acc.Count, Auroc = m.Auroc, Aupr = m.Aupr, FprAtRecall = m.FprAtRecall });
+                var (mostPredicted, share) = MostPredicted(acc.Predictions, classCount);
+                results.Add(new AnomalyDetectionResult
+                {
+                    OodSet = set.Name, Examples = acc.Count, Auroc = m.Auroc, Aupr = m.Aupr, FprAtRecall = m.FprAtRecall,
+                    MeanConfidence = Mean(acc.Confidences), MostPredictedClass = mostPredicted, MostPredictedShare = share,
+                });
             }
             anomaly = new AnomalyDetectionReport
             {
@@ -267,6 +272,23 @@ public sealed class SafetyEvaluator
         if (raw == typeof(ushort)) { var g = cursor.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
         if (raw == typeof(byte)) { var g = cursor.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
         throw new InvalidOperationException($"The label column '{column.Name}' has an unsupported key representation {raw}.");
+    }
+
+    internal static double Mean(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += v;
+        return values.Length == 0 ? double.NaN : sum / values.Length;
+    }
+
+    internal static (int Class, double Share) MostPredicted(ReadOnlySpan<int> predictions, int classCount)
+    {
+        if (predictions.Length == 0) return (-1, double.NaN);
+        var counts = new int[classCount];
+        foreach (int p in predictions) if ((uint)p < (uint)classCount) counts[p]++;
+        int best = 0;
+        for (int c = 1; c < classCount; c++) if (counts[c] > counts[best]) best = c;
+        return (best, (double)counts[best] / predictions.Length);
     }
 
     private static void Densify(in VBuffer<float> source, float[] destination)

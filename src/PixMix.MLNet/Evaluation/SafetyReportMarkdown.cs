@@ -57,12 +57,14 @@ public static class SafetyReportMarkdown
         {
             string fpr = $"FPR{(ad.RecallLevel * 100).ToString("0.#", Inv)}";
             sb.AppendLine().AppendLine("## Anomaly detection (%)").AppendLine();
-            sb.Append("| OOD set | AUROC | AUPR | ").Append(fpr).AppendLine(" |").AppendLine("|---|---:|---:|---:|");
+            sb.Append("| OOD set | AUROC | AUPR | ").Append(fpr).AppendLine(" | mean confidence | most predicted class (share) |")
+              .AppendLine("|---|---:|---:|---:|---:|---:|");
             foreach (var s in ad.Sets)
                 sb.Append("| ").Append(s.OodSet).Append(" | ").Append(Format(s.Auroc, true)).Append(" | ").Append(Format(s.Aupr, true))
-                  .Append(" | ").Append(Format(s.FprAtRecall, true)).AppendLine(" |");
+                  .Append(" | ").Append(Format(s.FprAtRecall, true)).Append(" | ").Append(Format(s.MeanConfidence, true))
+                  .Append(" | ").Append(s.MostPredictedClass.ToString(Inv)).Append(" (").Append(Format(s.MostPredictedShare, true)).AppendLine(") |");
             sb.Append("| **mean** | ").Append(Format(ad.MeanAuroc, true)).Append(" | ").Append(Format(ad.MeanAupr, true))
-              .Append(" | ").Append(Format(ad.MeanFprAtRecall, true)).AppendLine(" |");
+              .Append(" | ").Append(Format(ad.MeanFprAtRecall, true)).Append(" | ").Append(Format(report.Clean.MeanConfidence, true)).AppendLine(" (clean) | |");
         }
 
         if (report.Consistency is { } cs)

@@ -1,4 +1,10 @@
+using Microsoft.ML;
+using PixMix.Imaging.Data;
+using PixMix.Imaging.Mixing;
+using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Tests.Transforms;
+using PixMix.MLNet.Transforms;
 
 namespace PixMix.MLNet.Tests.Evaluation;
 
@@ -83,5 +89,67 @@ public class SyntheticOodSourceTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SyntheticOodSource(SyntheticOodKind.Gaussian, 1, 4, 4, 2));
         var s = new SyntheticOodSource(SyntheticOodKind.Gaussian, 1, 4, 4, 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => s.ReadImage(1, new byte[16]));
+    }
+
+    // The definitions of the anomaly-detection benchmark's synthetic sets, in the network's [-1, 1] input space (what
+    // a model fitted with the CIFAR normalization, mean 0.5 and std 0.5, sees): Gaussian N(0, 0.5^2) clipped to [-1, 1];
+    // Rademacher -1 or +1; blobs -1 (background) or at least 2 * 0.75 - 1 = 0.5. The OOD images reach the network
+    // through the same fitted transformer as the in-distribution images.
+    private static List<float[]> ThroughTheModelsTransform(SyntheticOodKind kind, out byte[][] pixels)
+    {
+        var ml = new MLContext(seed: 1);
+        var inDistribution = new ImageSourceDataView(new SyntheticOodSource(SyntheticOodKind.Gaussian, 4, 32, 32, 3, seed: 9), classCount: 10);
+        var model = ml.Transforms.PixMix(new PixMixOptions
+        {
+            InputColumnName = "Image", OutputColumnName = "Features", Recipe = PixMixRecipe.Cifar, MixingSet = MixingSet.Fractals(count: 4, seed: 3),
+        }).Fit(inDistribution);
+        var ood = new SyntheticOodSource(kind, 6, 32, 32, 3, seed: 2);
+        pixels = Enumerable.Range(0, 6).Select(i => Read(ood, i)).ToArray();
+        return ViewReader.Read(model.Transform(new ImageSourceDataView(new ConstantLabelImageSource(ood), classCount: 10)), "Features");
+    }
+
+    [Theory]
+    [InlineData(SyntheticOodKind.Gaussian)]
+    [InlineData(SyntheticOodKind.Rademacher)]
+    [InlineData(SyntheticOodKind.Blobs)]
+    public void OodImagesGetTheInDistributionNormalization(SyntheticOodKind kind)
+    {
+        var features = ThroughTheModelsTransform(kind, out var pixels);
+        Assert.Equal(6, features.Count);
+        for (int i = 0; i < 6; i++)
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < 32 * 32; p += 37)
+                    Assert.Equal(pixels[i][p * 3 + c] / 255f * 2 - 1, features[i][c * 32 * 32 + p], 5);
+    }
+
+    [Fact]
+    public void GaussianInInputSpaceIsHalfStdClippedToPlusMinusOne()
+    {
+        var all = ThroughTheModelsTransform(SyntheticOodKind.Gaussian, out _).SelectMany(f => f).ToArray();
+        Assert.All(all, v => Assert.InRange(v, -1f, 1f));
+        double mean = all.Average(v => (double)v);
+        double std = Math.Sqrt(all.Average(v => (v - mean) * (v - mean)));
+        Assert.InRange(mean, -0.02, 0.02);
+        // N(0, 0.5^2) clipped at two standard deviations has a standard deviation of about 0.47.
+        Assert.InRange(std, 0.45, 0.49);
+        double clipped = all.Count(v => v is <= -0.999f or >= 0.999f) / (double)all.Length;
+        Assert.InRange(clipped, 0.035, 0.056); // P(|N(0, 1)| > 2) = 4.55%
+    }
+
+    [Fact]
+    public void RademacherInInputSpaceIsMinusOneOrOne()
+    {
+        var all = ThroughTheModelsTransform(SyntheticOodKind.Rademacher, out _).SelectMany(f => f).ToArray();
+        Assert.All(all, v => Assert.True(v == -1f || v == 1f, $"{v}"));
+        Assert.InRange(all.Count(v => v > 0) / (double)all.Length, 0.47, 0.53);
+    }
+
+    [Fact]
+    public void BlobsInInputSpaceAreBackgroundOrBright()
+    {
+        var all = ThroughTheModelsTransform(SyntheticOodKind.Blobs, out _).SelectMany(f => f).ToArray();
+        Assert.All(all, v => Assert.True(v == -1f || v >= 0.49f, $"{v}"));
+        // Bernoulli(0.7) blurred has mean 0.7 and a spread of about 0.1, so roughly a third of the values pass 0.75.
+        Assert.InRange(all.Count(v => v > 0) / (double)all.Length, 0.2, 0.5);
     }
 }

@@ -1,0 +1,105 @@
+using PixMix.Imaging.Mixing;
+using PixMix.MLNet.Demo;
+using PixMix.MLNet.Evaluation;
+
+namespace PixMix.MLNet.Tests.Demo;
+
+public class DemoSummaryTests
+{
+    private static SafetyReport Report(double clean, double corruption, double gaussianAuroc, double blobsAuroc) => new()
+    {
+        Clean = new SubsetEvaluation { Examples = 100, Error = clean, RmsCalibrationError = clean / 2 },
+        Corruptions = new CorruptionReport { AverageError = corruption, AverageRmsCalibrationError = corruption / 3 },
+        AnomalyDetection = new AnomalyDetectionReport
+        {
+            Sets = [new AnomalyDetectionResult { OodSet = "gaussian", Auroc = gaussianAuroc }, new AnomalyDetectionResult { OodSet = "blobs", Auroc = blobsAuroc }],
+            MeanAuroc = (gaussianAuroc + blobsAuroc) / 2,
+            MeanFprAtRecall = 1 - (gaussianAuroc + blobsAuroc) / 2,
+        },
+    };
+
+    [Fact]
+    public void MeanStdAndPairedDifferenceOfEachMetric()
+    {
+        var baseline = new[] { Report(0.10, 0.35, 0.6, 0.05), Report(0.12, 0.33, 0.5, 0.07), Report(0.11, 0.34, 0.55, 0.06) };
+        var pixmix = new[] { Report(0.11, 0.15, 0.9, 0.97), Report(0.12, 0.16, 0.95, 0.96), Report(0.10, 0.155, 0.92, 0.98) };
+        var metrics = DemoSummary.Create(baseline, pixmix);
+
+        Assert.Equal(["clean error", "RMS calibration error, clean", "mean corruption error", "RMS calibration error, corruptions",
+            "mean AUROC", "mean FPR at 95% TPR", "AUROC gaussian", "AUROC blobs"], metrics.Select(m => m.Name));
+        var clean = metrics[0];
+        Assert.Equal(0.11, clean.BaselineMean, 12);
+        Assert.Equal(0.01, clean.BaselineStd!.Value, 12);                 // values 0.10, 0.12, 0.11
+        Assert.Equal([0.01, 0.0, -0.01], clean.Differences.Select(d => Math.Round(d, 12)));
+        Assert.Equal(0.0, clean.DifferenceMean, 12);
+        Assert.False(clean.BeyondNoise);                                    // differences of both signs
+
+        var corruption = metrics[2];
+        Assert.Equal(-0.185, corruption.DifferenceMean, 12);             // -0.20, -0.17, -0.185
+        Assert.Equal(0.015, corruption.DifferenceStd!.Value, 12);
+        Assert.True(corruption.BeyondNoise);
+        Assert.True(corruption.PixMixBetter);
+
+        var blobs = metrics.Single(m => m.Name == "AUROC blobs");
+        Assert.True(blobs.HigherIsBetter);
+        Assert.True(blobs.PixMixBetter);
+        Assert.Equal([0.05, 0.07, 0.06], blobs.Baseline);
+    }
+
+    [Fact]
+    public void SameSignButWithinTwoStandardErrorsIsNoise()
+    {
+        // Differences 0.01 and 0.05: mean 0.03, std 0.0283, standard error 0.02; 0.03 < 2 x 0.02.
+        var metrics = DemoSummary.Create([Report(0.10, 0.3, 0.5, 0.5), Report(0.10, 0.3, 0.5, 0.5)],
+                                         [Report(0.11, 0.3, 0.5, 0.5), Report(0.15, 0.3, 0.5, 0.5)]);
+        Assert.Equal(0.03, metrics[0].DifferenceMean, 12);
+        Assert.False(metrics[0].BeyondNoise);
+        Assert.False(metrics[0].PixMixBetter);
+    }
+
+    [Fact]
+    public void OneRunHasNoSpreadAndAnUnknownVerdict()
+    {
+        var metrics = DemoSummary.Create([Report(0.10, 0.3, 0.5, 0.5)], [Report(0.12, 0.2, 0.9, 0.9)]);
+        Assert.Null(metrics[0].BaselineStd);
+        Assert.Null(metrics[0].DifferenceStd);
+        Assert.Null(metrics[0].BeyondNoise);
+        string md = DemoSummary.ToMarkdown(metrics);
+        Assert.Contains("| clean error | 10.00 | 12.00 | +2.00 | one run: unknown |", md);
+    }
+
+    [Fact]
+    public void TablesShowMeanPlusMinusStdInPercent()
+    {
+        var metrics = DemoSummary.Create([Report(0.10, 0.35, 0.6, 0.1), Report(0.12, 0.33, 0.6, 0.1)],
+                                         [Report(0.10, 0.15, 0.9, 0.9), Report(0.12, 0.16, 0.9, 0.9)]);
+        string md = DemoSummary.ToMarkdown(metrics);
+        Assert.Contains("| mean corruption error | 34.00 ± 1.41 | 15.50 ± 0.71 | -18.50 ± 2.12 | yes, PixMix better |", md);
+        string text = DemoSummary.ToText(metrics);
+        Assert.Contains("34.00 ± 1.41", text);
+        Assert.Contains("beyond seed noise", text.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void MismatchedRunCountsAreRejected()
+        => Assert.Throws<ArgumentException>(() => DemoSummary.Create([Report(0.1, 0.3, 0.5, 0.5)], []));
+
+    [Fact]
+    public void ResolveAppliesTheDefaultsAndChecksRanges()
+    {
+        var full = RobustnessDemo.Resolve(new DemoOptions());
+        var quick = RobustnessDemo.Resolve(new DemoOptions { Quick = true });
+        Assert.True(full.Seeds >= 2, "the default run measures the seed noise");
+        Assert.Equal(1, quick.Seeds);
+        Assert.True(quick.TrainImages < full.TrainImages);
+        Assert.True(full.CorruptionImages <= full.TestImages);
+        Assert.Equal(PixMixParameters.Cifar, full.PixMix);
+        Assert.Equal(3, RobustnessDemo.Resolve(new DemoOptions { Seeds = 3 }).Seeds);
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { TestImages = 500, CorruptionImages = 600 }));
+        Assert.Equal(nameof(DemoOptions.CorruptionImages), e.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { Seeds = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { LearningRate = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { PixMix = new PixMixParameters { K = 17 } }));
+    }
+}
