@@ -28,7 +28,8 @@ public sealed record DemoOptions
     public int? TestImages { get; init; }
     /// <summary>
     /// Test images that Fashion-MNIST-C is made of (the first N of the test images, 15 corruptions x 5 severities each),
-    /// also the size of each out-of-distribution set; 100..<see cref="TestImages"/>. Default 1,000 (quick: 300).
+    /// 100..<see cref="TestImages"/>. Default 1,000 (quick: 300). Each synthetic out-of-distribution set holds a fifth of
+    /// <see cref="TestImages"/>.
     /// </summary>
     public int? CorruptionImages { get; init; }
     /// <summary>Epochs per model, 1..200. Default 4 (quick: 2).</summary>

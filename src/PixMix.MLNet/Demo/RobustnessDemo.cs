@@ -92,7 +92,8 @@ public static class RobustnessDemo
             cancellationToken);
         using var corrupted = CifarCorruptedSet.Open(cFolder, FashionMnist.ClassNames);
         var subsets = corrupted.Corruptions.SelectMany(c => Enumerable.Range(1, 5).Select(v => new CorruptedSubset(c, v, corrupted.Get(c, v)))).ToList();
-        var oodSets = SyntheticOodSource.CreateAll(s.CorruptionImages, 32, 32, 3, seed: s.Seed + 7).ToList();
+        // As in the Outlier Exposure evaluation: each synthetic set holds a fifth as many images as the in-distribution test set.
+        var oodSets = SyntheticOodSource.CreateAll(s.OodImages, 32, 32, 3, seed: s.Seed + 7).ToList();
 
         // 2. For each seed, two models: the same network, initialization, order and schedule; standard augmentation vs PixMix.
         string[] names = ["Baseline", "PixMix"];
@@ -144,7 +145,7 @@ public static class RobustnessDemo
         return string.Create(Invariant,
             $"SmallCnn, the first {s.TrainImages} Fashion-MNIST training images as 32x32 RGB, {s.Epochs} epochs of batch {s.BatchSize}, lr {s.LearningRate} cosine; "
             + $"PixMix k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}{(s.PixMix.AllOps ? ", all ops" : "")}, 1000 built-in fractals; "
-            + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C (15 corruptions x 5 severities) and each OOD set of {s.CorruptionImages} images;");
+            + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C of the first {s.CorruptionImages} (15 corruptions x 5 severities), OOD sets of {s.OodImages} images each;");
     }
 
     private static SafetyReport TrainAndEvaluate(DemoSettings s, long seed, bool usePixMix, string name, string stage, ImageSourceDataView trainView,

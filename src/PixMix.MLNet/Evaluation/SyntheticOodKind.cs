@@ -7,6 +7,6 @@ public enum SyntheticOodKind
     Gaussian,
     /// <summary>Every value 0 or 1 with probability one half (Rademacher noise in the [-1, 1] input space).</summary>
     Rademacher,
-    /// <summary>Bernoulli(0.7) values blurred with a Gaussian of sigma 1.5, values below 0.75 set to 0.</summary>
+    /// <summary>Bernoulli(0.7) values blurred with a Gaussian of sigma 1.5 across height, width and channels, values below 0.75 set to 0 (bright shapes on black).</summary>
     Blobs,
 }

@@ -8,13 +8,24 @@ namespace PixMix.MLNet.Evaluation;
 /// <c>i</c> depends only on (seed, kind, i), so reads are deterministic, thread-safe and in any order.
 /// </summary>
 /// <remarks>
-/// Blobs: each value (every pixel of every channel) is 1 with probability 0.7, the H x W x C volume is blurred with
-/// a Gaussian of sigma 1.5 along all three axes (nearest-edge extension, kernel radius 6, as scipy's
-/// <c>gaussian_filter(volume, 1.5, mode="nearest", truncate=4)</c>), then values below 0.75 become 0. This is what the
-/// reference's <c>skimage.filters.gaussian(image, sigma=1.5, multichannel=False)</c> computes with the scikit-image
-/// releases it was written for; scikit-image 0.19 maps that call to a per-channel 2-D blur instead. Pixel values in
-/// [0, 1] are stored as
-/// bytes by rounding x * 255.
+/// <para>The three sets are those of the Outlier Exposure evaluation (Hendrycks et al., ICLR 2019), which the PixMix
+/// paper's anomaly detection follows. That code draws them directly in the network's input space, [-1, 1] (the CIFAR
+/// normalization of PixMix, mean 0.5 and std 0.5, maps a pixel value x in [0, 1] to 2x - 1), one value per pixel and
+/// channel, independently:</para>
+/// <list type="bullet">
+/// <item><description>Gaussian: N(0, 0.5^2) clipped to [-1, 1]. Here: N(0.5, 0.25^2) clipped to [0, 1], the same
+/// distribution before the normalization.</description></item>
+/// <item><description>Rademacher: -1 or +1 with probability one half each. Here: 0 or 1.</description></item>
+/// <item><description>Blobs: each value 1 with probability 0.7 (else 0), the 32 x 32 x 3 volume blurred with a
+/// Gaussian of sigma 1.5 along all three axes (scikit-image's <c>gaussian(image, sigma=1.5, multichannel=False)</c> of
+/// the releases that code was written for: scipy's <c>gaussian_filter(volume, 1.5, mode="nearest", truncate=4)</c>;
+/// scikit-image 0.19 maps that call to a per-channel 2-D blur instead), values below 0.75 set to 0, then mapped to
+/// [-1, 1] by 2x - 1. Here: the same in [0, 1].</description></item>
+/// </list>
+/// <para>The images are stored as bytes (round(255 x)) and reach the network through the model's own transform, the
+/// same normalization as the in-distribution images; the only difference from the reference is that 8-bit rounding
+/// (at most 1/255 in the input space). The Outlier Exposure evaluation uses a fifth as many images per set as the
+/// in-distribution test set has.</para>
 /// </remarks>
 public sealed class SyntheticOodSource : IImageSource
 {
