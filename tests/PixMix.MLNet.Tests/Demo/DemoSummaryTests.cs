@@ -47,9 +47,35 @@ public class DemoSummaryTests
     }
 
     [Fact]
-    public void SameSignButWithinTwoStandardErrorsIsNoise()
+    public void TwoConsistentSeedsAreStillNoiseUnlessFarBeyondTheirSpread()
     {
-        // Differences 0.01 and 0.05: mean 0.03, std 0.0283, standard error 0.02; 0.03 < 2 x 0.02.
+        // Differences 0.10 and 0.12: mean 0.11, standard error 0.01; a paired t-test with one degree of freedom needs
+        // 12.7 standard errors (0.127), so this is noise although both seeds agree in sign.
+        var close = DemoSummary.Create([Report(0.10, 0.3, 0.5, 0.5), Report(0.10, 0.3, 0.5, 0.5)],
+                                       [Report(0.20, 0.3, 0.5, 0.5), Report(0.22, 0.3, 0.5, 0.5)]);
+        Assert.Equal(0.11, close[0].DifferenceMean, 12);
+        Assert.False(close[0].BeyondNoise);
+        // Differences 0.10 and 0.105: standard error 0.0025, 12.7 of them is 0.032 < 0.1025.
+        var far = DemoSummary.Create([Report(0.10, 0.3, 0.5, 0.5), Report(0.10, 0.3, 0.5, 0.5)],
+                                     [Report(0.20, 0.3, 0.5, 0.5), Report(0.205, 0.3, 0.5, 0.5)]);
+        Assert.True(far[0].BeyondNoise);
+        Assert.False(far[0].PixMixBetter);
+    }
+
+    [Theory]
+    [InlineData(1, 12.706)]
+    [InlineData(2, 4.303)]
+    [InlineData(4, 2.776)]
+    [InlineData(19, 2.093)]
+    [InlineData(40, 2.021)]
+    [InlineData(120, 1.980)]
+    public void CriticalTIsStudentsTwoSidedFivePercentQuantile(int degreesOfFreedom, double expected)
+        => Assert.Equal(expected, DemoMetric.CriticalT(degreesOfFreedom), 2);
+
+    [Fact]
+    public void ADifferenceWithinItsSpreadIsNoise()
+    {
+        // Differences 0.01 and 0.05: mean 0.03, std 0.0283, standard error 0.02; 0.03 < 12.7 x 0.02.
         var metrics = DemoSummary.Create([Report(0.10, 0.3, 0.5, 0.5), Report(0.10, 0.3, 0.5, 0.5)],
                                          [Report(0.11, 0.3, 0.5, 0.5), Report(0.15, 0.3, 0.5, 0.5)]);
         Assert.Equal(0.03, metrics[0].DifferenceMean, 12);
@@ -72,9 +98,9 @@ public class DemoSummaryTests
     public void TablesShowMeanPlusMinusStdInPercent()
     {
         var metrics = DemoSummary.Create([Report(0.10, 0.35, 0.6, 0.1), Report(0.12, 0.33, 0.6, 0.1)],
-                                         [Report(0.10, 0.15, 0.9, 0.9), Report(0.12, 0.16, 0.9, 0.9)]);
+                                         [Report(0.10, 0.15, 0.9, 0.9), Report(0.12, 0.14, 0.9, 0.9)]);
         string md = DemoSummary.ToMarkdown(metrics);
-        Assert.Contains("| mean corruption error | 34.00 ± 1.41 | 15.50 ± 0.71 | -18.50 ± 2.12 | yes, PixMix better |", md);
+        Assert.Contains("| mean corruption error | 34.00 ± 1.41 | 14.50 ± 0.71 | -19.50 ± 0.71 | yes, PixMix better |", md);
         string text = DemoSummary.ToText(metrics);
         Assert.Contains("34.00 ± 1.41", text);
         Assert.Contains("beyond seed noise", text.Split('\n')[0]);
