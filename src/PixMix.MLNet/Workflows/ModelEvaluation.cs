@@ -42,6 +42,7 @@ public static class ModelEvaluation
         {
             var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
             var clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
+            CheckClassCount(model, clean.ClassCount, test, settings);
             using var corrupted = settings.CorruptedFolder is null ? null : CifarCorruptedSet.Open(settings.CorruptedFolder, test.ClassNames);
             var options = new SafetyEvaluationOptions
             {
@@ -141,6 +142,18 @@ public static class ModelEvaluation
         if (recipe.Size != test.Width || recipe.Size != test.Height || recipe.TrainTransform == Imaging.Mixing.TrainTransform.ImageNetResizedCropFlip)
             throw new ArgumentException($"The PGD attack perturbs the classifier's input pixels directly, so the test images ({test.Width}x{test.Height}) must be the model's input size ({recipe.Size}x{recipe.Size}) with no evaluation crop.");
         return new PgdTarget(classifier.Network, recipe.Mean, recipe.Std);
+    }
+
+    // A model scored on a test set of another class count is bad input (one of the two files), found before any scoring.
+    private static void CheckClassCount(ITransformer model, int dataClasses, IImageSource test, ModelEvaluationSettings settings)
+    {
+        if (Parts(model).OfType<ImageClassificationTransformer>().LastOrDefault() is not { } classifier) return;
+        int modelClasses = classifier.ModelSpec.Classes;
+        if (modelClasses == dataClasses) return;
+        string names = test.ClassNames is { Count: > 0 } n ? $" ({string.Join(", ", n.Take(5))}{(n.Count > 5 ? ", ..." : "")})" : "";
+        throw new InvalidInputDataException(
+            $"Class-count mismatch: model '{Path.GetFullPath(settings.ModelPath)}' classifies {modelClasses} classes but the test data '{settings.DatasetName ?? "test images"}' has {dataClasses} classes{names}; evaluate the model on a test set of the data it was trained on.",
+            settings.ModelPath);
     }
 
     private static List<ITransformer> Parts(ITransformer model)
