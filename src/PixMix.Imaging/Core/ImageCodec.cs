@@ -28,7 +28,7 @@ public static class ImageCodec
         using var bitmap = new SKBitmap(info);
         var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
         if (r != SKCodecResult.Success)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeResult(r)}.", name);
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribePixelsFailure(r)}.", name);
         return FromRgba(bitmap, channels);
     }
 
@@ -42,7 +42,7 @@ public static class ImageCodec
         {
             using var stream = File.OpenRead(path);
             using var codec = SKCodec.Create(stream, out var result);
-            if (codec is null) { reason = DescribeResult(result); return false; }
+            if (codec is null) { reason = DescribeOpenFailure(result, path); return false; }
             if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
             {
                 reason = $"its size {codec.Info.Width}x{codec.Info.Height} is not supported";
@@ -51,12 +51,42 @@ public static class ImageCodec
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             using var bitmap = new SKBitmap(info);
             var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
-            reason = r == SKCodecResult.Success ? "" : DescribeResult(r);
+            reason = r == SKCodecResult.Success ? "" : DescribePixelsFailure(r);
             return r == SKCodecResult.Success;
         }
         catch (IOException e) { reason = e.Message; return false; }
         catch (UnauthorizedAccessException e) { reason = e.Message; return false; }
     }
+
+    /// <summary>
+    /// Why SkiaSharp could not open a file as a picture: a file that starts with a known picture signature but cannot be
+    /// read is damaged or truncated, anything else is not a picture.
+    /// </summary>
+    internal static string DescribeOpenFailure(SKCodecResult result, string path)
+    {
+        if (result is not (SKCodecResult.InvalidInput or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)) return DescribeResult(result);
+        string? format = null;
+        try
+        {
+            Span<byte> head = stackalloc byte[12];
+            using var stream = File.OpenRead(path);
+            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..n];
+            if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])) format = "PNG";
+            else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8])) format = "JPEG";
+            else if (head.StartsWith("GIF8"u8)) format = "GIF";
+            else if (head.StartsWith("BM"u8)) format = "BMP";
+            else if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) format = "WEBP";
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return format is null ? DescribeResult(result) : $"it starts like a {format} picture but its header or data cannot be read: the file is truncated or damaged";
+    }
+
+    /// <summary>What a failed decode of the pixels means (the header was read, so the data is cut short or damaged).</summary>
+    internal static string DescribePixelsFailure(SKCodecResult result) => result == SKCodecResult.IncompleteInput
+        ? DescribeResult(result)
+        : $"its header is readable but its pixel data is not ({result}): the file is truncated or damaged";
 
     /// <summary>What a SkiaSharp codec result means, for messages.</summary>
     internal static string DescribeResult(SKCodecResult result) => result switch

@@ -38,7 +38,7 @@ internal static class ImageDecoder
         try
         {
             codec = SKCodec.Create(path, out var result);
-            if (codec is null) throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribeResult(result)}.", path);
+            if (codec is null) throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribeOpenFailure(result, path)}.", path);
         }
         catch (IOException e)
         {
@@ -66,7 +66,7 @@ internal static class ImageDecoder
                 }
                 // Anything but success (incomplete input, error in input, ...) leaves part of the picture undecoded.
                 if (r != SKCodecResult.Success)
-                    throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribeResult(r)}.", path);
+                    throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribePixelsFailure(r)}.", path);
                 return ToRgbOrGrey(rgba, width * height, grayscale);
             }
             finally
