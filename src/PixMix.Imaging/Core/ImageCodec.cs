@@ -20,8 +20,18 @@ public static class ImageCodec
     public static ImageU8 Decode(Stream stream, int channels, string name)
     {
         if (channels != 1 && channels != 3) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 or 3.");
+        // The first bytes name the format in messages; read them now, as SkiaSharp disposes the stream when it fails.
+        Span<byte> head = stackalloc byte[12];
+        int headLength = 0;
+        if (stream.CanSeek)
+        {
+            long start = stream.Position;
+            headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            stream.Position = start;
+        }
         using var codec = SKCodec.Create(stream, out var result);
-        if (codec is null) throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeResult(result)}.", name);
+        if (codec is null)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head[..headLength])}.", name);
         if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: its size {codec.Info.Width}x{codec.Info.Height} is not supported.", name);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -64,23 +74,27 @@ public static class ImageCodec
     /// </summary>
     internal static string DescribeOpenFailure(SKCodecResult result, string path)
     {
-        if (result is not (SKCodecResult.InvalidInput or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)) return DescribeResult(result);
-        string? format = null;
         try
         {
             Span<byte> head = stackalloc byte[12];
             using var stream = File.OpenRead(path);
-            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            head = head[..n];
-            if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])) format = "PNG";
-            else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8])) format = "JPEG";
-            else if (head.StartsWith("GIF8"u8)) format = "GIF";
-            else if (head.StartsWith("BM"u8)) format = "BMP";
-            else if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) format = "WEBP";
+            return DescribeOpenFailure(result, head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return format is null ? DescribeResult(result) : $"it starts like a {format} picture but its header or data cannot be read: the file is truncated or damaged";
+        catch (IOException) { return DescribeResult(result); }
+        catch (UnauthorizedAccessException) { return DescribeResult(result); }
+    }
+
+    /// <summary>As <see cref="DescribeOpenFailure(SKCodecResult, string)"/>, from the file's first bytes.</summary>
+    internal static string DescribeOpenFailure(SKCodecResult result, ReadOnlySpan<byte> head)
+    {
+        if (result is not (SKCodecResult.InvalidInput or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)) return DescribeResult(result);
+        string? format = null;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])) format = "PNG";
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8])) format = "JPEG";
+        else if (head.StartsWith("GIF8"u8)) format = "GIF";
+        else if (head.StartsWith("BM"u8)) format = "BMP";
+        else if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) format = "WEBP";
+        return format is null ? DescribeResult(result) : $"it starts like a {format} picture but its header cannot be read: the file is truncated or damaged";
     }
 
     /// <summary>What a failed decode of the pixels means (the header was read, so the data is cut short or damaged).</summary>

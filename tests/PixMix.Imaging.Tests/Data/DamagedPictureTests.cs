@@ -73,3 +73,24 @@ public class DamagedPictureTests
         Assert.Equal(cut, Assert.Single(lenient.Skipped).Path);
     }
 }
+
+/// <summary>Pictures cut inside their header: named as truncated or damaged pictures of their format, not as "not a picture".</summary>
+public class PictureHeaderCutTests
+{
+    [Theory]
+    [InlineData("png", 20, "PNG")]
+    [InlineData("jpg", 10, "JPEG")]
+    [InlineData("gif", 12, "GIF")]
+    [InlineData("webp", 14, "WEBP")]
+    public void APictureCutInsideItsHeaderIsNamedAsDamaged(string format, int keep, string name)
+    {
+        using var dir = new TempFolder();
+        var path = dir.Write("cut." + format, PictureFiles.Encode(format)[..keep]);
+        var e = Assert.Throws<InvalidInputDataException>(() => ImageCodec.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains($"starts like a {name} picture", e.Message);
+        Assert.False(ImageCodec.TryValidate(path, out var reason));
+        Assert.Contains("truncated or damaged", reason);
+        Assert.Contains("truncated or damaged", Assert.Throws<InvalidInputDataException>(() => ImageDecoder.Decode(path, true, out _, out _)).Message);
+    }
+}
