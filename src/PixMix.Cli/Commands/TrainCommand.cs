@@ -77,7 +77,7 @@ internal static class TrainCommand
             using var trainSource = new SourceScope(reference.Open(train: true, openOptions));
             using var testSource = parse.GetValue(validate) ? new SourceScope(reference.Open(train: false, openOptions)) : null;
             var mixingSet = mixingFolder is null ? null : (FolderMixingSet)MixingSet.FromFolder(mixingFolder, new MixingFolderOptions { SkipUnreadable = openOptions.SkipUnreadable });
-            var skippedImages = DataLayoutOptions.Skipped(trainSource.Source).Concat(DataLayoutOptions.Skipped(testSource?.Source)).ToArray();
+            var skippedImages = DataLayoutOptions.Skipped(trainSource.Source).Concat(DataLayoutOptions.Skipped(testSource?.Source)).Distinct(StringComparer.Ordinal).ToArray();
             var skippedMixing = mixingSet?.Skipped ?? [];
             var trainImages = ImageSourceSlice.Take(trainSource.Source, parse.GetValue(limit));
             var settings = new ClassifierTrainingSettings
