@@ -58,7 +58,7 @@ public static class ExitCodes
     public const int BadInput = 2;
 
     /// <summary>Whether an exception reports bad input rather than a bug.</summary>
-    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or FileNotFoundException
+    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or PixMix.Imaging.Data.InvalidInputDataException or FileNotFoundException
         or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException;
 
     /// <summary>The exception's message on one line, without .NET's "(Parameter 'x')" and "Actual value was" suffixes.</summary>

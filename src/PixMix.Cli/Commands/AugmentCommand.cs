@@ -20,16 +20,20 @@ internal static class AugmentCommand
         var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
         var seed = CliOptions.Seed();
         var json = CliOptions.Json();
+        var skip = new Option<bool>("--skip-unreadable") { Description = "Decode every picture of --mixing and --input folders first and leave out (and count) the damaged ones; without it a damaged picture stops the command, naming the file." };
         var cmd = new Command("augment", "Write a PNG grid of PixMix samples of the given images.")
         {
-            inputs, output, samples, size, mixing, k, beta, severity, seed, json,
+            inputs, output, samples, size, mixing, k, beta, severity, seed, json, skip,
         };
         cmd.SetAction(parse =>
         {
             int s = parse.GetValue(size), n = parse.GetValue(samples);
             long sd = parse.GetValue(seed);
-            var images = LoadInputs(parse.GetValue(inputs), s);
-            var set = parse.GetValue(mixing) is { } folder ? MixingSet.FromFolder(folder) : MixingSet.Fractals(256, sd);
+            bool skipUnreadable = parse.GetValue(skip);
+            var skipped = new List<string>();
+            var images = LoadInputs(parse.GetValue(inputs), s, skipUnreadable, skipped);
+            var set = parse.GetValue(mixing) is { } folder ? MixingSet.FromFolder(CliOptions.ExistingFolder("--mixing", folder), new MixingFolderOptions { SkipUnreadable = skipUnreadable }) : MixingSet.Fractals(256, sd);
+            if (set is FolderMixingSet folderSet) skipped.AddRange(folderSet.Skipped);
             var recipe = PixMixRecipe.Cifar with
             {
                 Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
@@ -38,14 +42,14 @@ internal static class AugmentCommand
             var grid = SampleGrid.Render(images, recipe, set, n, sd);
             string path = parse.GetValue(output)!;
             ImageCodec.WritePng(grid, path);
-            CliOutput.Result(stdout, parse.GetValue(json), new { command = "augment", output = Path.GetFullPath(path), images = images.Length, samples = n, size = s, seed = sd },
-                $"Wrote a {images.Length}x{n + 1} grid of PixMix samples to {Path.GetFullPath(path)}");
+            CliOutput.Result(stdout, parse.GetValue(json), new { command = "augment", output = Path.GetFullPath(path), images = images.Length, samples = n, size = s, seed = sd, skipped = skipped.Count, skippedFiles = skipped },
+                $"Wrote a {images.Length}x{n + 1} grid of PixMix samples to {Path.GetFullPath(path)}{DataLayoutOptions.SkippedText(skipped, "picture(s)")}");
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    private static ImageU8[] LoadInputs(string[]? inputs, int size)
+    private static ImageU8[] LoadInputs(string[]? inputs, int size, bool skipUnreadable, List<string> skipped)
     {
         var pictures = new List<ImageU8>();
         if (inputs is null || inputs.Length == 0)
@@ -60,6 +64,11 @@ internal static class AugmentCommand
                 : File.Exists(input) ? [input] : throw new FileNotFoundException($"--input '{input}' is neither a file nor a folder.", input);
             foreach (var f in files)
             {
+                if (skipUnreadable && !ImageCodec.TryValidate(f, out _))
+                {
+                    skipped.Add(f);
+                    continue;
+                }
                 var img = ImageCodec.Read(f, 3);
                 var (w, h) = ImageTransforms.ShorterSideSize(img.Width, img.Height, size);
                 var resized = new ImageU8(Math.Max(w, size), Math.Max(h, size), 3);

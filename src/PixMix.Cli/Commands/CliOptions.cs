@@ -37,11 +37,14 @@ internal static class CliOptions
 
     public static Option<string> Data(string name, string description, string? defaultValue)
     {
-        var o = new Option<string>(name) { Description = $"{description}: fashion-mnist (shipped), cifar10:<folder>, cifar100:<folder> or folder:<folder> (root/<class>/<image>, or train/ and test/ trees){(defaultValue is null ? "" : $" (default {defaultValue})")}." };
+        var o = new Option<string>(name) { Description = $"{description}: fashion-mnist[:<folder>] (shipped, or your own copy of its idx files), idx:<folder>[/<prefix>] (any MNIST-layout idx set: MNIST, KMNIST, EMNIST), cifar10:<folder>, cifar100:<folder> or folder:<folder> (root/<class>/<image>, or train/ and test/ trees){(defaultValue is null ? "" : $" (default {defaultValue})")}." };
         if (defaultValue is null) o.Required = true;
         else o.DefaultValueFactory = _ => defaultValue;
         return o;
     }
+
+    /// <summary>The options that say how a data set's images are presented (grey idx, EMNIST transposition, damaged pictures).</summary>
+    public static DataLayoutOptions DataLayout(bool grey = true) => new(grey);
 
     public static Option<string> Split()
     {
@@ -100,4 +103,41 @@ internal static class CliOptions
         if (!Directory.Exists(path)) throw new UsageException($"{option} '{path}' is not an existing folder.");
         return path;
     }
+}
+
+/// <summary>--grey, --transpose and --skip-unreadable: how a data set's images are read.</summary>
+internal sealed class DataLayoutOptions
+{
+    private readonly Option<bool>? _grey;
+    private readonly Option<bool> _transpose = new("--transpose") { Description = "idx data sets: swap rows and columns of every image (EMNIST stores its images transposed relative to MNIST)." };
+    private readonly Option<bool> _skip = new("--skip-unreadable") { Description = "Decode every picture of folder: data and --mixing folders first and leave out (and count) the damaged ones; without it a damaged picture stops the command, naming the file." };
+
+    public DataLayoutOptions(bool grey)
+    {
+        if (grey) _grey = new Option<bool>("--grey") { Description = "idx and fashion-mnist data: keep the 28x28 grey images instead of padding them to 32x32 RGB (the CIFAR recipe)." };
+    }
+
+    public IEnumerable<Option> All => _grey is null ? [_transpose, _skip] : [_grey, _transpose, _skip];
+
+    public bool SkipUnreadable(ParseResult parse) => parse.GetValue(_skip);
+
+    public Imaging.Data.DataSetOpenOptions Read(ParseResult parse, int folderImageSize = 32) => new()
+    {
+        FolderImageSize = folderImageSize,
+        KeepGrey = _grey is not null && parse.GetValue(_grey),
+        Transpose = parse.GetValue(_transpose),
+        SkipUnreadable = parse.GetValue(_skip),
+    };
+
+    /// <summary>The files an opened source left out as unreadable (folder data sets with --skip-unreadable).</summary>
+    public static IReadOnlyList<string> Skipped(Imaging.Data.IImageSource? source) => source switch
+    {
+        Imaging.Data.ImageFolderSource folder => [.. folder.Skipped.Select(s => s.Path)],
+        Imaging.Data.ImageSourceSlice slice => Skipped(slice.Inner),
+        _ => [],
+    };
+
+    /// <summary>" (N unreadable file(s) skipped: a, b, ...)" for the text output, or "".</summary>
+    public static string SkippedText(IReadOnlyCollection<string> skipped, string what)
+        => skipped.Count == 0 ? "" : $"; skipped {skipped.Count} unreadable {what} ({string.Join(", ", skipped.Take(3))}{(skipped.Count > 3 ? ", ..." : "")})";
 }

@@ -19,10 +19,12 @@ internal static class CorruptCommand
         var threads = CliOptions.Int("--threads", "Worker threads (0: all processors)", 0, 0, 1024);
         var output = CliOptions.RequiredPath("--output", "The folder to write <corruption>.npy and labels.npy to (created if missing).");
         var json = CliOptions.Json();
+        var layout = CliOptions.DataLayout(grey: false);
         var cmd = new Command("corrupt", "Write a CIFAR-10-C style corrupted copy of a data set: <corruption>.npy (5N images, severities 1..5 in blocks of N) and labels.npy. Deterministic for a seed.")
         {
             data, split, corruptions, severities, limit, parameters, seed, threads, output, json,
         };
+        foreach (var option in layout.All) cmd.Options.Add(option);
         cmd.SetAction(parse =>
         {
             var reference = DataSetReference.Parse(parse.GetValue(data)!, "--data");
@@ -35,7 +37,8 @@ internal static class CorruptCommand
             var set = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!);
             long sd = parse.GetValue(seed);
             bool asJson = parse.GetValue(json);
-            using var opened = new SourceScope(reference.Open(parse.GetValue(split) == "train"));
+            using var opened = new SourceScope(reference.Open(parse.GetValue(split) == "train", layout.Read(parse)));
+            var skipped = DataLayoutOptions.Skipped(opened.Source);
             var source = ImageSourceSlice.Take(opened.Source, parse.GetValue(limit));
             long total = source.Count * Corruptor.MaxSeverity * kinds.Count;
             IReadOnlyList<string> written = [];
@@ -49,7 +52,8 @@ internal static class CorruptCommand
             {
                 command = "corrupt", output = full, data = reference.Name, images = source.Count, corruptions = kinds.Select(CorruptionNames.ToName).ToArray(),
                 severities = sev, parameters = set?.ToString() ?? "auto", seed = sd, files = written.Select(Path.GetFileName).ToArray(),
-            }, $"Wrote {kinds.Count} corruption file(s) of {source.Count} x 5 images and labels to {full}");
+                skippedImages = skipped.Count, skippedFiles = skipped,
+            }, $"Wrote {kinds.Count} corruption file(s) of {source.Count} x 5 images and labels to {full}{DataLayoutOptions.SkippedText(skipped, "image(s)")}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -27,10 +27,12 @@ internal static class EvaluateCommand
         var seed = CliOptions.Seed();
         var output = new Option<string?>("--output") { Description = "A folder to write report.json, report.md and PNG charts to." };
         var json = CliOptions.Json();
+        var layout = CliOptions.DataLayout();
         var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
         {
             model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json,
         };
+        foreach (var option in layout.All) cmd.Options.Add(option);
         cmd.SetAction(parse =>
         {
             string modelPath = CliOptions.ExistingFile("--model", parse.GetValue(model)!);
@@ -43,7 +45,8 @@ internal static class EvaluateCommand
             if (outFolder is not null && File.Exists(outFolder)) throw new UsageException($"--output '{outFolder}' is a file; expected a folder.");
             bool asJson = parse.GetValue(json);
 
-            using var testSource = new SourceScope(reference.Open(train: false, parse.GetValue(size)));
+            using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, parse.GetValue(size))));
+            var skipped = DataLayoutOptions.Skipped(testSource.Source);
             var settings = new ModelEvaluationSettings
             {
                 ModelPath = modelPath,
@@ -79,8 +82,8 @@ internal static class EvaluateCommand
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
-                adversarialError = r.Adversarial?.AdversarialError, files = result.Files,
-            }, Text(r, result.Files));
+                adversarialError = r.Adversarial?.AdversarialError, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
+            }, Text(r, result.Files) + DataLayoutOptions.SkippedText(skipped, "image(s)"));
             return ExitCodes.Ok;
         });
         return cmd;

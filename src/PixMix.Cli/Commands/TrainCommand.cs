@@ -42,11 +42,13 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "A checkpoint file, or a checkpoint folder (its latest), to continue from." };
         var output = CliOptions.RequiredPath("--output", "The model file to write (a zip holding the PixMix transform and the classifier).");
         var json = CliOptions.Json();
+        var layout = CliOptions.DataLayout();
         var cmd = new Command("train", "Train an image classifier with PixMix (or without, --no-pixmix) on a data set and save the model file, which scores raw images (see 'evaluate').")
         {
             data, size, pixmix, noPixmix, mixing, k, beta, severity, allOps, arch, depth, widen, dropout, epochs, batchSize, lr, weightDecay,
             device, limit, validate, validationLimit, seed, threads, checkpoints, resume, output, json,
         };
+        foreach (var option in layout.All) cmd.Options.Add(option);
         cmd.SetAction(parse =>
         {
             if (parse.GetValue(pixmix) && parse.GetValue(noPixmix)) throw new UsageException("--pixmix and --no-pixmix contradict each other; give one.");
@@ -71,8 +73,12 @@ internal static class TrainCommand
             if (Directory.Exists(path)) throw new UsageException($"--output '{path}' is a folder; expected a model file path such as model.zip.");
             bool asJson = parse.GetValue(json);
 
-            using var trainSource = new SourceScope(reference.Open(train: true, parse.GetValue(size)));
-            using var testSource = parse.GetValue(validate) ? new SourceScope(reference.Open(train: false, parse.GetValue(size))) : null;
+            var openOptions = layout.Read(parse, parse.GetValue(size));
+            using var trainSource = new SourceScope(reference.Open(train: true, openOptions));
+            using var testSource = parse.GetValue(validate) ? new SourceScope(reference.Open(train: false, openOptions)) : null;
+            var mixingSet = mixingFolder is null ? null : (FolderMixingSet)MixingSet.FromFolder(mixingFolder, new MixingFolderOptions { SkipUnreadable = openOptions.SkipUnreadable });
+            var skippedImages = DataLayoutOptions.Skipped(trainSource.Source).Concat(DataLayoutOptions.Skipped(testSource?.Source)).Distinct(StringComparer.Ordinal).ToArray();
+            var skippedMixing = mixingSet?.Skipped ?? [];
             var trainImages = ImageSourceSlice.Take(trainSource.Source, parse.GetValue(limit));
             var settings = new ClassifierTrainingSettings
             {
@@ -80,7 +86,7 @@ internal static class TrainCommand
                 ValidationImages = testSource is null ? null : ImageSourceSlice.Take(testSource.Source, parse.GetValue(validationLimit)),
                 UsePixMix = !parse.GetValue(noPixmix),
                 Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = parse.GetValue(allOps) },
-                MixingSet = mixingFolder is null ? null : MixingSet.FromFolder(mixingFolder),
+                MixingSet = mixingSet,
                 AugmentationSeed = sd,
                 OutputPath = path,
                 Classifier = new ImageClassifierOptions
@@ -110,9 +116,11 @@ internal static class TrainCommand
                 epochs = settings.Classifier.Epochs, device = r.Summary.Device, steps = r.Summary.Steps, seconds = Math.Round(r.Summary.TrainingSeconds, 3),
                 imagesPerSecond = Math.Round(r.Summary.ImagesPerSecond, 1), dataWaitFraction = Math.Round(r.Summary.DataWaitFraction, 4),
                 finalLoss = last?.Loss, trainAccuracy = last?.TrainAccuracy, validationAccuracy = r.ValidationAccuracy, seed = sd,
+                skippedImages = skippedImages.Length, skippedMixingPictures = skippedMixing.Count, skippedFiles = skippedImages.Concat(skippedMixing).ToArray(),
             }, $"Trained {architecture} on {r.TrainImages} {reference.Name} images ({(settings.UsePixMix ? "PixMix" : "no PixMix")}, {settings.Classifier.Epochs} epoch(s) on {r.Summary.Device}, " +
                $"{r.Summary.ImagesPerSecond:N0} images/s): final loss {last?.Loss:F4}, train accuracy {last?.TrainAccuracy:P1}" +
-               (r.ValidationAccuracy is double va ? $", validation accuracy {va:P1}" : "") + $". Model: {r.ModelPath}");
+               (r.ValidationAccuracy is double va ? $", validation accuracy {va:P1}" : "") +
+               DataLayoutOptions.SkippedText(skippedImages, "image(s)") + DataLayoutOptions.SkippedText([.. skippedMixing], "mixing picture(s)") + $". Model: {r.ModelPath}");
             return ExitCodes.Ok;
         });
         return cmd;

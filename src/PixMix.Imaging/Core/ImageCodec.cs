@@ -12,19 +12,105 @@ public static class ImageCodec
         return Decode(stream, channels, path);
     }
 
-    /// <summary>Decodes an encoded picture; <paramref name="name"/> names it in errors.</summary>
+    /// <summary>
+    /// Decodes an encoded picture (the first frame of an animation); <paramref name="name"/> names it in errors. A picture
+    /// the codec cannot decode completely (truncated or damaged data: any result but success) raises
+    /// <see cref="Data.InvalidInputDataException"/> naming it, never a partly blank image.
+    /// </summary>
     public static ImageU8 Decode(Stream stream, int channels, string name)
     {
         if (channels != 1 && channels != 3) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 or 3.");
+        // The first bytes name the format in messages; read them now, as SkiaSharp disposes the stream when it fails.
+        Span<byte> head = stackalloc byte[12];
+        int headLength = 0;
+        if (stream.CanSeek)
+        {
+            long start = stream.Position;
+            headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            stream.Position = start;
+        }
         using var codec = SKCodec.Create(stream, out var result);
-        if (codec is null) throw new InvalidDataException($"'{name}' is not a picture SkiaSharp can decode ({result}).");
+        if (codec is null)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head[..headLength])}.", name);
+        if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: its size {codec.Info.Width}x{codec.Info.Height} is not supported.", name);
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmap = new SKBitmap(info);
-        var r = codec.GetPixels(info, bitmap.GetPixels());
-        if (r != SKCodecResult.Success && r != SKCodecResult.IncompleteInput)
-            throw new InvalidDataException($"'{name}' could not be decoded: {r}.");
+        var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
+        if (r != SKCodecResult.Success)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribePixelsFailure(r)}.", name);
         return FromRgba(bitmap, channels);
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> decodes completely (all its pixels, first frame of an animation); otherwise
+    /// <paramref name="reason"/> says why (truncated, corrupt, not a picture). Costs a full decode.
+    /// </summary>
+    public static bool TryValidate(string path, out string reason)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var codec = SKCodec.Create(stream, out var result);
+            if (codec is null) { reason = DescribeOpenFailure(result, path); return false; }
+            if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
+            {
+                reason = $"its size {codec.Info.Width}x{codec.Info.Height} is not supported";
+                return false;
+            }
+            var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            using var bitmap = new SKBitmap(info);
+            var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
+            reason = r == SKCodecResult.Success ? "" : DescribePixelsFailure(r);
+            return r == SKCodecResult.Success;
+        }
+        catch (IOException e) { reason = e.Message; return false; }
+        catch (UnauthorizedAccessException e) { reason = e.Message; return false; }
+    }
+
+    /// <summary>
+    /// Why SkiaSharp could not open a file as a picture: a file that starts with a known picture signature but cannot be
+    /// read is damaged or truncated, anything else is not a picture.
+    /// </summary>
+    internal static string DescribeOpenFailure(SKCodecResult result, string path)
+    {
+        try
+        {
+            Span<byte> head = stackalloc byte[12];
+            using var stream = File.OpenRead(path);
+            return DescribeOpenFailure(result, head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)]);
+        }
+        catch (IOException) { return DescribeResult(result); }
+        catch (UnauthorizedAccessException) { return DescribeResult(result); }
+    }
+
+    /// <summary>As <see cref="DescribeOpenFailure(SKCodecResult, string)"/>, from the file's first bytes.</summary>
+    internal static string DescribeOpenFailure(SKCodecResult result, ReadOnlySpan<byte> head)
+    {
+        if (result is not (SKCodecResult.InvalidInput or SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput)) return DescribeResult(result);
+        string? format = null;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G'])) format = "PNG";
+        else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8])) format = "JPEG";
+        else if (head.StartsWith("GIF8"u8)) format = "GIF";
+        else if (head.StartsWith("BM"u8)) format = "BMP";
+        else if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) format = "WEBP";
+        return format is null ? DescribeResult(result) : $"it starts like a {format} picture but its header cannot be read: the file is truncated or damaged";
+    }
+
+    /// <summary>What a failed decode of the pixels means (the header was read, so the data is cut short or damaged).</summary>
+    internal static string DescribePixelsFailure(SKCodecResult result) => result == SKCodecResult.IncompleteInput
+        ? DescribeResult(result)
+        : $"its header is readable but its pixel data is not ({result}): the file is truncated or damaged";
+
+    /// <summary>What a SkiaSharp codec result means, for messages.</summary>
+    internal static string DescribeResult(SKCodecResult result) => result switch
+    {
+        SKCodecResult.IncompleteInput => "the file is truncated (the decoder ran out of data: incomplete input)",
+        SKCodecResult.ErrorInInput => "the file's data is corrupt (error in input)",
+        SKCodecResult.Unimplemented => "the format is not supported",
+        SKCodecResult.InvalidInput => "the file is not a recognised picture (PNG, JPEG, BMP, GIF, WEBP)",
+        _ => $"the decoder failed ({result})",
+    };
 
     /// <summary>Reads the size of a picture without decoding it; false when it is not a decodable picture.</summary>
     public static bool TryReadInfo(string path, out int width, out int height)

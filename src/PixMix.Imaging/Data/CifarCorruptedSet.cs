@@ -59,9 +59,27 @@ public sealed class CifarCorruptedSet : IDisposable
             .Where(n => n != "labels")
             .ToHashSet(StringComparer.Ordinal);
         var ordered = AllCorruptions.Where(names.Contains).Concat(names.Except(AllCorruptions).Order(StringComparer.Ordinal)).ToArray();
-        if (ordered.Length == 0) throw new InvalidDataException($"Corrupted set folder '{full}' holds no <corruption>.npy files.");
+        if (ordered.Length == 0)
+        {
+            var present = Directory.EnumerateFileSystemEntries(full).Select(p => Path.GetFileName(p) + (Directory.Exists(p) ? "/" : "")).Order(StringComparer.Ordinal).ToArray();
+            string found = present.Length == 0 ? "it is empty" : $"it holds {(present.Length <= 8 ? string.Join(", ", present) : $"{string.Join(", ", present.Take(8))} and {present.Length - 8} more")}";
+            throw new InvalidInputDataException($"Corrupted set folder '{full}' holds no <corruption>.npy image files: {found}; expected one uint8 (5N, H, W, C) file per corruption (gaussian_noise.npy, shot_noise.npy, ...) beside labels.npy.", full);
+        }
         var labelsPath = Path.Combine(full, LabelsFileName);
         int[]? labels = File.Exists(labelsPath) ? NpyImageSource.ReadLabelFile(labelsPath) : null;
+        if (labels is not null)
+        {
+            // A labels file that fits no corruption file is its own error, found now rather than mid-evaluation.
+            foreach (var name in ordered)
+            {
+                var path = Path.Combine(full, name + ".npy");
+                long images;
+                using (var file = NpyFile.Open(path, access)) images = file.Rank >= 1 ? file.Shape[0] : 0;
+                // Files that are not 5 severity blocks get their own error when opened (CorruptionFile).
+                if (images % SeverityCount != 0 || labels.Length == images || labels.Length == images / SeverityCount) continue;
+                throw new InvalidInputDataException($"Labels file '{labelsPath}' holds {labels.Length} labels but '{path}' holds {images} images; expected {images} labels (one per image) or {images / SeverityCount} (one per image of a severity, {SeverityCount} severities).", labelsPath);
+            }
+        }
         return new CifarCorruptedSet(full, ordered, labels, classNames, access);
     }
 

@@ -5,8 +5,10 @@ namespace PixMix.Imaging.Data;
 
 /// <summary>
 /// Fashion-MNIST (Zalando Research, MIT licence): 60,000 training and 10,000 test 28x28 grey images of 10 clothing
-/// classes, in gzip idx files. The repository ships them in <c>data/fashion-mnist</c> with a <c>SHA256SUMS</c> file;
-/// every load verifies the files it reads against it.
+/// classes, in idx files. The repository ships them (gzip) in <c>data/fashion-mnist</c> with a <c>SHA256SUMS</c> file;
+/// every load verifies the files it reads against it. A folder of the user's own download (the four idx files, raw or
+/// gzip, without a checksum file) is read as well, through <see cref="IdxDataSet"/>: its files are then checked
+/// structurally (idx magic, dimensions, lengths, counts, labels in range).
 /// </summary>
 public static class FashionMnist
 {
@@ -38,7 +40,7 @@ public static class FashionMnist
     public static string Locate(string? folder = null)
     {
         if (!string.IsNullOrEmpty(folder))
-            return Candidate(folder) ?? throw new DirectoryNotFoundException($"'{Path.GetFullPath(folder)}' holds neither the Fashion-MNIST files ({ChecksumFileName}, {FileNames(true).Images}, ...) nor a fashion-mnist folder with them.");
+            return Candidate(folder) ?? throw new DirectoryNotFoundException($"'{Path.GetFullPath(folder)}' holds neither the Fashion-MNIST idx files ({IdxDataSet.ExpectedFiles}) nor a fashion-mnist folder with them.");
         var env = Environment.GetEnvironmentVariable(DataEnvironmentVariable);
         if (!string.IsNullOrEmpty(env))
             return Candidate(env) ?? throw new DirectoryNotFoundException($"{DataEnvironmentVariable}='{env}' holds neither the Fashion-MNIST files nor a fashion-mnist folder with them.");
@@ -58,21 +60,19 @@ public static class FashionMnist
         return IsFashionMnistFolder(nested) ? nested : null;
     }
 
-    private static bool IsFashionMnistFolder(string path)
-        => File.Exists(Path.Combine(path, ChecksumFileName)) && File.Exists(Path.Combine(path, FileNames(true).Images));
+    private static bool IsFashionMnistFolder(string path) => IdxDataSet.LooksLikeIdxFolder(path);
 
     /// <summary>
-    /// Opens a split (28x28 grey, labels 0..9, <see cref="ClassNames"/>) after verifying its two files against SHA256SUMS.
+    /// Opens a split (28x28 grey, labels 0..9, <see cref="ClassNames"/>), verifying its two files against SHA256SUMS
+    /// when the folder has one.
     /// </summary>
     /// <param name="train">Training (60,000) or test (10,000) split.</param>
     /// <param name="folder">The Fashion-MNIST folder or a data folder holding it; null to <see cref="Locate"/> it.</param>
     public static IdxImageSource Open(bool train, string? folder = null)
-    {
-        var dir = Locate(folder);
-        var (images, labels) = FileNames(train);
-        Verify(dir, images, labels);
-        return IdxImageSource.Open(Path.Combine(dir, images), Path.Combine(dir, labels), ClassNames);
-    }
+        => (IdxImageSource)DataSet(folder).Open(train, new IdxDataSetOptions { KeepGrey = true });
+
+    /// <summary>The Fashion-MNIST folder as an idx data set with Fashion-MNIST's class names.</summary>
+    public static IdxDataSet DataSet(string? folder = null) => IdxDataSet.Discover(Locate(folder), ClassNames);
 
     /// <summary>
     /// Opens a split as 32x32 RGB images, the CIFAR input size: each 28x28 image gets a 2-pixel black border and its grey

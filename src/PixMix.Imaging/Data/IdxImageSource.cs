@@ -10,8 +10,13 @@ public sealed class IdxImageSource : IImageSource, IDisposable
     private readonly byte[]? _labels;
     private readonly int _imageBytes;
 
-    /// <summary>Combines an image file and an optional label file; counts must agree.</summary>
-    public IdxImageSource(IdxFile images, IdxFile? labels, IReadOnlyList<string>? classNames = null)
+    private readonly bool _transpose;
+
+    /// <summary>
+    /// Combines an image file and an optional label file; counts must agree. <paramref name="transpose"/> swaps rows and
+    /// columns of every image (EMNIST stores its images transposed relative to MNIST).
+    /// </summary>
+    public IdxImageSource(IdxFile images, IdxFile? labels, IReadOnlyList<string>? classNames = null, bool transpose = false)
     {
         ArgumentNullException.ThrowIfNull(images);
         if (images.Dimensions.Count != 3)
@@ -30,24 +35,25 @@ public sealed class IdxImageSource : IImageSource, IDisposable
             if (classNames is not null)
                 for (int i = 0; i < _labels.Length; i++)
                     if (_labels[i] >= classNames.Count)
-                        throw new InvalidDataException($"idx label file '{labels.Path}' label {i} is {_labels[i]}; there are {classNames.Count} classes.");
+                        throw new InvalidDataException($"idx label file '{labels.Path}' label {i} is {_labels[i]}; there are {classNames.Count} classes (labels 0..{classNames.Count - 1}).");
         }
         _images = images;
-        Height = rows;
-        Width = cols;
+        _transpose = transpose;
+        Height = transpose ? cols : rows;
+        Width = transpose ? rows : cols;
         _imageBytes = rows * cols;
         ClassNames = classNames;
     }
 
     /// <summary>Opens an image file and, optionally, a label file (raw or .gz).</summary>
-    public static IdxImageSource Open(string imagesPath, string? labelsPath = null, IReadOnlyList<string>? classNames = null)
+    public static IdxImageSource Open(string imagesPath, string? labelsPath = null, IReadOnlyList<string>? classNames = null, bool transpose = false)
     {
         var images = IdxFile.Open(imagesPath);
         IdxFile? labels = null;
         try
         {
             labels = labelsPath is null ? null : IdxFile.Open(labelsPath);
-            return new IdxImageSource(images, labels, classNames);
+            return new IdxImageSource(images, labels, classNames, transpose);
         }
         catch
         {
@@ -78,7 +84,25 @@ public sealed class IdxImageSource : IImageSource, IDisposable
     {
         if ((ulong)index >= (ulong)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"The source has {Count} images.");
         if (destination.Length < _imageBytes) throw new ArgumentException($"destination holds {destination.Length} bytes; an image needs {_imageBytes}.", nameof(destination));
-        _images.Read(index * _imageBytes, destination[.._imageBytes]);
+        if (!_transpose)
+        {
+            _images.Read(index * _imageBytes, destination[.._imageBytes]);
+            return;
+        }
+        byte[]? rented = null;
+        Span<byte> stored = _imageBytes <= 4096 ? stackalloc byte[_imageBytes] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(_imageBytes)).AsSpan(0, _imageBytes);
+        try
+        {
+            _images.Read(index * _imageBytes, stored);
+            int rows = Width, cols = Height; // as stored
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    destination[c * Width + r] = stored[r * cols + c];
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <inheritdoc />

@@ -38,18 +38,18 @@ internal static class ImageDecoder
         try
         {
             codec = SKCodec.Create(path, out var result);
-            if (codec is null) throw new InvalidDataException($"Cannot decode image '{path}': {Describe(result)}.");
+            if (codec is null) throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribeOpenFailure(result, path)}.", path);
         }
         catch (IOException e)
         {
-            throw new InvalidDataException($"Cannot read image '{path}': {e.Message}", e);
+            throw new InvalidInputDataException($"Cannot read image '{path}': {e.Message}", path, e);
         }
         using (codec)
         {
             width = codec.Info.Width;
             height = codec.Info.Height;
             if (width < 1 || height < 1 || (long)width * height > 1L << 28)
-                throw new InvalidDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.");
+                throw new InvalidInputDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.", path);
             var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
             try
@@ -58,16 +58,15 @@ internal static class ImageDecoder
                 SKCodecResult r;
                 try
                 {
-                    r = codec.GetPixels(info, handle.AddrOfPinnedObject());
+                    r = codec.GetPixels(info, handle.AddrOfPinnedObject(), new SKCodecOptions(0));
                 }
                 finally
                 {
                     handle.Free();
                 }
-                if (r == SKCodecResult.IncompleteInput)
-                    throw new InvalidDataException($"Cannot decode image '{path}': the file is truncated.");
+                // Anything but success (incomplete input, error in input, ...) leaves part of the picture undecoded.
                 if (r != SKCodecResult.Success)
-                    throw new InvalidDataException($"Cannot decode image '{path}': {Describe(r)}.");
+                    throw new InvalidInputDataException($"Cannot decode image '{path}': {ImageCodec.DescribePixelsFailure(r)}.", path);
                 return ToRgbOrGrey(rgba, width * height, grayscale);
             }
             finally
@@ -98,29 +97,8 @@ internal static class ImageDecoder
         return pixels;
     }
 
-    /// <summary>Whether SkiaSharp recognises the file as an image (reads only its header).</summary>
-    public static bool CanDecode(string path, out string reason)
-    {
-        try
-        {
-            using var codec = SKCodec.Create(path, out var result);
-            reason = codec is null ? Describe(result) : "";
-            return codec is not null;
-        }
-        catch (IOException e)
-        {
-            reason = e.Message;
-            return false;
-        }
-    }
-
-    private static string Describe(SKCodecResult result) => result switch
-    {
-        SKCodecResult.Unimplemented => "the format is not supported",
-        SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput => "the file is truncated or corrupt",
-        SKCodecResult.InvalidInput => "the file is not a recognised image",
-        _ => $"it is not a readable image ({result})",
-    };
+    /// <summary>Whether the file decodes completely (a full decode, so a truncated file is caught); else why not.</summary>
+    public static bool CanDecode(string path, out string reason) => ImageCodec.TryValidate(path, out reason);
 
     /// <summary>
     /// Resizes the shorter side to <paramref name="shorter"/> (the longer one to int(shorter * long / short), as

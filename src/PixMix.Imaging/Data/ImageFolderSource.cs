@@ -46,7 +46,7 @@ public sealed class ImageFolderSource : IImageSource
                 labels.Add(label);
             }
         }
-        if (paths.Count == 0) throw new InvalidDataException($"Image folder '{full}' holds no readable images in class sub-folders (root/<class>/<image>).");
+        if (paths.Count == 0) throw new InvalidInputDataException($"Image folder '{full}' holds no readable images in class sub-folders (expected root/<class>/<image> with PNG, JPEG, BMP, GIF or WEBP files{(skipped.Count > 0 ? $"; {skipped.Count} unreadable file(s) skipped" : "")}).", full);
         return new ImageFolderSource(full, [.. paths], [.. labels], classes, options, skipped);
     }
 
@@ -58,7 +58,7 @@ public sealed class ImageFolderSource : IImageSource
         var full = RequireFolder(root);
         var skipped = new List<SkippedImage>();
         var paths = ListImages(full, options, skipped);
-        if (paths.Length == 0) throw new InvalidDataException($"Image folder '{full}' holds no readable images.");
+        if (paths.Length == 0) throw new InvalidInputDataException($"Image folder '{full}' holds no readable images{(skipped.Count > 0 ? $" ({skipped.Count} unreadable file(s) skipped)" : "")}.", full);
         return new ImageFolderSource(full, paths, null, null, options, skipped);
     }
 
@@ -78,11 +78,14 @@ public sealed class ImageFolderSource : IImageSource
             .Order(StringComparer.Ordinal)
             .ToArray();
         if (!options.SkipUnreadable) return files;
+        // A full decode of every file (in parallel), so truncated files are caught here, not at training time.
+        var reasons = new string?[files.Length];
+        Parallel.For(0, files.Length, i => reasons[i] = ImageDecoder.CanDecode(files[i], out var why) ? null : why);
         var kept = new List<string>(files.Length);
-        foreach (var f in files)
+        for (int i = 0; i < files.Length; i++)
         {
-            if (ImageDecoder.CanDecode(f, out var reason)) kept.Add(f);
-            else skipped.Add(new SkippedImage(f, reason));
+            if (reasons[i] is null) kept.Add(files[i]);
+            else skipped.Add(new SkippedImage(files[i], reasons[i]!));
         }
         return [.. kept];
     }

@@ -117,22 +117,26 @@ public sealed class FolderMixingSet : MixingSet
     public FolderMixingSet(string folder, MixingFolderOptions options)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Mixing set folder '{folder}' does not exist.");
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Mixing set folder '{Path.GetFullPath(folder)}' does not exist.");
         Folder = Path.GetFullPath(folder);
         _skipUnreadable = options.SkipUnreadable;
         var files = Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories)
             .Where(f => s_extensions.Contains(Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        // Every picture is decoded in full once here, so a truncated or damaged file is found now (and named, or
+        // skipped and counted), never mixed in as a partly blank picture later.
+        var reasons = new string?[files.Count];
+        Parallel.For(0, files.Count, i => reasons[i] = Data.ImageDecoder.CanDecode(files[i], out var why) ? null : why);
         var ok = new List<string>(files.Count);
-        foreach (var f in files)
+        for (int i = 0; i < files.Count; i++)
         {
-            if (ImageCodec.TryReadInfo(f, out _, out _)) ok.Add(f);
-            else if (_skipUnreadable) _skipped.Add(f);
-            else throw new InvalidDataException($"Mixing set file '{f}' is not a readable picture. Remove it, or set SkipUnreadable (CLI: --skip-unreadable) to skip such files.");
+            if (reasons[i] is null) ok.Add(files[i]);
+            else if (_skipUnreadable) _skipped.Add(files[i]);
+            else throw new Data.InvalidInputDataException($"Mixing set file '{files[i]}' is not a readable picture: {reasons[i]}. Remove it, or set SkipUnreadable (CLI: --skip-unreadable) to skip such files.", files[i]);
         }
         files = ok;
         if (files.Count == 0)
-            throw new InvalidDataException($"Mixing set folder '{Folder}' holds no readable picture (PNG, JPEG, BMP, GIF, WEBP){(_skipped.Count > 0 ? $"; {_skipped.Count} unreadable file(s) skipped" : "")}. An empty mixing set is not allowed.");
+            throw new Data.InvalidInputDataException($"Mixing set folder '{Folder}' holds no readable picture (PNG, JPEG, BMP, GIF, WEBP){(_skipped.Count > 0 ? $"; {_skipped.Count} unreadable file(s) skipped" : "")}. An empty mixing set is not allowed.", Folder);
         _files = [.. files];
     }
 

@@ -375,13 +375,13 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         private void CheckResumable(TrainingCheckpoint.State state, string path, ImageModelSpec spec, long rows, long totalSteps)
         {
             if (state.Spec != spec)
-                throw new InvalidDataException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).");
+                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).", path);
             if (state.Seed != _options.Seed)
-                throw new InvalidDataException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.");
+                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.", path);
             if (state.Rows != rows || state.TotalSteps != totalSteps)
-                throw new InvalidDataException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).");
+                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).", path);
             if (state.NextEpoch > _options.Epochs)
-                throw new InvalidDataException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.");
+                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.", path);
         }
 
         private static long CountRows(IDataView data)

@@ -37,11 +37,13 @@ public static class ModelEvaluation
         if (!settings.TestImages.HasLabels) throw new ArgumentException("The test images have no labels.", nameof(settings));
         if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"Model file '{settings.ModelPath}' not found.", settings.ModelPath);
 
-        var model = context.Model.LoadPixMixModel(settings.ModelPath, out _);
+        var model = context.Model.LoadPixMixModel(settings.ModelPath, out var inputSchema);
         try
         {
             var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
             var clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
+            CheckImageShape(inputSchema, test, settings);
+            CheckClassCount(model, clean.ClassCount, test, settings);
             using var corrupted = settings.CorruptedFolder is null ? null : CifarCorruptedSet.Open(settings.CorruptedFolder, test.ClassNames);
             var options = new SafetyEvaluationOptions
             {
@@ -141,6 +143,30 @@ public static class ModelEvaluation
         if (recipe.Size != test.Width || recipe.Size != test.Height || recipe.TrainTransform == Imaging.Mixing.TrainTransform.ImageNetResizedCropFlip)
             throw new ArgumentException($"The PGD attack perturbs the classifier's input pixels directly, so the test images ({test.Width}x{test.Height}) must be the model's input size ({recipe.Size}x{recipe.Size}) with no evaluation crop.");
         return new PgdTarget(classifier.Network, recipe.Mean, recipe.Std);
+    }
+
+    // Test images of another size or channel count than the model reads are bad input, named before any scoring.
+    private static void CheckImageShape(DataViewSchema inputSchema, IImageSource test, ModelEvaluationSettings settings)
+    {
+        if (inputSchema.GetColumnOrNull(ClassifierTraining.ImageColumnName) is not { Type: VectorDataViewType { Dimensions.Length: 3 } type }) return;
+        int h = type.Dimensions[0], w = type.Dimensions[1], c = type.Dimensions[2];
+        if (h == test.Height && w == test.Width && c == test.Channels) return;
+        throw new InvalidInputDataException(
+            $"Image-shape mismatch: model '{Path.GetFullPath(settings.ModelPath)}' reads {w}x{h} images with {c} channel(s) but the test data '{settings.DatasetName ?? "test images"}' has {test.Width}x{test.Height} with {test.Channels}; " +
+            "open the data as the model was trained (--grey keeps idx images 28x28 grey, the default pads them to 32x32 RGB; --size sets the size of folder images).",
+            settings.ModelPath);
+    }
+
+    // A model scored on a test set of another class count is bad input (one of the two files), found before any scoring.
+    private static void CheckClassCount(ITransformer model, int dataClasses, IImageSource test, ModelEvaluationSettings settings)
+    {
+        if (Parts(model).OfType<ImageClassificationTransformer>().LastOrDefault() is not { } classifier) return;
+        int modelClasses = classifier.ModelSpec.Classes;
+        if (modelClasses == dataClasses) return;
+        string names = test.ClassNames is { Count: > 0 } n ? $" ({string.Join(", ", n.Take(5))}{(n.Count > 5 ? ", ..." : "")})" : "";
+        throw new InvalidInputDataException(
+            $"Class-count mismatch: model '{Path.GetFullPath(settings.ModelPath)}' classifies {modelClasses} classes but the test data '{settings.DatasetName ?? "test images"}' has {dataClasses} classes{names}; evaluate the model on a test set of the data it was trained on.",
+            settings.ModelPath);
     }
 
     private static List<ITransformer> Parts(ITransformer model)

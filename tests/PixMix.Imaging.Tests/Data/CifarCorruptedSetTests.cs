@@ -71,11 +71,23 @@ public class CifarCorruptedSetTests
     {
         using var dir = CopyFixtureFolder();
         NpyWriter.Write(dir.File("labels.npy"), new byte[7], 7);
-        using var set = CifarCorruptedSet.Open(dir.Path);
-        var e = Assert.Throws<InvalidDataException>(() => set.Get("fog", 1));
-        Assert.Contains(dir.File("fog.npy"), e.Message);
+        // Found when the folder is opened, as its own error naming the labels file and a corruption file.
+        var e = Assert.Throws<InvalidInputDataException>(() => CifarCorruptedSet.Open(dir.Path));
+        Assert.Contains(dir.File("gaussian_noise.npy"), e.Message);
         Assert.Contains(dir.File("labels.npy"), e.Message);
-        Assert.Contains("holds 7 labels; expected 10 or 2", e.Message);
+        Assert.Contains("holds 7 labels", e.Message);
+        Assert.Contains("expected 10 labels (one per image) or 2", e.Message);
+        Assert.Equal(dir.File("labels.npy"), e.Path);
+    }
+
+    [Fact]
+    public void AFolderWithOnlyLabelsSaysWhatItHoldsAndWhatIsExpected()
+    {
+        using var dir = new TempFolder();
+        NpyWriter.Write(dir.File("labels.npy"), new byte[10], 10);
+        var e = Assert.Throws<InvalidInputDataException>(() => CifarCorruptedSet.Open(dir.Path));
+        Assert.Contains("it holds labels.npy", e.Message);
+        Assert.Contains("expected one uint8 (5N, H, W, C) file per corruption", e.Message);
     }
 
     [Fact]

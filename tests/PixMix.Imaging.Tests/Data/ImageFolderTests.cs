@@ -141,7 +141,7 @@ public class ImageFolderTests
         var strict = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5 });
         int index = strict.Paths.ToList().IndexOf(broken);
         Assert.True(index >= 0);
-        var e = Assert.Throws<InvalidDataException>(() => strict.ReadImage(index, new byte[75]));
+        var e = Assert.Throws<InvalidInputDataException>(() => strict.ReadImage(index, new byte[75]));
         Assert.Contains(broken, e.Message);
 
         var lenient = ImageFolderSource.Open(dir.Path, new ImageFolderOptions { Size = 5, SkipUnreadable = true });
