@@ -33,7 +33,7 @@ internal static class BenchTrainCommand
                 !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
                 precision: ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads));
             var m = Measurement.From(r);
-            if (parse.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(m, MeasurementJson));
+            if (parse.GetValue(json)) stdout.WriteLine(m.ToJson());
             else
                 stdout.WriteLine($"{m.Architecture} on {m.Device}, batch {m.BatchSize}, {m.Precision}{(m.ChannelsLast ? ", channels-last" : "")}, PixMix {(m.PixMix ? "on" : "off")}: "
                     + $"{m.ImagesPerS:N1} images/s, {m.DataWaitFraction:P1} of the time waiting for data"
@@ -46,6 +46,7 @@ internal static class BenchTrainCommand
     private static readonly JsonSerializerOptions MeasurementJson = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
@@ -63,6 +64,9 @@ internal static class BenchTrainCommand
             r.Architecture == "WideResNet" ? $"WideResNet-{r.Depth}-{r.Widen}" : r.Architecture,
             r.BatchSize, r.Precision.ToString().ToLowerInvariant(), r.ChannelsLast, r.PixMix, r.ImagesPerSecond, r.DataWaitFraction,
             r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data);
+
+        /// <summary>One line of JSON with snake_case field names.</summary>
+        internal string ToJson() => JsonSerializer.Serialize(this, MeasurementJson);
     }
 
     public static TrainingPrecision ParsePrecision(string value) => value.ToLowerInvariant() switch

@@ -28,7 +28,9 @@ internal static class MemoryFormat
         var size = x.shape;
         var stride = x.stride();
         long c = size[1], h = size[2], w = size[3];
-        return stride[1] == 1 && stride[3] == c && stride[2] == w * c && stride[0] == h * w * c;
+        // As in LibTorch, the stride of a dimension of size 1 does not matter (a 1x1 kernel is both formats at once).
+        return Fits(1, 1) && Fits(3, c) && Fits(2, w * c) && Fits(0, h * w * c);
+        bool Fits(int dimension, long expected) => size[dimension] == 1 || stride[dimension] == expected;
     }
 
     /// <summary>Converts every 4-d parameter and buffer of <paramref name="module"/> to channels-last (true) or contiguous (false) in place.</summary>
