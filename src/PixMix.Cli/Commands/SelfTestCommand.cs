@@ -14,11 +14,13 @@ internal static class SelfTestCommand
     public static Command Create(TextWriter stdout)
     {
         var require = new Option<bool>("--require-cuda") { Description = "Fail instead of skipping when CUDA is not available." };
-        var cudaCommand = new Command("cuda", "Run the checks that need a CUDA device; one JSON line per check.") { require };
+        var dryRun = new Option<bool>("--dry-run-on-cpu") { Description = "Run the checks' code with the CPU in CUDA's place (proves nothing about CUDA; catches mistakes in the checks)." };
+        var cudaCommand = new Command("cuda", "Run the checks that need a CUDA device; one JSON line per check.") { require, dryRun };
         cudaCommand.SetAction(parse =>
         {
             var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            var skip = CudaChecks.SkipReason();
+            bool cpu = parse.GetValue(dryRun);
+            var skip = cpu ? null : CudaChecks.SkipReason();
             if (skip is not null)
             {
                 foreach (var (name, _) in CudaChecks.All())
@@ -26,7 +28,7 @@ internal static class SelfTestCommand
                 return parse.GetValue(require) ? ExitCodes.InternalError : ExitCodes.Ok;
             }
             bool failed = false;
-            foreach (var (name, run) in CudaChecks.All())
+            foreach (var (name, run) in cpu ? CudaChecks.CpuDryRun() : CudaChecks.All())
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 string status, detail;

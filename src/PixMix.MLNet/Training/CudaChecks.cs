@@ -28,31 +28,47 @@ internal static class CudaChecks
         ("device_auto_picks_cuda", AutoPicksCuda),
     ];
 
-    internal static string TrainingReducesLoss(TrainingPrecision precision, bool channelsLast)
+    /// <summary>
+    /// A dry run of the checks' code on the CPU (the "CUDA" side is the CPU too; fp16 and Auto are left out), so that a
+    /// mistake in a check shows up before GPU time is spent on it. It proves nothing about CUDA.
+    /// </summary>
+    internal static IReadOnlyList<(string Name, Func<string> Run)> CpuDryRun() =>
+    [
+        ("dry_run_training_reduces_the_loss_fp32", () => TrainingReducesLoss(TrainingPrecision.Fp32, channelsLast: false, CPU)),
+        ("dry_run_training_reduces_the_loss_bf16_channels_last", () => TrainingReducesLoss(TrainingPrecision.Bf16, channelsLast: true, CPU)),
+        ("dry_run_predictions_match_for_the_same_weights", () => CudaMatchesCpu(CPU)),
+        ("dry_run_saves_and_predicts_on_cpu", () => SaveOnCudaLoadOnCpu(CPU)),
+    ];
+
+    internal static string TrainingReducesLoss(TrainingPrecision precision, bool channelsLast, Device? target = null)
     {
+        target ??= CUDA;
+        var (device, name) = Target(target);
         var context = new MLContext(seed: 1);
         var data = Synthetic(context, 512, seed: 3);
-        var options = TinyOptions(TrainingDevice.Cuda, epochs: 4);
+        var options = TinyOptions(device, epochs: 4);
         options.Precision = precision; options.ChannelsLast = channelsLast;
         using var model = new ImageClassificationTrainer(context, options).Fit(data);
         var summary = model.TrainingSummary!;
-        Require(summary.Device == "cuda", $"the run trained on '{summary.Device}', not cuda");
+        Require(summary.Device == name, $"the run trained on '{summary.Device}', not {name}");
         double first = summary.History[0].Loss, last = summary.History[^1].Loss;
         Require(double.IsFinite(last) && last < first * 0.8, $"the mean loss went from {first:G4} (epoch 1) to {last:G4} (epoch {summary.History.Count}), not down by 20%");
-        Require(model.Network.parameters().All(p => p.device_type == DeviceType.CUDA && p.dtype == ScalarType.Float32), "the trained weights are not float32 on CUDA");
-        return $"{precision}{(channelsLast ? ", channels-last" : "")}: mean loss {first:G4} -> {last:G4} over {summary.History.Count} epochs, {summary.Steps} steps, skipped {summary.SkippedSteps}, peak GPU memory {summary.PeakGpuMemoryBytes} bytes on {summary.DeviceName}";
+        Require(model.Network.parameters().All(p => p.device_type == target.type && p.dtype == ScalarType.Float32), $"the trained weights are not float32 on {name}");
+        return $"{precision}{(channelsLast ? ", channels-last" : "")}: mean loss {first:G4} -> {last:G4} over {summary.History.Count} epochs, {summary.Steps} steps, skipped {summary.SkippedSteps}, peak GPU memory {(summary.PeakGpuMemoryBytes is long peak ? $"{peak} bytes" : "n/a")} on {summary.DeviceName}";
     }
 
-    internal static string CudaMatchesCpu()
+    internal static string CudaMatchesCpu() => CudaMatchesCpu(CUDA);
+
+    private static string CudaMatchesCpu(Device target)
     {
         var spec = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 2, 0.3, 5, 3, 16, 16);
         using var generatorA = new Generator(7, CPU);
         using var generatorB = new Generator(7, CPU);
         var onCpu = spec.CreateModule(generatorA);
         var onCuda = spec.CreateModule(generatorB);
-        onCuda.to(CUDA);
+        onCuda.to(target);
         using var runnerCpu = new NetworkRunner(onCpu, spec, CPU);
-        using var runnerCuda = new NetworkRunner(onCuda, spec, CUDA);
+        using var runnerCuda = new NetworkRunner(onCuda, spec, target);
         var images = Images(64, spec.ImageSize, seed: 9);
         var expected = new float[64 * spec.Classes];
         var actual = new float[64 * spec.Classes];
@@ -66,16 +82,19 @@ internal static class CudaChecks
         });
     }
 
-    internal static string SaveOnCudaLoadOnCpu()
+    internal static string SaveOnCudaLoadOnCpu() => SaveOnCudaLoadOnCpu(CUDA);
+
+    private static string SaveOnCudaLoadOnCpu(Device target)
     {
+        var (device, name) = Target(target);
         var context = new MLContext(seed: 1);
         var data = Synthetic(context, 256, seed: 4);
         var folder = Path.Combine(Path.GetTempPath(), "pixmix-cuda-check-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
-            using var trained = new ImageClassificationTrainer(context, TinyOptions(TrainingDevice.Cuda, epochs: 2)).Fit(data);
-            Require(trained.TrainingSummary!.Device == "cuda", "the run did not train on cuda");
+            using var trained = new ImageClassificationTrainer(context, TinyOptions(device, epochs: 2)).Fit(data);
+            Require(trained.TrainingSummary!.Device == name, $"the run did not train on {name}");
             var path = Path.Combine(folder, "model.zip");
             trained.Save(path);
             using var loaded = ImageClassificationTransformer.Load(context, path, TrainingDevice.Cpu);
@@ -87,7 +106,7 @@ internal static class CudaChecks
                 var actual = loaded.PredictLogits(images, 32);
                 double max = MaxDifference(expected, actual);
                 Require(max <= 1e-3, $"the CPU-loaded model's logits differ from the CUDA model's by up to {max:G3} (> 1e-3)");
-                return $"saved from cuda, loaded with Device = Cpu: largest logit difference {max:G3}";
+                return $"saved from {name}, loaded with Device = Cpu: largest logit difference {max:G3}";
             });
         }
         finally
@@ -104,6 +123,9 @@ internal static class CudaChecks
         Require(model.TrainingSummary!.Device == "cuda", $"Device = Auto trained on '{model.TrainingSummary.Device}'");
         return $"Device = Auto trained on cuda ({model.TrainingSummary.DeviceName})";
     }
+
+    private static (TrainingDevice Option, string Name) Target(Device device) =>
+        device.type == DeviceType.CUDA ? (TrainingDevice.Cuda, "cuda") : (TrainingDevice.Cpu, "cpu");
 
     private static ImageClassifierOptions TinyOptions(TrainingDevice device, int epochs) => new()
     {
