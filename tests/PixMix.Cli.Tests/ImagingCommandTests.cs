@@ -69,8 +69,33 @@ public class ImagingCommandTests
     [Theory]
     [InlineData("--images", "10")]
     [InlineData("--arch", "vgg")]
+    [InlineData("--precision", "int8")]
+    [InlineData("--data-threads", "65")]
     public void BenchTrain_RejectsBadInputNamingTheOption(string option, string value)
         => CliRunner.AssertBadInput(["bench", "train", option, value], option);
+
+    [Fact]
+    public void BenchTrain_MeasurementIsOneJsonLineWithTheFieldsTheReferenceScriptPrints()
+    {
+        var result = new PixMix.MLNet.Training.TrainingBenchmarkResult("train", "WideResNet", 40, 4, "cuda", true, 128, 8192, 3, 16, 2500.5, 0.012, 9.1, 6.5, "data")
+        {
+            DeviceName = "NVIDIA H100", Precision = PixMix.MLNet.Training.TrainingPrecision.Bf16, ChannelsLast = true, DataThreads = 15, PeakGpuMemoryBytes = 123456789,
+        };
+        var line = PixMix.Cli.Commands.BenchTrainCommand.Measurement.From(result).ToJson();
+        Assert.DoesNotContain('\n', line);
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        var json = document.RootElement;
+        Assert.Equal("NVIDIA H100", json.GetProperty("device").GetString());
+        Assert.Equal("WideResNet-40-4", json.GetProperty("architecture").GetString());
+        Assert.Equal(128, json.GetProperty("batch_size").GetInt32());
+        Assert.Equal("bf16", json.GetProperty("precision").GetString());
+        Assert.True(json.GetProperty("channels_last").GetBoolean());
+        Assert.True(json.GetProperty("pixmix").GetBoolean());
+        Assert.Equal(2500.5, json.GetProperty("images_per_s").GetDouble());
+        Assert.Equal(0.012, json.GetProperty("data_wait_fraction").GetDouble());
+        Assert.Equal(123456789, json.GetProperty("peak_gpu_memory_bytes").GetInt64());
+        Assert.Equal(2, json.GetProperty("measured_epochs").GetInt32());
+    }
 
     [Fact]
     public void BenchCorrupt_PrintsOneEntryPerCorruption()

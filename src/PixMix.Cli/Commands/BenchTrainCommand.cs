@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.CommandLine;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
@@ -18,22 +19,63 @@ internal static class BenchTrainCommand
         var epochs = CliOptions.Int("--epochs", "Epochs (the first is warm-up and not measured)", 2, 2, 100);
         var threads = CliOptions.Int("--torch-threads", "Torch intra-op threads (0 = TorchSharp's default)", 0, 0, 256);
         var noPixMix = new Option<bool>("--no-pixmix") { Description = "Train with the standard augmentation only." };
+        var precision = new Option<string>("--precision") { Description = "fp32, bf16 (autocast; CPU and CUDA) or fp16 (autocast with loss scaling; CUDA only). Default fp32.", DefaultValueFactory = _ => "fp32" };
+        var channelsLast = new Option<bool>("--channels-last") { Description = "Train in channels-last (NHWC) memory format." };
+        var dataThreads = CliOptions.Int("--data-threads", "Threads that read and augment rows (0 = by device: cores - 1 on CUDA, at most 4 on the CPU)", 0, 0, 64);
         var json = CliOptions.Json();
         var cmd = new Command("train", "Training images per second and the share of each step spent waiting for data, on the shipped Fashion-MNIST.")
         {
-            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, json,
+            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, precision, channelsLast, dataThreads, json,
         };
         cmd.SetAction(parse =>
         {
             var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), ParseDevice(parse.GetValue(device)!),
-                !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads));
-            CliOutput.Result(stdout, parse.GetValue(json), r,
-                $"{r.Architecture}{(r.Architecture == "WideResNet" ? $"-{r.Depth}-{r.Widen}" : "")} on {r.Device}, batch {r.BatchSize}, PixMix {(r.PixMix ? "on" : "off")}: "
-                + $"{r.ImagesPerSecond:N1} images/s, {r.DataWaitFraction:P1} of the time waiting for data");
+                !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
+                precision: ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads));
+            var m = Measurement.From(r);
+            if (parse.GetValue(json)) stdout.WriteLine(m.ToJson());
+            else
+                stdout.WriteLine($"{m.Architecture} on {m.Device}, batch {m.BatchSize}, {m.Precision}{(m.ChannelsLast ? ", channels-last" : "")}, PixMix {(m.PixMix ? "on" : "off")}: "
+                    + $"{m.ImagesPerS:N1} images/s, {m.DataWaitFraction:P1} of the time waiting for data"
+                    + (m.PeakGpuMemoryBytes is long peak ? $", peak GPU memory {peak / 1048576.0:N0} MiB" : ""));
             return ExitCodes.Ok;
         });
         return cmd;
     }
+
+    private static readonly JsonSerializerOptions MeasurementJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>
+    /// One measurement, as one JSON line with the fields the PyTorch reference script (scripts/reference_train_bench.py)
+    /// prints too, so the two can be put side by side.
+    /// </summary>
+    internal sealed record Measurement(string Implementation, string Device, string DeviceType, string Architecture, int BatchSize, string Precision,
+        bool ChannelsLast, [property: System.Text.Json.Serialization.JsonPropertyName("pixmix")] bool PixMix, double ImagesPerS, double DataWaitFraction, long? PeakGpuMemoryBytes, int DataThreads, int Images,
+        int MeasuredEpochs, double MeasuredSeconds, string Data)
+    {
+        internal static Measurement From(TrainingBenchmarkResult r) => new(
+            $"PixMix.MLNet (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)})",
+            r.DeviceName, r.Device,
+            r.Architecture == "WideResNet" ? $"WideResNet-{r.Depth}-{r.Widen}" : r.Architecture,
+            r.BatchSize, r.Precision.ToString().ToLowerInvariant(), r.ChannelsLast, r.PixMix, r.ImagesPerSecond, r.DataWaitFraction,
+            r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data);
+
+        /// <summary>One line of JSON with snake_case field names.</summary>
+        internal string ToJson() => JsonSerializer.Serialize(this, MeasurementJson);
+    }
+
+    public static TrainingPrecision ParsePrecision(string value) => value.ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => TrainingPrecision.Fp32,
+        "bf16" or "bfloat16" => TrainingPrecision.Bf16,
+        "fp16" or "float16" or "half" => TrainingPrecision.Fp16,
+        _ => throw new UsageException($"--precision '{value}' is not one of fp32, bf16, fp16."),
+    };
 
     public static ModelArchitecture ParseArchitecture(string value) => value.ToLowerInvariant() switch
     {

@@ -15,5 +15,6 @@ internal static class CommandCatalog
         EvaluateCommand.Create(stdout),
         ImportPyTorchCommand.Create(stdout),
         DemoCommand.Create(stdout),
+        SelfTestCommand.Create(stdout),
     ];
 }

@@ -38,14 +38,14 @@ internal sealed class BatchPipeline : IDisposable
     private readonly Task _cutter;
 
     internal BatchPipeline(MLContext context, IDataView data, DataViewSchema.Column features, DataViewSchema.Column label,
-        int imageSize, int classes, long rows, int firstEpoch, int endEpoch, ImageClassifierOptions options)
+        int imageSize, int classes, long rows, int firstEpoch, int endEpoch, ImageClassifierOptions options, int readers)
     {
         _context = context; _data = data; _features = features; _label = label;
         _imageSize = imageSize; _classes = classes; _rows = rows;
         _batchSize = options.BatchSize;
         // A window is one float array: at most Array.MaxLength values.
         _window = (int)Math.Min(Math.Min(options.ShuffleWindow, rows), Array.MaxLength / imageSize);
-        _readers = options.DataThreads;
+        _readers = readers;
         _shuffle = options.Shuffle;
         _seed = options.Seed;
         _firstEpoch = firstEpoch; _endEpoch = endEpoch;

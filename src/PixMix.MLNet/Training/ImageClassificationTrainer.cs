@@ -130,6 +130,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             if (_validation is not null) CheckValidation(spec, classes);
 
             var device = DeviceSelection.Resolve(o.Device);
+            CheckPrecision(o, device);
             long rows = _train.GetRowCount() ?? CountRows(_train);
             if (rows < 2) throw new ArgumentOutOfRangeException("trainData", $"Training needs at least 2 rows; the data has {rows}.");
             long stepsPerEpoch = BatchPipeline.BatchesPerEpoch(rows, o.BatchSize);
@@ -157,6 +158,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     Info($"Resuming from '{resumePath}' at epoch {startEpoch + 1} of {o.Epochs}, step {step} of {totalSteps}.");
                 }
                 network.to(device);
+                if (o.ChannelsLast) MemoryFormat.Convert(network, channelsLast: true);
                 network.train();
                 using var optimizer = optim.SGD(network.parameters(), o.LearningRate, o.Momentum, 0, o.WeightDecay, o.Nesterov);
                 if (resumePath is not null)
@@ -166,10 +168,13 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 }
                 int endEpoch = o.StopAfterEpochs > 0 ? Math.Max(o.StopAfterEpochs, startEpoch) : o.Epochs;
                 Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
-                    $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch.");
+                    $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch, " +
+                    $"precision {o.Precision}{(o.ChannelsLast ? ", channels-last" : "")}, {o.ResolveDataThreads(device.type == DeviceType.CUDA)} data threads.");
 
                 var summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
                     startEpoch, endEpoch, step, totalSteps, history);
+                // The model is kept and saved in the usual contiguous format, whatever format it was trained in.
+                if (o.ChannelsLast) MemoryFormat.Convert(network, channelsLast: false);
                 network.eval();
                 return new ImageClassificationTransformer(new NetworkRunner(network, spec, device), o.FeatureColumnName, classes,
                     o.EvaluationBatchSize, summary);
@@ -189,11 +194,22 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             double totalSeconds = 0, totalWait = 0, totalCompute = 0;
             long totalImages = 0;
             if (startEpoch >= endEpoch)
-                return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, 0, 0, 0, 0, firstRun);
+                return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, 0, 0, 0, 0, firstRun)
+                    { Precision = o.Precision, ChannelsLast = o.ChannelsLast };
 
+            bool cudaDevice = device.type == DeviceType.CUDA;
+            int readers = o.ResolveDataThreads(cudaDevice);
             using var pipeline = new BatchPipeline(_context, _train, featureColumn, labelColumn, spec.ImageSize, classes.Count,
-                rows, startEpoch, endEpoch, o);
+                rows, startEpoch, endEpoch, o, readers);
             long[] shape = [o.BatchSize, spec.Channels, spec.Height, spec.Width];
+            // On CUDA each batch is copied into one pinned (page-locked) host buffer and from there to the GPU without
+            // blocking the host (non_blocking). Reusing that buffer for the next batch is safe: every step ends by reading
+            // its loss, which waits for the stream that did the copy.
+            using var stagingImages = cudaDevice ? empty(shape, ScalarType.Float32).pin_memory() : null;
+            using var stagingLabels = cudaDevice ? empty([o.BatchSize], ScalarType.Int64).pin_memory() : null;
+            var scaler = o.Precision == TrainingPrecision.Fp16 ? new GradientScaler() : null;
+            var parameters = network.parameters().ToList();
+            long? peakMemory = null;
             var clock = Stopwatch.StartNew();
             for (int epoch = startEpoch; epoch < endEpoch; epoch++)
             {
@@ -222,19 +238,53 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     long correct;
                     using (var scope = NewDisposeScope())
                     {
-                        var images = tensor(batch.Images, shape);
-                        var labels = tensor(batch.Labels, [o.BatchSize]);
-                        if (batch.Count < o.BatchSize) { images = images.narrow(0, 0, batch.Count); labels = labels.narrow(0, 0, batch.Count); }
-                        if (device.type != DeviceType.CPU) { images = images.to(device); labels = labels.to(device); }
+                        Tensor images, labels;
+                        if (cudaDevice)
+                        {
+                            CopyInto(stagingImages!, batch.Images.AsSpan(0, batch.Count * spec.ImageSize));
+                            CopyInto(stagingLabels!, batch.Labels.AsSpan(0, batch.Count));
+                            images = stagingImages!.narrow(0, 0, batch.Count).to(device, non_blocking: true);
+                            labels = stagingLabels!.narrow(0, 0, batch.Count).to(device, non_blocking: true);
+                        }
+                        else
+                        {
+                            images = tensor(batch.Images, shape);
+                            labels = tensor(batch.Labels, [o.BatchSize]);
+                            if (batch.Count < o.BatchSize) { images = images.narrow(0, 0, batch.Count); labels = labels.narrow(0, 0, batch.Count); }
+                        }
+                        if (o.ChannelsLast) images = MemoryFormat.ToChannelsLast(images);
                         optimizer.zero_grad();
-                        var logits = network.forward(images);
-                        var lossTensor = nn.functional.cross_entropy(logits, labels);
-                        loss = lossTensor.item<float>();
-                        if (!float.IsFinite(loss))
+                        Tensor logits, lossTensor;
+                        using (o.Precision == TrainingPrecision.Fp32 ? null : Autocast.Enter(device.type, o.Precision == TrainingPrecision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float16))
+                        {
+                            logits = network.forward(images);
+                            lossTensor = nn.functional.cross_entropy(logits, labels);
+                        }
+                        // No value is read back before the backward pass and the step are queued: on CUDA the host runs ahead of
+                        // the GPU until the one transfer at the end of the step.
+                        var correctTensor = logits.detach().argmax(1).eq(labels).sum();
+                        Tensor readBack;
+                        if (scaler is null)
+                        {
+                            lossTensor.backward();
+                            optimizer.step();
+                            readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32)]).cpu();
+                        }
+                        else
+                        {
+                            scaler.ScaleLoss(lossTensor).backward();
+                            var finite = scaler.UnscaleAndCheck(parameters);
+                            readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32), finite.to(ScalarType.Float32)]).cpu();
+                            bool ok = readBack.data<float>()[2] != 0;
+                            if (ok) optimizer.step();
+                            scaler.Update(ok);
+                        }
+                        var values = readBack.data<float>();
+                        loss = values[0];
+                        correct = (long)values[1];
+                        if (!float.IsFinite(loss) && scaler is null)
                             throw new InvalidOperationException($"Training diverged: the loss is {loss} at epoch {epoch + 1} (of {o.Epochs}), step {step + 1} (of {totalSteps}), learning rate {lr:G4}. Lower LearningRate or check the inputs for NaN/Inf values.");
-                        lossTensor.backward();
-                        optimizer.step();
-                        correct = logits.argmax(1).eq(labels).sum().item<long>();
+                        if (cudaDevice && CudaDriver.MemoryInUse() is long inUse) peakMemory = Math.Max(peakMemory ?? 0, inUse);
                     }
                     endOfEpoch = batch.EndOfEpoch;
                     int count = batch.Count;
@@ -282,7 +332,26 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 }
             }
             return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, totalImages,
-                totalSeconds, totalWait, totalCompute, firstRun);
+                totalSeconds, totalWait, totalCompute, firstRun)
+            {
+                Precision = o.Precision, ChannelsLast = o.ChannelsLast, DataThreads = readers,
+                DeviceName = cudaDevice ? CudaDriver.DeviceName() ?? "cuda" : CudaDriver.CpuName(),
+                PeakGpuMemoryBytes = cudaDevice ? peakMemory : null,
+                SkippedSteps = scaler?.SkippedSteps ?? 0,
+            };
+        }
+
+        private static void CopyInto<T>(Tensor destination, ReadOnlySpan<T> values) where T : unmanaged =>
+            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(destination.bytes));
+
+        // An invalid precision for the resolved device is the Precision option's fault: say so, naming it.
+        private static void CheckPrecision(ImageClassifierOptions o, Device device)
+        {
+            if (o.Precision == TrainingPrecision.Fp16 && device.type != DeviceType.CUDA)
+                throw new ArgumentOutOfRangeException(nameof(ImageClassifierOptions.Precision), o.Precision,
+                    $"ImageClassifierOptions.Precision = Fp16 needs a CUDA device (float16 autocast with loss scaling is a GPU mode), but Device = {o.Device} resolved to {device.type}; use Precision = Bf16 or Fp32 on the CPU.");
+            if (o.Precision != TrainingPrecision.Fp32 && !Autocast.IsAvailable)
+                throw new NotSupportedException($"ImageClassifierOptions.Precision = {o.Precision} needs LibTorch's autocast, which is not available here: {Autocast.UnavailableReason}");
         }
 
         private static TrainingBatch NextBatch(ChannelReader<TrainingBatch> reader, CancellationToken token)

@@ -79,10 +79,27 @@ public sealed class ImageClassifierOptions
     public int ShuffleWindow { get; set; } = 8192;
 
     /// <summary>
-    /// Threads that read (and augment) rows, in [1, 64], each with its own cursor taking every n-th row; the result does
-    /// not depend on it. Default: processor count, at most 4.
+    /// Threads that read (and augment) rows, in [0, 64], each with its own cursor taking every n-th row; the result does
+    /// not depend on it. 0 (the default) chooses by device: on CUDA, where the CPU only feeds the GPU, the processor count
+    /// less one (the training loop's thread), at most 64; on the CPU, which also computes the steps, the processor count,
+    /// at most 4. See <see cref="ResolveDataThreads"/>.
     /// </summary>
-    public int DataThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public int DataThreads { get; set; }
+
+    /// <summary>
+    /// Arithmetic precision of the training step (see <see cref="TrainingPrecision"/>): float32 (default), bfloat16 autocast
+    /// (CPU and CUDA), or float16 autocast with dynamic loss scaling (CUDA only). Mixed precision is LibTorch's own autocast,
+    /// switched on for the forward pass and the loss; weights, gradients and optimiser state stay float32, and the trained
+    /// model is float32. Scoring (validation, Transform) runs in float32.
+    /// </summary>
+    public TrainingPrecision Precision { get; set; } = TrainingPrecision.Fp32;
+
+    /// <summary>
+    /// Train in channels-last (NHWC) memory format: the network's 4-d weights and every input batch are converted, so cuDNN
+    /// can use its NHWC kernels (tensor cores with <see cref="Precision"/> Bf16/Fp16). The values computed are the same up to
+    /// rounding; the trained model is stored in the usual (contiguous) format. Default false.
+    /// </summary>
+    public bool ChannelsLast { get; set; }
 
     /// <summary>Batches prepared ahead of the training loop, in [1, 64]. Default 3.</summary>
     public int PrefetchBatches { get; set; } = 3;
@@ -113,6 +130,10 @@ public sealed class ImageClassifierOptions
     [JsonIgnore]
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>The data threads used on <paramref name="cuda"/> or CPU training when <see cref="DataThreads"/> is 0; else <see cref="DataThreads"/>.</summary>
+    public int ResolveDataThreads(bool cuda) => DataThreads > 0 ? DataThreads
+        : cuda ? Math.Clamp(Environment.ProcessorCount - 1, 1, 64) : Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>A copy of these options.</summary>
     public ImageClassifierOptions Clone() => (ImageClassifierOptions)MemberwiseClone();
 
@@ -138,7 +159,11 @@ public sealed class ImageClassifierOptions
         if (!(WeightDecay >= 0 && WeightDecay < 1)) Fail(nameof(WeightDecay), WeightDecay, "[0, 1)");
         if (!Enum.IsDefined(Device)) Fail(nameof(Device), Device, "Auto, Cpu or Cuda");
         if (ShuffleWindow < 1 || ShuffleWindow > 100_000_000) Fail(nameof(ShuffleWindow), ShuffleWindow, "[1, 100000000]");
-        if (DataThreads < 1 || DataThreads > 64) Fail(nameof(DataThreads), DataThreads, "[1, 64]");
+        if (DataThreads < 0 || DataThreads > 64) Fail(nameof(DataThreads), DataThreads, "[0, 64] (0: chosen by device)");
+        if (!Enum.IsDefined(Precision)) Fail(nameof(Precision), Precision, "Fp32, Bf16 or Fp16");
+        if (Precision == TrainingPrecision.Fp16 && Device == TrainingDevice.Cpu)
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision,
+                "ImageClassifierOptions.Precision = Fp16 needs a CUDA device (float16 autocast with loss scaling is a GPU mode); with Device = Cpu use Precision = Bf16 or Fp32.");
         if (PrefetchBatches < 1 || PrefetchBatches > 64) Fail(nameof(PrefetchBatches), PrefetchBatches, "[1, 64]");
         if (TorchThreads < 0 || TorchThreads > 1024) Fail(nameof(TorchThreads), TorchThreads, "[0, 1024]");
         if (ProgressInterval < 1 || ProgressInterval > 1_000_000_000) Fail(nameof(ProgressInterval), ProgressInterval, "[1, 1000000000]");

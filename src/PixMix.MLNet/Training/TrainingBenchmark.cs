@@ -9,7 +9,19 @@ namespace PixMix.MLNet.Training;
 
 /// <summary>The result of <see cref="TrainingBenchmark.Run"/>: steady-state training throughput and the share of time spent waiting for data.</summary>
 public sealed record TrainingBenchmarkResult(string Benchmark, string Architecture, int Depth, int Widen, string Device, bool PixMix, int BatchSize,
-    int Images, int Epochs, int TorchThreads, double ImagesPerSecond, double DataWaitFraction, double FirstEpochSeconds, double MeasuredSeconds, string Data);
+    int Images, int Epochs, int TorchThreads, double ImagesPerSecond, double DataWaitFraction, double FirstEpochSeconds, double MeasuredSeconds, string Data)
+{
+    /// <summary>The device's name (GPU model, or the CPU's).</summary>
+    public string DeviceName { get; init; } = Device;
+    /// <summary>The training precision.</summary>
+    public TrainingPrecision Precision { get; init; }
+    /// <summary>Whether the run trained in channels-last memory format.</summary>
+    public bool ChannelsLast { get; init; }
+    /// <summary>Data threads used.</summary>
+    public int DataThreads { get; init; }
+    /// <summary>On CUDA, the most device memory in use after any step; null on the CPU.</summary>
+    public long? PeakGpuMemoryBytes { get; init; }
+}
 
 /// <summary>Measures training throughput on the shipped Fashion-MNIST (as 32x32 RGB) through the real pipeline (PixMix transform + trainer).</summary>
 public static class TrainingBenchmark
@@ -19,7 +31,8 @@ public static class TrainingBenchmark
     /// after the first (the first includes start-up: JIT, cache warm-up, first batch).
     /// </summary>
     public static TrainingBenchmarkResult Run(ModelArchitecture architecture, int depth, int widen, TrainingDevice device, bool usePixMix,
-        int batchSize, int images, int epochs, int torchThreads = 0, string? dataFolder = null)
+        int batchSize, int images, int epochs, int torchThreads = 0, string? dataFolder = null,
+        TrainingPrecision precision = TrainingPrecision.Fp32, bool channelsLast = false, int dataThreads = 0)
     {
         if (epochs < 2) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be >= 2 (the first is warm-up).");
         var ml = new MLContext(seed: 1);
@@ -30,6 +43,7 @@ public static class TrainingBenchmark
         {
             Architecture = architecture, Depth = depth, Widen = widen, Epochs = epochs, BatchSize = batchSize, Device = device,
             TorchThreads = torchThreads, ProgressInterval = 1_000_000_000,
+            Precision = precision, ChannelsLast = channelsLast, DataThreads = dataThreads,
         };
         var pipeline = ml.Transforms.PixMix(new PixMixOptions { InputColumnName = "Image", OutputColumnName = "Features", Recipe = recipe, MixingSet = MixingSet.Fractals(256, 0) })
             .Append(ml.MulticlassClassification.Trainers.ImageClassifier(options));
@@ -42,7 +56,11 @@ public static class TrainingBenchmark
         var result = new TrainingBenchmarkResult("train", architecture.ToString(), depth, widen, summary.Device, usePixMix, batchSize, images, epochs,
             torchThreads == 0 ? TorchSharp.torch.get_num_threads() : torchThreads,
             Math.Round(n / Math.Max(secs, 1e-9), 1), Math.Round(wait / Math.Max(secs, 1e-9), 4), Math.Round(summary.History[0].Seconds, 2), Math.Round(secs, 2),
-            $"Fashion-MNIST train images 0..{images - 1} as 32x32 RGB");
+            $"Fashion-MNIST train images 0..{images - 1} as 32x32 RGB")
+        {
+            DeviceName = summary.DeviceName ?? summary.Device, Precision = summary.Precision, ChannelsLast = summary.ChannelsLast,
+            DataThreads = summary.DataThreads, PeakGpuMemoryBytes = summary.PeakGpuMemoryBytes,
+        };
         classifier.Dispose();
         return result;
     }

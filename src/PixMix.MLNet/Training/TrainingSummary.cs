@@ -24,6 +24,27 @@ public sealed record EpochSummary(int Epoch, double Loss, double TrainAccuracy, 
 public sealed record TrainingSummary(string Device, int StartEpoch, int Epochs, long Steps, long Images,
     double TrainingSeconds, double DataWaitSeconds, double ComputeSeconds, IReadOnlyList<EpochSummary> History)
 {
+    /// <summary>The arithmetic precision trained in.</summary>
+    public TrainingPrecision Precision { get; init; }
+
+    /// <summary>Whether the run trained in channels-last memory format.</summary>
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>Data threads (readers that cursor and augment rows) used.</summary>
+    public int DataThreads { get; init; }
+
+    /// <summary>The device's name: the GPU's as the NVIDIA driver reports it, or the CPU's model; null for runs recorded before it was kept.</summary>
+    public string? DeviceName { get; init; }
+
+    /// <summary>
+    /// On CUDA, the most device memory in use (total minus free, as <c>nvidia-smi</c> counts it: context plus the caching
+    /// allocator's reservations) seen after any training step; null on the CPU or where the driver cannot say.
+    /// </summary>
+    public long? PeakGpuMemoryBytes { get; init; }
+
+    /// <summary>Steps skipped by the float16 loss scaler because their gradients were not finite (0 otherwise).</summary>
+    public long SkippedSteps { get; init; }
+
     /// <summary>Training throughput in images per second.</summary>
     public double ImagesPerSecond => TrainingSeconds > 0 ? Images / TrainingSeconds : 0;
 

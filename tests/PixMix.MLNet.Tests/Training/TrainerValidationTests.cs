@@ -30,7 +30,7 @@ public class TrainerValidationTests
     [InlineData(nameof(ImageClassifierOptions.WeightDecay), -1.0, "[0, 1)")]
     [InlineData(nameof(ImageClassifierOptions.Dropout), 1.0, "[0, 1)")]
     [InlineData(nameof(ImageClassifierOptions.Depth), 12, "6n + 4")]
-    [InlineData(nameof(ImageClassifierOptions.DataThreads), 0, "[1, 64]")]
+    [InlineData(nameof(ImageClassifierOptions.DataThreads), -1, "[0, 64]")]
     [InlineData(nameof(ImageClassifierOptions.MinLearningRate), 0.5, "[0, LearningRate = 0.1]")]
     public void OutOfRangeOptionsAreRejectedNamingTheOptionAndRange(string option, double value, string range)
     {

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The GPU check of PixMix.MLNet's TorchSharp trainer, on a Linux machine with an NVIDIA GPU and PyTorch (with CUDA)
+# installed, no .NET SDK and no network needed. Prints one JSON line per step and per measurement (stdout; progress
+# and the programs' own messages go to stderr):
+#   {"kind":"environment",...}   python, PyTorch version, CUDA availability, GPU name, driver, cores
+#   {"kind":"symbol_check",...}  what TorchSharp 0.107's libLibTorchSharp.so (built for LibTorch 2.10) needs from LibTorch
+#                                that PyTorch's torch/lib does not export; it stops here ({"kind":"stop"}) if anything is missing
+#   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the code of the test project's [CudaFact] tests)
+#   one line per measurement     ours (pixmix bench train --json) and the PyTorch reference (reference_train_bench.py),
+#                                same fields: device, architecture, batch_size, precision, channels_last, pixmix,
+#                                images_per_s, data_wait_fraction, peak_gpu_memory_bytes, ...
+# Usage (from the unpacked payload that scripts/pack-gpu-check.sh makes, or from the repository after packing):
+#   pixmix-gpu-check/scripts/gpu-check.sh [--device cuda|cpu] [--python PY] [--torch-lib DIR] [--images N] [--epochs E]
+#       [--depth D] [--widen W] [--batch-size B] [--timeout SECONDS] [--budget SECONDS] [--no-reference] [--selftest-dry-run]
+# --timeout caps each run (default 90 s); --budget caps the whole script (default 420 s, inside the 8 minutes a GPU
+# session gives it): a run that would start past it is reported as {"kind":"skipped_for_time"} instead. Measurements
+# alternate between ours and the reference so that the pairs come first.
+# --device cpu is a dry run for machines without a GPU: a small WideResNet (10-1), few images, same JSON lines.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+start=$(date +%s)
+device=cuda; python="${PYTHON:-python3}"; torch_lib=""; images=""; epochs=3; depth=""; widen=""; batch=128
+per_run_timeout=90; budget=420; reference=1; dry_selftest=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --device) device="$2"; shift 2 ;;
+    --python) python="$2"; shift 2 ;;
+    --torch-lib) torch_lib="$2"; shift 2 ;;
+    --images) images="$2"; shift 2 ;;
+    --epochs) epochs="$2"; shift 2 ;;
+    --depth) depth="$2"; shift 2 ;;
+    --widen) widen="$2"; shift 2 ;;
+    --batch-size) batch="$2"; shift 2 ;;
+    --timeout) per_run_timeout="$2"; shift 2 ;;
+    --budget) budget="$2"; shift 2 ;;
+    --no-reference) reference=0; shift ;;
+    --selftest-dry-run) dry_selftest=1; shift ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "gpu-check: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+case "$device" in
+  cuda) : "${images:=10240}" "${depth:=40}" "${widen:=4}" ;;
+  cpu)  : "${images:=256}" "${depth:=10}" "${widen:=1}"; epochs=2 ;;
+  *) echo "gpu-check: --device must be cuda or cpu" >&2; exit 2 ;;
+esac
+json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\n'; }
+stop() { echo "{\"kind\":\"stop\",\"reason\":\"$(json_str "$1")\",\"seconds\":$(( $(date +%s) - start ))}"; exit "${2:-1}"; }
+
+# The payload: pixmix/ beside scripts/ (unpacked tarball), else the repository's packed tarball, unpacked to a temp folder.
+if [ -x "$here/../pixmix/pixmix" ]; then
+  payload="$(cd "$here/.." && pwd)"
+elif [ -f "$here/../artifacts/pixmix-gpu-check-linux-x64.tar.gz" ]; then
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  tar -C "$tmp" -xzf "$here/../artifacts/pixmix-gpu-check-linux-x64.tar.gz"
+  payload="$tmp/pixmix-gpu-check"
+else
+  stop "no payload: run scripts/pack-gpu-check.sh first (on a machine with the .NET SDK), or run the copy inside the unpacked pixmix-gpu-check folder" 2
+fi
+pixmix="$payload/pixmix/pixmix"
+export PIXMIX_DATA="$payload/data"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0
+
+# PyTorch: its version, CUDA, and its torch/lib (the LibTorch the CLI runs on).
+env_json=$("$python" - "$device" <<'PY' 2>/dev/null
+import json, os, sys
+out = {"kind": "environment", "python": sys.executable, "cores": os.cpu_count()}
+try:
+    import torch
+    out.update(torch_version=torch.__version__, torch_cuda_version=torch.version.cuda,
+               cuda_available=torch.cuda.is_available(), torch_lib=os.path.join(os.path.dirname(torch.__file__), "lib"))
+    if torch.cuda.is_available():
+        out.update(gpu=torch.cuda.get_device_name(0), gpu_capability=".".join(map(str, torch.cuda.get_device_capability(0))),
+                   gpu_memory_bytes=torch.cuda.get_device_properties(0).total_memory)
+except Exception as e:
+    out.update(torch_error="%s: %s" % (type(e).__name__, e))
+print(json.dumps(out))
+PY
+) || env_json=""
+[ -n "$env_json" ] || stop "$python could not be run" 2
+driver=$(command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=driver_version --format=csv,noheader 2>/dev/null | head -1)
+echo "${env_json%\}}, \"nvidia_driver\": \"$(json_str "${driver:-none}")\", \"payload_commit\": \"$(cat "$payload/COMMIT" 2>/dev/null)\"}"
+if [ -z "$torch_lib" ]; then
+  torch_lib=$(printf '%s' "$env_json" | "$python" -c 'import json,sys; print(json.load(sys.stdin).get("torch_lib",""))')
+fi
+[ -d "$torch_lib" ] || stop "no torch/lib folder (PyTorch not importable by $python?); pass --torch-lib DIR" 2
+if [ "$device" = cuda ]; then
+  printf '%s' "$env_json" | grep -q '"cuda_available": true' || stop "PyTorch reports torch.cuda.is_available() false: no usable GPU for this check" 4
+fi
+
+# TorchSharp's native library against that LibTorch, before anything is run.
+"$here/check-libtorch-symbols.sh" "$payload/pixmix/libLibTorchSharp.so" "$torch_lib" "torch/lib of PyTorch at $torch_lib"
+[ $? -eq 0 ] || stop "libLibTorchSharp.so (TorchSharp 0.107, built for LibTorch 2.10) needs symbols that $torch_lib does not export: this PyTorch does not match; see the README's GPU section for the routes that do" 3
+export LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or failure becomes a JSON line of its own
+  local label="$1"; shift
+  local out rc left limit
+  left=$(( budget - ($(date +%s) - start) ))
+  if [ "$left" -lt 15 ]; then echo "{\"kind\":\"skipped_for_time\",\"run\":\"$(json_str "$label")\",\"budget_s\":$budget}"; return 0; fi
+  limit=$(( left < per_run_timeout ? left : per_run_timeout ))
+  out=$(timeout "$limit" "$@"); rc=$?
+  printf '%s\n' "$out" | grep '^{' || true
+  if [ $rc -eq 124 ]; then echo "{\"kind\":\"timeout\",\"run\":\"$(json_str "$label")\",\"limit_s\":$limit}";
+  elif [ $rc -ne 0 ]; then echo "{\"kind\":\"failed\",\"run\":\"$(json_str "$label")\",\"exit_code\":$rc}"; fi
+  return $rc
+}
+
+# The CUDA tests.
+if [ "$device" = cuda ]; then
+  run "selftest cuda" "$pixmix" selftest cuda --require-cuda
+elif [ $dry_selftest -eq 1 ]; then
+  run "selftest cuda --dry-run-on-cpu" "$pixmix" selftest cuda --dry-run-on-cpu
+else
+  run "selftest cuda" "$pixmix" selftest cuda
+fi
+
+# Measurements, ours (pixmix bench train; PixMix on unless "--no-pixmix") and the PyTorch reference (no PixMix)
+# alternating, most important pairs first.
+common=(--arch wrn --depth "$depth" --widen "$widen" --batch-size "$batch" --images "$images" --epochs "$epochs" --device "$device" --json)
+ref=(--device "$device" --depth "$depth" --widen "$widen" --batch-size "$batch" --images "$images" --epochs "$epochs" --data "$payload/data" --max-seconds 60)
+plan=("ours --precision fp32" "ref --precision fp32"
+      "ours --precision bf16 --channels-last" "ref --precision bf16 --channels-last"
+      "ours --precision fp32 --no-pixmix" "ours --precision bf16")
+[ "$device" = cuda ] && plan+=("ours --precision fp16 --channels-last" "ref --precision fp16 --channels-last" "ours --precision bf16 --channels-last --no-pixmix")
+for p in "${plan[@]}"; do
+  who="${p%% *}"; c="${p#* }"
+  if [ "$who" = ours ]; then
+    # shellcheck disable=SC2086
+    run "pixmix bench train $c" "$pixmix" bench train "${common[@]}" $c
+  elif [ $reference -eq 1 ]; then
+    # shellcheck disable=SC2086
+    run "reference_train_bench.py $c" "$python" "$here/reference_train_bench.py" "${ref[@]}" $c
+  fi
+done
+echo "{\"kind\":\"done\",\"device\":\"$device\",\"seconds\":$(( $(date +%s) - start ))}"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the GPU-check payload on a machine with the .NET SDK and network access to NuGet:
+#   artifacts/pixmix-gpu-check-linux-x64.tar.gz, which unpacks to pixmix-gpu-check/ holding
+#     pixmix/    the CLI, published self-contained for linux-x64 with TorchBackend=external (TorchSharp's
+#                libLibTorchSharp.so and no LibTorch: it takes PyTorch's torch/lib at run time), trimmed (partial:
+#                only the .NET libraries that declare themselves trimmable), no debug files
+#     data/      the shipped Fashion-MNIST training split (the benchmark's data, 26 MB of it)
+#     scripts/   gpu-check.sh, check-libtorch-symbols.sh, reference_train_bench.py
+# The CUDA tests run there through the CLI's hidden `pixmix selftest cuda`, which executes the same code as the test
+# project's [CudaFact] tests (src/PixMix.MLNet/Training/CudaChecks.cs), so the GPU machine needs no .NET SDK.
+# The build goes to artifacts/gpu-check/build (--artifacts-path), leaving the repository's bin/ and obj/ alone.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$repo/artifacts/gpu-check"
+stage="$out/pixmix-gpu-check"
+tarball="$repo/artifacts/pixmix-gpu-check-linux-x64.tar.gz"
+rm -rf "$stage"; mkdir -p "$stage/scripts" "$stage/data"
+dotnet publish "$repo/src/PixMix.Cli/PixMix.Cli.csproj" -c Release -r linux-x64 --self-contained \
+  -p:TorchBackend=external -p:PublishTrimmed=true -p:TrimMode=partial -p:SuppressTrimAnalysisWarnings=true \
+  -p:JsonSerializerIsReflectionEnabledByDefault=true -p:InvariantGlobalization=true -p:DebugType=none \
+  --artifacts-path "$out/build" -o "$stage/pixmix"
+# Debug-only files of the runtime and ML.NET that a run never loads.
+rm -f "$stage/pixmix/"*.dbg "$stage/pixmix/"*.pdb "$stage/pixmix/createdump"
+[ -f "$stage/pixmix/libLibTorchSharp.so" ] || { echo "libLibTorchSharp.so missing from the publish" >&2; exit 1; }
+if ls "$stage/pixmix/" | grep -q -E '^lib(torch|c10)'; then echo "the publish carries a LibTorch; TorchBackend=external should not" >&2; exit 1; fi
+# The benchmark reads the training split only (each split is verified on its own against SHA256SUMS).
+mkdir -p "$stage/data/fashion-mnist"
+cp "$repo/data/fashion-mnist/"{SHA256SUMS,LICENSE,train-images-idx3-ubyte.gz,train-labels-idx1-ubyte.gz} "$stage/data/fashion-mnist/"
+cp "$repo/scripts/gpu-check.sh" "$repo/scripts/check-libtorch-symbols.sh" "$repo/scripts/reference_train_bench.py" "$stage/scripts/"
+git -C "$repo" rev-parse HEAD > "$stage/COMMIT" 2>/dev/null || echo unknown > "$stage/COMMIT"
+tar -C "$out" -czf "$tarball" pixmix-gpu-check
+echo "$tarball: $(du -h "$tarball" | cut -f1) (unpacked $(du -sh "$stage" | cut -f1)), commit $(cat "$stage/COMMIT")"

@@ -1,0 +1,54 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PixMix.MLNet.Training;
+
+/// <summary>
+/// Dynamic loss scaling for float16 training, the algorithm of PyTorch's <c>torch.cuda.amp.GradScaler</c> (which
+/// TorchSharp 0.107 does not have): the loss is multiplied by the scale before backward, the gradients are divided by it
+/// before the optimiser step, and a step whose gradients hold an infinity or NaN is skipped and halves the scale;
+/// after <see cref="GrowthInterval"/> good steps in a row the scale doubles.
+/// </summary>
+internal sealed class GradientScaler(double initialScale = 65536, double growthFactor = 2, double backoffFactor = 0.5, int growthInterval = 2000)
+{
+    internal double Scale { get; private set; } = initialScale;
+    internal int GrowthInterval { get; } = growthInterval;
+    internal long SkippedSteps { get; private set; }
+    private int _goodSteps;
+
+    /// <summary>The loss times the scale.</summary>
+    internal Tensor ScaleLoss(Tensor loss) => loss * Scale;
+
+    /// <summary>
+    /// Divides every gradient by the scale and returns a one-element tensor on the gradients' device that is true when
+    /// all of them are finite (read it with the step's other values, in one transfer).
+    /// </summary>
+    internal Tensor UnscaleAndCheck(IEnumerable<Tensor> parameters)
+    {
+        double inverse = 1.0 / Scale;
+        var sums = new List<Tensor>();
+        using (no_grad())
+        {
+            foreach (var p in parameters)
+            {
+                var g = p.grad;
+                if (g is null) continue;
+                g.mul_(inverse);
+                sums.Add(g.sum());
+            }
+            // Any infinity or NaN makes the sum non-finite (a finite sum overflowing is harmless: one skipped step).
+            return sums.Count == 0 ? tensor(true) : stack(sums).sum().isfinite();
+        }
+    }
+
+    /// <summary>Updates the scale after a step; <paramref name="finite"/> false means the step was skipped.</summary>
+    internal void Update(bool finite)
+    {
+        if (!finite)
+        {
+            Scale *= backoffFactor; _goodSteps = 0; SkippedSteps++;
+            return;
+        }
+        if (++_goodSteps >= GrowthInterval) { Scale *= growthFactor; _goodSteps = 0; }
+    }
+}
