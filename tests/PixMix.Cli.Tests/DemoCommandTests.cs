@@ -15,6 +15,8 @@ public class DemoCommandTests
     [InlineData(new[] { "demo", "--corruption-images", "50" }, "--corruption-images")]
     [InlineData(new[] { "demo", "--lr", "0" }, "--lr", "(0, 10]")]
     [InlineData(new[] { "demo", "--batch-size", "4" }, "--batch-size")]
+    [InlineData(new[] { "demo", "--dropout", "1" }, "--dropout", "[0, 1)")]
+    [InlineData(new[] { "demo", "--dropout", "-0.1" }, "--dropout")]
     [InlineData(new[] { "demo", "--k", "17" }, "--k")]
     [InlineData(new[] { "demo", "--severity", "0" }, "--severity")]
     public void Demo_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)

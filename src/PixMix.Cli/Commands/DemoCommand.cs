@@ -24,6 +24,11 @@ internal static class DemoCommand
         {
             if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && v <= 10)) r.AddError($"Option '--lr' must be in (0, 10], got {v}.");
         });
+        var dropout = new Option<double?>("--dropout") { Description = "Dropout probability before the network's linear layer ([0, 1); default 0)." };
+        dropout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0 && v < 1)) r.AddError($"Option '--dropout' must be in [0, 1), got {v}.");
+        });
         var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds) of the PixMix arm", 4, 0, 16);
         var beta = CliOptions.Double("--beta", "PixMix beta of the PixMix arm", 3, 0.01, 100);
         var severity = CliOptions.Double("--severity", "PixMix severity of the PixMix arm", 3, 0.1, 10);
@@ -31,7 +36,7 @@ internal static class DemoCommand
         var json = CliOptions.Json();
         var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), for several seeds, evaluate every model on the clean test set, a generated Fashion-MNIST-C, calibration and synthetic out-of-distribution sets, and write a report of each metric's mean, spread and paired difference.")
         {
-            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, epochs, batch, lr, k, beta, severity, torchThreads, json,
+            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, epochs, batch, lr, dropout, k, beta, severity, torchThreads, json,
         };
         cmd.SetAction(parse =>
         {
@@ -45,7 +50,7 @@ internal static class DemoCommand
                 OutputFolder = folder, DataFolder = dataFolder, Seed = parse.GetValue(seed), Quick = parse.GetValue(quick),
                 Seeds = parse.GetValue(seeds), TrainImages = parse.GetValue(trainImages), TestImages = parse.GetValue(testImages),
                 CorruptionImages = parse.GetValue(corruptionImages), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
-                LearningRate = parse.GetValue(lr), TorchThreads = parse.GetValue(torchThreads),
+                LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout), TorchThreads = parse.GetValue(torchThreads),
                 PixMix = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
             };
             DemoSettings settings;

@@ -36,6 +36,11 @@ public sealed record DemoOptions
     public int? Epochs { get; init; }
     /// <summary>Peak learning rate of the cosine schedule, (0, 10]. Default 0.05.</summary>
     public double? LearningRate { get; init; }
+    /// <summary>
+    /// Dropout probability before the network's linear layer, in [0, 1). Default 0: the small network underfits
+    /// PixMix's training distribution in a few epochs, and dropout costs it clean accuracy there (see the README's frontier).
+    /// </summary>
+    public double? Dropout { get; init; }
     /// <summary>Batch size, 8..4096. Default 128.</summary>
     public int? BatchSize { get; init; }
     /// <summary>PixMix's k, beta, severity and operation list in the PixMix arm; null: the CIFAR defaults (k 4, beta 3, severity 3, all ops).</summary>

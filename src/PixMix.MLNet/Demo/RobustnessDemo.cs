@@ -26,6 +26,7 @@ namespace PixMix.MLNet.Demo;
 public static class RobustnessDemo
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private const double DefaultDropout = 0.0;
 
     /// <summary>Resolves the sizes of a run: the options' values, or the defaults of the full or the quick run. Throws on values out of range.</summary>
     public static DemoSettings Resolve(DemoOptions options)
@@ -42,7 +43,8 @@ public static class RobustnessDemo
             BatchSize: options.BatchSize ?? 128,
             PixMix: options.PixMix ?? PixMixParameters.Cifar,
             Seed: options.Seed,
-            TorchThreads: options.TorchThreads);
+            TorchThreads: options.TorchThreads,
+            Dropout: options.Dropout ?? DefaultDropout);
         Check(s.Seeds, 1, 20, nameof(DemoOptions.Seeds));
         Check(s.TrainImages, 100, 60_000, nameof(DemoOptions.TrainImages));
         Check(s.TestImages, 100, 10_000, nameof(DemoOptions.TestImages));
@@ -52,6 +54,8 @@ public static class RobustnessDemo
         if (!(s.LearningRate > 0 && s.LearningRate <= 10))
             throw new ArgumentOutOfRangeException(nameof(options), s.LearningRate, $"{nameof(DemoOptions.LearningRate)} must be in (0, 10].");
         Check(s.TorchThreads, 0, 256, nameof(DemoOptions.TorchThreads));
+        if (!(s.Dropout >= 0 && s.Dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(DemoOptions.Dropout), s.Dropout, $"{nameof(DemoOptions.Dropout)} must be in [0, 1), got {s.Dropout.ToString(Invariant)}.");
         s.PixMix.Validate();
         return s;
     }
@@ -143,7 +147,7 @@ public static class RobustnessDemo
     {
         ArgumentNullException.ThrowIfNull(s);
         return string.Create(Invariant,
-            $"SmallCnn, the first {s.TrainImages} Fashion-MNIST training images as 32x32 RGB, {s.Epochs} epochs of batch {s.BatchSize}, lr {s.LearningRate} cosine; "
+            $"SmallCnn, the first {s.TrainImages} Fashion-MNIST training images as 32x32 RGB, {s.Epochs} epochs of batch {s.BatchSize}, lr {s.LearningRate} cosine, dropout {s.Dropout}; "
             + $"PixMix k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}{(s.PixMix.AllOps ? ", all ops" : "")}, 1000 built-in fractals; "
             + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C of the first {s.CorruptionImages} (15 corruptions x 5 severities), OOD sets of {s.OodImages} images each;");
     }
@@ -160,7 +164,7 @@ public static class RobustnessDemo
             MixingSet = MixingSet.Fractals(count: 1000, seed: s.Seed), Seed = seed,
         }).Append(ml.MulticlassClassification.Trainers.ImageClassifier(new ImageClassifierOptions
         {
-            Architecture = ModelArchitecture.SmallCnn, Epochs = s.Epochs, BatchSize = s.BatchSize, LearningRate = s.LearningRate,
+            Architecture = ModelArchitecture.SmallCnn, Dropout = s.Dropout, Epochs = s.Epochs, BatchSize = s.BatchSize, LearningRate = s.LearningRate,
             Device = TrainingDevice.Cpu, Seed = (int)(seed & 0x7FFFFFFF) + 1, TorchThreads = s.TorchThreads,
             Progress = new Progress<TrainingProgress>(p => progress?.Report(new DemoProgress($"train {stage}", (double)p.Step / Math.Max(1, p.TotalSteps), p.ToString()))),
             CancellationToken = cancellationToken,

@@ -121,6 +121,13 @@ public class DemoSummaryTests
         Assert.True(full.CorruptionImages <= full.TestImages);
         Assert.Equal(PixMixParameters.Cifar, full.PixMix);
         Assert.Equal(3, RobustnessDemo.Resolve(new DemoOptions { Seeds = 3 }).Seeds);
+        Assert.Equal(0.0, full.Dropout);
+        Assert.Equal(0.25, RobustnessDemo.Resolve(new DemoOptions { Dropout = 0.25 }).Dropout);
+        // Outlier Exposure's evaluation: each synthetic OOD set holds a fifth of the in-distribution test images.
+        Assert.Equal(full.TestImages / 5, full.OodImages);
+        Assert.Equal(200, RobustnessDemo.Resolve(new DemoOptions { TestImages = 1000 }).OodImages);
+        var d = Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { Dropout = 1 }));
+        Assert.Equal(nameof(DemoOptions.Dropout), d.ParamName);
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { TestImages = 500, CorruptionImages = 600 }));
         Assert.Equal(nameof(DemoOptions.CorruptionImages), e.ParamName);
