@@ -1,27 +1,12 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using PixMix.Imaging.Data;
 
 namespace PixMix.Imaging.Tests.Data;
 
 public class IdxFileTests
 {
-    internal static byte[] Idx(byte type, int[] dims, byte[] data)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + data.Length];
-        bytes[2] = type;
-        bytes[3] = (byte)dims.Length;
-        for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dims[i]);
-        data.CopyTo(bytes, 4 + 4 * dims.Length);
-        return bytes;
-    }
+    internal static byte[] Idx(byte type, int[] dims, byte[] data) => PixMix.TestSupport.IdxFiles.Encode(dims, data, type);
 
-    internal static byte[] Gzip(byte[] raw)
-    {
-        using var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest)) gz.Write(raw);
-        return ms.ToArray();
-    }
+    internal static byte[] Gzip(byte[] raw) => PixMix.TestSupport.IdxFiles.Gzip(raw);
 
     internal static byte[] Images(int n = 3, int rows = 5, int cols = 4) => Idx(0x08, [n, rows, cols], Fixtures.PatternBytes(n * rows * cols));
     internal static byte[] Labels(params byte[] labels) => Idx(0x08, [labels.Length], labels);

@@ -6,11 +6,11 @@ namespace PixMix.TestSupport;
 /// <summary>Writes idx files and idx data sets in the MNIST layout for tests. Shared by the Imaging and CLI tests.</summary>
 internal static class IdxFiles
 {
-    /// <summary>An unsigned-byte idx file of the given dimensions.</summary>
-    public static byte[] Encode(int[] dims, byte[] data)
+    /// <summary>An idx file of the given dimensions and element type code (0x08: unsigned byte).</summary>
+    public static byte[] Encode(int[] dims, byte[] data, byte type = 0x08)
     {
         var bytes = new byte[4 + 4 * dims.Length + data.Length];
-        bytes[2] = 0x08;
+        bytes[2] = type;
         bytes[3] = (byte)dims.Length;
         for (int i = 0; i < dims.Length; i++) BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dims[i]);
         data.CopyTo(bytes, 4 + 4 * dims.Length);
