@@ -32,7 +32,7 @@ public sealed record DemoOptions
     /// <see cref="TestImages"/>.
     /// </summary>
     public int? CorruptionImages { get; init; }
-    /// <summary>Epochs per model, 1..200. Default 4 (quick: 2).</summary>
+    /// <summary>Epochs per model, 1..200. Default 5 (quick: 2).</summary>
     public int? Epochs { get; init; }
     /// <summary>Peak learning rate of the cosine schedule, (0, 10]. Default 0.05.</summary>
     public double? LearningRate { get; init; }
@@ -43,7 +43,7 @@ public sealed record DemoOptions
     public double? Dropout { get; init; }
     /// <summary>Batch size, 8..4096. Default 128.</summary>
     public int? BatchSize { get; init; }
-    /// <summary>PixMix's k, beta, severity and operation list in the PixMix arm; null: the CIFAR defaults (k 4, beta 3, severity 3, all ops).</summary>
+    /// <summary>PixMix's k, beta, severity and operation list in the PixMix arm; null: <see cref="RobustnessDemo.DefaultPixMix"/> (k 1, beta 3, severity 3, all ops).</summary>
     public PixMixParameters? PixMix { get; init; }
     /// <summary>Torch intra-op threads (0: TorchSharp's default).</summary>
     public int TorchThreads { get; init; }

@@ -119,7 +119,8 @@ public class DemoSummaryTests
         Assert.Equal(1, quick.Seeds);
         Assert.True(quick.TrainImages < full.TrainImages);
         Assert.True(full.CorruptionImages <= full.TestImages);
-        Assert.Equal(PixMixParameters.Cifar, full.PixMix);
+        Assert.Equal(RobustnessDemo.DefaultPixMix, full.PixMix);
+        Assert.Equal(PixMixParameters.Cifar with { K = 1 }, full.PixMix);     // the paper's recipe, one mixing round at most
         Assert.Equal(3, RobustnessDemo.Resolve(new DemoOptions { Seeds = 3 }).Seeds);
         Assert.Equal(0.0, full.Dropout);
         Assert.Equal(0.25, RobustnessDemo.Resolve(new DemoOptions { Dropout = 0.25 }).Dropout);
