@@ -58,7 +58,11 @@ else
   stop "no payload: run scripts/pack-gpu-check.sh first (on a machine with the .NET SDK), or run the copy inside the unpacked pixmix-gpu-check folder" 2
 fi
 pixmix="$payload/pixmix/pixmix"
-export PIXMIX_DATA="$payload/data"
+# The data: the payload's copy, else the repository's data/ (a payload packed with --no-data, run from a checkout).
+if [ -d "$payload/data/fashion-mnist" ]; then data_dir="$payload/data"
+elif [ -d "$here/../data/fashion-mnist" ]; then data_dir="$(cd "$here/../data" && pwd)"
+else stop "no data: neither $payload/data/fashion-mnist nor $here/../data/fashion-mnist exists" 2; fi
+export PIXMIX_DATA="$data_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0
 
 # PyTorch: its version, CUDA, and its torch/lib (the LibTorch the CLI runs on).
@@ -118,7 +122,7 @@ fi
 # Measurements, ours (pixmix bench train; PixMix on unless "--no-pixmix") and the PyTorch reference (no PixMix)
 # alternating, most important pairs first.
 common=(--arch wrn --depth "$depth" --widen "$widen" --batch-size "$batch" --images "$images" --epochs "$epochs" --device "$device" --json)
-ref=(--device "$device" --depth "$depth" --widen "$widen" --batch-size "$batch" --images "$images" --epochs "$epochs" --data "$payload/data" --max-seconds 60)
+ref=(--device "$device" --depth "$depth" --widen "$widen" --batch-size "$batch" --images "$images" --epochs "$epochs" --data "$data_dir" --max-seconds 60)
 plan=("ours --precision fp32" "ref --precision fp32"
       "ours --precision bf16 --channels-last" "ref --precision bf16 --channels-last"
       "ours --precision fp32 --no-pixmix" "ours --precision bf16")

@@ -4,12 +4,19 @@
 #     pixmix/    the CLI, published self-contained for linux-x64 with TorchBackend=external (TorchSharp's
 #                libLibTorchSharp.so and no LibTorch: it takes PyTorch's torch/lib at run time), trimmed (partial:
 #                only the .NET libraries that declare themselves trimmable), no debug files
-#     data/      the shipped Fashion-MNIST training split (the benchmark's data, 26 MB of it)
+#     data/      the shipped Fashion-MNIST training split (the benchmark's data, 26 MB of it); left out with --no-data,
+#                for a payload that travels inside a checkout of this repository (gpu-check.sh then reads data/ there)
 #     scripts/   gpu-check.sh, check-libtorch-symbols.sh, reference_train_bench.py
 # The CUDA tests run there through the CLI's hidden `pixmix selftest cuda`, which executes the same code as the test
 # project's [CudaFact] tests (src/PixMix.MLNet/Training/CudaChecks.cs), so the GPU machine needs no .NET SDK.
 # The build goes to artifacts/gpu-check/build (--artifacts-path), leaving the repository's bin/ and obj/ alone.
 set -euo pipefail
+with_data=1
+case "${1:-}" in
+  --no-data) with_data=0 ;;
+  "") ;;
+  *) echo "pack-gpu-check: unknown argument '$1' (expected nothing or --no-data)" >&2; exit 2 ;;
+esac
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/artifacts/gpu-check"
 stage="$out/pixmix-gpu-check"
@@ -24,8 +31,12 @@ rm -f "$stage/pixmix/"*.dbg "$stage/pixmix/"*.pdb "$stage/pixmix/createdump"
 [ -f "$stage/pixmix/libLibTorchSharp.so" ] || { echo "libLibTorchSharp.so missing from the publish" >&2; exit 1; }
 if ls "$stage/pixmix/" | grep -q -E '^lib(torch|c10)'; then echo "the publish carries a LibTorch; TorchBackend=external should not" >&2; exit 1; fi
 # The benchmark reads the training split only (each split is verified on its own against SHA256SUMS).
-mkdir -p "$stage/data/fashion-mnist"
-cp "$repo/data/fashion-mnist/"{SHA256SUMS,LICENSE,train-images-idx3-ubyte.gz,train-labels-idx1-ubyte.gz} "$stage/data/fashion-mnist/"
+if [ "$with_data" -eq 1 ]; then
+  mkdir -p "$stage/data/fashion-mnist"
+  cp "$repo/data/fashion-mnist/"{SHA256SUMS,LICENSE,train-images-idx3-ubyte.gz,train-labels-idx1-ubyte.gz} "$stage/data/fashion-mnist/"
+else
+  rmdir "$stage/data"
+fi
 cp "$repo/scripts/gpu-check.sh" "$repo/scripts/check-libtorch-symbols.sh" "$repo/scripts/reference_train_bench.py" "$stage/scripts/"
 git -C "$repo" rev-parse HEAD > "$stage/COMMIT" 2>/dev/null || echo unknown > "$stage/COMMIT"
 tar -C "$out" -czf "$tarball" pixmix-gpu-check
