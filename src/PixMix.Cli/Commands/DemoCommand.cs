@@ -19,7 +19,7 @@ internal static class DemoCommand
         var corruptionImages = Ranged("--corruption-images", "Test images Fashion-MNIST-C is made of (100..--test-images; default 1000, quick 300); each OOD set holds a fifth of --test-images.", 100, 10_000);
         var epochs = Ranged("--epochs", "Epochs per model (1..200; default 5, quick 2).", 1, 200);
         var batch = Ranged("--batch-size", "Batch size (8..4096; default 128).", 8, 4096);
-        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.05)." };
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.1)." };
         lr.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && v <= 10)) r.AddError($"Option '--lr' must be in (0, 10], got {v}.");

@@ -34,7 +34,7 @@ public sealed record DemoOptions
     public int? CorruptionImages { get; init; }
     /// <summary>Epochs per model, 1..200. Default 5 (quick: 2).</summary>
     public int? Epochs { get; init; }
-    /// <summary>Peak learning rate of the cosine schedule, (0, 10]. Default 0.05.</summary>
+    /// <summary>Peak learning rate of the cosine schedule, (0, 10]. Default 0.1 (the paper's).</summary>
     public double? LearningRate { get; init; }
     /// <summary>
     /// Dropout probability before the network's linear layer, in [0, 1). Default 0: the small network underfits

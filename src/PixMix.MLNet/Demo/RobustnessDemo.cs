@@ -48,7 +48,7 @@ public static class RobustnessDemo
             TestImages: options.TestImages ?? (q ? 1000 : 10_000),
             CorruptionImages: options.CorruptionImages ?? (q ? 300 : 1000),
             Epochs: options.Epochs ?? (q ? 2 : DefaultEpochs),
-            LearningRate: options.LearningRate ?? 0.05,
+            LearningRate: options.LearningRate ?? 0.1,
             BatchSize: options.BatchSize ?? 128,
             PixMix: options.PixMix ?? DefaultPixMix,
             Seed: options.Seed,

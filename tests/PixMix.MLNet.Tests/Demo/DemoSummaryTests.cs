@@ -123,6 +123,8 @@ public class DemoSummaryTests
         Assert.Equal(PixMixParameters.Cifar with { K = 1 }, full.PixMix);     // the paper's recipe, one mixing round at most
         Assert.Equal(3, RobustnessDemo.Resolve(new DemoOptions { Seeds = 3 }).Seeds);
         Assert.Equal(0.0, full.Dropout);
+        Assert.Equal(0.1, full.LearningRate);
+        Assert.Equal(5, full.Epochs);
         Assert.Equal(0.25, RobustnessDemo.Resolve(new DemoOptions { Dropout = 0.25 }).Dropout);
         // Outlier Exposure's evaluation: each synthetic OOD set holds a fifth of the in-distribution test images.
         Assert.Equal(full.TestImages / 5, full.OodImages);
