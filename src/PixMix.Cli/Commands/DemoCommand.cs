@@ -14,10 +14,10 @@ internal static class DemoCommand
         var seed = CliOptions.Seed();
         var quick = new Option<bool>("--quick") { Description = "A much smaller run (a minute or two) for a first look; its numbers are noisier." };
         var seeds = Ranged("--seeds", "Runs (seeds) per arm; the report gives each metric's mean and standard deviation (1..20; default 2, quick 1).", 1, 20);
-        var trainImages = Ranged("--train-images", "Training images (100..60000; default 60000, quick 3000).", 100, 60_000);
+        var trainImages = Ranged("--train-images", "Training images (100..60000; default 60000, quick 12000).", 100, 60_000);
         var testImages = Ranged("--test-images", "Test images of the clean metrics and anomaly detection (100..10000; default 10000, quick 1000).", 100, 10_000);
         var corruptionImages = Ranged("--corruption-images", "Test images Fashion-MNIST-C is made of (100..--test-images; default 1000, quick 300); each OOD set holds a fifth of --test-images.", 100, 10_000);
-        var epochs = Ranged("--epochs", "Epochs per model (1..200; default 5, quick 2).", 1, 200);
+        var epochs = Ranged("--epochs", "Epochs per model (1..200; default 5, quick 3).", 1, 200);
         var batch = Ranged("--batch-size", "Batch size (8..4096; default 128).", 8, 4096);
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.1)." };
         lr.Validators.Add(r =>

@@ -44,10 +44,10 @@ public static class RobustnessDemo
         bool q = options.Quick;
         var s = new DemoSettings(
             Seeds: options.Seeds ?? (q ? 1 : 2),
-            TrainImages: options.TrainImages ?? (q ? 3000 : 60_000),
+            TrainImages: options.TrainImages ?? (q ? 12_000 : 60_000),
             TestImages: options.TestImages ?? (q ? 1000 : 10_000),
             CorruptionImages: options.CorruptionImages ?? (q ? 300 : 1000),
-            Epochs: options.Epochs ?? (q ? 2 : DefaultEpochs),
+            Epochs: options.Epochs ?? (q ? 3 : DefaultEpochs),
             LearningRate: options.LearningRate ?? 0.1,
             BatchSize: options.BatchSize ?? 128,
             PixMix: options.PixMix ?? DefaultPixMix,
