@@ -241,8 +241,8 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                         Tensor images, labels;
                         if (cudaDevice)
                         {
-                            CopyInto(stagingImages!, batch.Images.AsSpan(0, batch.Count * spec.ImageSize));
-                            CopyInto(stagingLabels!, batch.Labels.AsSpan(0, batch.Count));
+                            HostStaging.CopyInto(stagingImages!, batch.Images.AsSpan(0, batch.Count * spec.ImageSize));
+                            HostStaging.CopyInto(stagingLabels!, batch.Labels.AsSpan(0, batch.Count));
                             images = stagingImages!.narrow(0, 0, batch.Count).to(device, non_blocking: true);
                             labels = stagingLabels!.narrow(0, 0, batch.Count).to(device, non_blocking: true);
                         }
@@ -340,9 +340,6 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 SkippedSteps = scaler?.SkippedSteps ?? 0,
             };
         }
-
-        private static void CopyInto<T>(Tensor destination, ReadOnlySpan<T> values) where T : unmanaged =>
-            values.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(destination.bytes));
 
         // An invalid precision for the resolved device is the Precision option's fault: say so, naming it.
         private static void CheckPrecision(ImageClassifierOptions o, Device device)
