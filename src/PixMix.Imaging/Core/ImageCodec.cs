@@ -32,14 +32,38 @@ public static class ImageCodec
         using var codec = SKCodec.Create(stream, out var result);
         if (codec is null)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head[..headLength])}.", name);
-        if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: its size {codec.Info.Width}x{codec.Info.Height} is not supported.", name);
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
-        if (r != SKCodecResult.Success)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribePixelsFailure(r)}.", name);
+        using var bitmap = DecodeFirstFrame(codec, out var failure);
+        if (bitmap is null)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
         return FromRgba(bitmap, channels);
+    }
+
+    /// <summary>Whether SkiaSharp can hold a picture of this size: at least 1x1 and at most 2^28 pixels.</summary>
+    internal static bool IsSupportedSize(int width, int height) => width >= 1 && height >= 1 && (long)width * height <= 1L << 28;
+
+    /// <summary>
+    /// Decodes all pixels of the codec's first frame as unpremultiplied RGBA; null (with <paramref name="failure"/> saying
+    /// why) when the size is not supported or the decoder reports anything but success (truncated or damaged data).
+    /// </summary>
+    private static SKBitmap? DecodeFirstFrame(SKCodec codec, out string failure)
+    {
+        int width = codec.Info.Width, height = codec.Info.Height;
+        if (!IsSupportedSize(width, height))
+        {
+            failure = $"its size {width}x{height} is not supported";
+            return null;
+        }
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
+        if (r == SKCodecResult.Success)
+        {
+            failure = "";
+            return bitmap;
+        }
+        bitmap.Dispose();
+        failure = DescribePixelsFailure(r);
+        return null;
     }
 
     /// <summary>
@@ -53,19 +77,23 @@ public static class ImageCodec
             using var stream = File.OpenRead(path);
             using var codec = SKCodec.Create(stream, out var result);
             if (codec is null) { reason = DescribeOpenFailure(result, path); return false; }
-            if (codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > 1L << 28)
-            {
-                reason = $"its size {codec.Info.Width}x{codec.Info.Height} is not supported";
-                return false;
-            }
-            var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            using var bitmap = new SKBitmap(info);
-            var r = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
-            reason = r == SKCodecResult.Success ? "" : DescribePixelsFailure(r);
-            return r == SKCodecResult.Success;
+            using var bitmap = DecodeFirstFrame(codec, out reason);
+            return bitmap is not null;
         }
         catch (IOException e) { reason = e.Message; return false; }
         catch (UnauthorizedAccessException e) { reason = e.Message; return false; }
+    }
+
+    /// <summary>
+    /// Decodes every file in full (in parallel, each once) and returns, per file, null when it decodes or the reason it
+    /// does not (see <see cref="TryValidate"/>): how folders of pictures find their damaged files before they are used.
+    /// </summary>
+    public static string?[] FindUndecodable(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var reasons = new string?[paths.Count];
+        Parallel.For(0, paths.Count, i => reasons[i] = TryValidate(paths[i], out var why) ? null : why);
+        return reasons;
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ internal static class ImageDecoder
         {
             width = codec.Info.Width;
             height = codec.Info.Height;
-            if (width < 1 || height < 1 || (long)width * height > 1L << 28)
+            if (!ImageCodec.IsSupportedSize(width, height))
                 throw new InvalidInputDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.", path);
             var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
@@ -96,9 +96,6 @@ internal static class ImageDecoder
         }
         return pixels;
     }
-
-    /// <summary>Whether the file decodes completely (a full decode, so a truncated file is caught); else why not.</summary>
-    public static bool CanDecode(string path, out string reason) => ImageCodec.TryValidate(path, out reason);
 
     /// <summary>
     /// Resizes the shorter side to <paramref name="shorter"/> (the longer one to int(shorter * long / short), as

@@ -79,8 +79,7 @@ public sealed class ImageFolderSource : IImageSource
             .ToArray();
         if (!options.SkipUnreadable) return files;
         // A full decode of every file (in parallel), so truncated files are caught here, not at training time.
-        var reasons = new string?[files.Length];
-        Parallel.For(0, files.Length, i => reasons[i] = ImageDecoder.CanDecode(files[i], out var why) ? null : why);
+        var reasons = ImageCodec.FindUndecodable(files);
         var kept = new List<string>(files.Length);
         for (int i = 0; i < files.Length; i++)
         {

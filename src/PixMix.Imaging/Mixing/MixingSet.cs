@@ -125,8 +125,7 @@ public sealed class FolderMixingSet : MixingSet
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
         // Every picture is decoded in full once here, so a truncated or damaged file is found now (and named, or
         // skipped and counted), never mixed in as a partly blank picture later.
-        var reasons = new string?[files.Count];
-        Parallel.For(0, files.Count, i => reasons[i] = Data.ImageDecoder.CanDecode(files[i], out var why) ? null : why);
+        var reasons = ImageCodec.FindUndecodable(files);
         var ok = new List<string>(files.Count);
         for (int i = 0; i < files.Count; i++)
         {
