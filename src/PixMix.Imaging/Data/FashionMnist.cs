@@ -88,15 +88,7 @@ public static class FashionMnist
     {
         var sumsPath = Path.Combine(folder, ChecksumFileName);
         if (!File.Exists(sumsPath)) throw new FileNotFoundException($"Checksum file '{sumsPath}' is missing.", sumsPath);
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in File.ReadAllLines(sumsPath))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            int space = line.IndexOfAny([' ', '\t']);
-            if (space != 64) throw new InvalidDataException($"Checksum file '{sumsPath}' has a malformed line: '{line}'.");
-            expected[line[(space + 1)..].TrimStart(' ', '\t', '*')] = line[..64].ToLowerInvariant();
-        }
+        var expected = ReadChecksums(sumsPath);
         foreach (var name in fileNames.Length == 0 ? expected.Keys.ToArray() : fileNames)
         {
             if (!expected.TryGetValue(name, out var hash)) throw new InvalidDataException($"Checksum file '{sumsPath}' lists no checksum for '{name}'.");
@@ -106,6 +98,21 @@ public static class FashionMnist
             if (!string.Equals(actual, hash, StringComparison.Ordinal))
                 throw new InvalidDataException($"Data file '{path}' fails its checksum: SHA-256 is {actual}, {ChecksumFileName} says {hash}. The file is corrupt or was replaced.");
         }
+    }
+
+    /// <summary>The file names and lower-case SHA-256 hashes of a <c>sha256sum</c>-format file; a malformed line is an error naming it.</summary>
+    internal static Dictionary<string, string> ReadChecksums(string sumsPath)
+    {
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadAllLines(sumsPath))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            int space = line.IndexOfAny([' ', '\t']);
+            if (space != 64) throw new InvalidDataException($"Checksum file '{sumsPath}' has a malformed line: '{line}'.");
+            expected[line[(space + 1)..].TrimStart(' ', '\t', '*')] = line[..64].ToLowerInvariant();
+        }
+        return expected;
     }
 
     private static string Sha256(string path)

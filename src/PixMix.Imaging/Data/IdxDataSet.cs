@@ -112,12 +112,12 @@ public sealed partial class IdxDataSet
         else
             throw new InvalidInputDataException($"'{folder}' holds {groups.Count} idx data sets ({string.Join(", ", groups.Keys.Select(k => k.Length == 0 ? "(no prefix)" : k))}); name one after the folder, for example idx:{Path.Combine(folder, groups.Keys.First(k => k.Length > 0))}.", folder);
 
-        var sums = ChecksumNames(folder);
+        var sums = Checksums(folder);
         var files = new Dictionary<(bool, bool), string>();
         foreach (var (key, names) in groups[chosen])
         {
             // Raw and .gz copies of one file: the one the checksum file lists, else the raw one (memory-mapped).
-            var pick = names.FirstOrDefault(n => sums?.Contains(n) == true) ?? names.OrderBy(n => n.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)).First();
+            var pick = names.FirstOrDefault(n => sums?.ContainsKey(n) == true) ?? names.OrderBy(n => n.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)).First();
             files[key] = Path.Combine(folder, pick);
         }
         return new IdxDataSet(folder, chosen, files, defaultClassNames);
@@ -125,12 +125,11 @@ public sealed partial class IdxDataSet
 
     private static string Listing(string[] names) => names.Length <= 8 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(8))} and {names.Length - 8} more";
 
-    private static HashSet<string>? ChecksumNames(string folder)
+    // The checksum file's entries (file name to hash), or null when the folder has none.
+    private static Dictionary<string, string>? Checksums(string folder)
     {
         var path = Path.Combine(folder, FashionMnist.ChecksumFileName);
-        if (!File.Exists(path)) return null;
-        return File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 65 && !l.StartsWith('#'))
-            .Select(l => l[65..].TrimStart(' ', '\t', '*')).ToHashSet(StringComparer.Ordinal);
+        return File.Exists(path) ? FashionMnist.ReadChecksums(path) : null;
     }
 
     /// <summary>
