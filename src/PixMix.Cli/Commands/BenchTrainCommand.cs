@@ -19,8 +19,8 @@ internal static class BenchTrainCommand
         var epochs = CliOptions.Int("--epochs", "Epochs (the first is warm-up and not measured)", 2, 2, 100);
         var threads = CliOptions.Int("--torch-threads", "Torch intra-op threads (0 = TorchSharp's default)", 0, 0, 256);
         var noPixMix = new Option<bool>("--no-pixmix") { Description = "Train with the standard augmentation only." };
-        var precision = new Option<string>("--precision") { Description = "fp32, bf16 (autocast; CPU and CUDA) or fp16 (autocast with loss scaling; CUDA only). Default fp32.", DefaultValueFactory = _ => "fp32" };
-        var channelsLast = new Option<bool>("--channels-last") { Description = "Train in channels-last (NHWC) memory format." };
+        var precision = CliOptions.Precision();
+        var channelsLast = CliOptions.ChannelsLast();
         var dataThreads = CliOptions.Int("--data-threads", "Threads that read and augment rows (0 = by device: cores - 1 on CUDA, at most 4 on the CPU)", 0, 0, 64);
         var json = CliOptions.Json();
         var cmd = new Command("train", "Training images per second and the share of each step spent waiting for data, on the shipped Fashion-MNIST.")
@@ -31,7 +31,7 @@ internal static class BenchTrainCommand
         {
             var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), ParseDevice(parse.GetValue(device)!),
                 !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
-                precision: ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads));
+                precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads));
             var m = Measurement.From(r);
             if (parse.GetValue(json)) stdout.WriteLine(m.ToJson());
             else
@@ -42,13 +42,6 @@ internal static class BenchTrainCommand
         });
         return cmd;
     }
-
-    private static readonly JsonSerializerOptions MeasurementJson = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-    };
 
     /// <summary>
     /// One measurement, as one JSON line with the fields the PyTorch reference script (scripts/reference_train_bench.py)
@@ -66,16 +59,8 @@ internal static class BenchTrainCommand
             r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data);
 
         /// <summary>One line of JSON with snake_case field names.</summary>
-        internal string ToJson() => JsonSerializer.Serialize(this, MeasurementJson);
+        internal string ToJson() => JsonSerializer.Serialize(this, CliOutput.SnakeCaseJsonOptions);
     }
-
-    public static TrainingPrecision ParsePrecision(string value) => value.ToLowerInvariant() switch
-    {
-        "fp32" or "float32" => TrainingPrecision.Fp32,
-        "bf16" or "bfloat16" => TrainingPrecision.Bf16,
-        "fp16" or "float16" or "half" => TrainingPrecision.Fp16,
-        _ => throw new UsageException($"--precision '{value}' is not one of fp32, bf16, fp16."),
-    };
 
     public static ModelArchitecture ParseArchitecture(string value) => value.ToLowerInvariant() switch
     {

@@ -32,6 +32,24 @@ internal static class CliOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object with the results instead of text." };
 
+    /// <summary>--precision of the trainer: fp32 (default), bf16 or fp16; read with <see cref="ParsePrecision"/>.</summary>
+    public static Option<string> Precision() => new("--precision")
+    {
+        Description = "fp32, bf16 (autocast; CPU and CUDA) or fp16 (autocast with loss scaling; CUDA only) (default fp32).",
+        DefaultValueFactory = _ => "fp32",
+    };
+
+    /// <summary>--channels-last of the trainer.</summary>
+    public static Option<bool> ChannelsLast() => new("--channels-last") { Description = "Train in channels-last (NHWC) memory format (faster convolutions on recent GPUs)." };
+
+    public static MLNet.Training.TrainingPrecision ParsePrecision(string value) => value.ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => MLNet.Training.TrainingPrecision.Fp32,
+        "bf16" or "bfloat16" => MLNet.Training.TrainingPrecision.Bf16,
+        "fp16" or "float16" or "half" => MLNet.Training.TrainingPrecision.Fp16,
+        _ => throw new UsageException($"--precision '{value}' is not one of fp32, bf16, fp16."),
+    };
+
     public static Option<string> RequiredPath(string name, string description)
         => new(name) { Description = description, Required = true };
 

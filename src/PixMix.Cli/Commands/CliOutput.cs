@@ -12,6 +12,17 @@ internal static class CliOutput
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
+    /// <summary>
+    /// One-line JSON with snake_case names and unescaped text, for the lines the GPU check collects: the same field names
+    /// as the PyTorch reference script prints (bench train --json, selftest cuda).
+    /// </summary>
+    public static readonly JsonSerializerOptions SnakeCaseJsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
     public static void Result(TextWriter stdout, bool json, object value, string text)
     {
         stdout.WriteLine(json ? JsonSerializer.Serialize(value, JsonOptions) : text);

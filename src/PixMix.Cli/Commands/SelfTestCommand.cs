@@ -18,7 +18,7 @@ internal static class SelfTestCommand
         var cudaCommand = new Command("cuda", "Run the checks that need a CUDA device; one JSON line per check.") { require, dryRun };
         cudaCommand.SetAction(parse =>
         {
-            var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            var json = CliOutput.SnakeCaseJsonOptions;
             bool cpu = parse.GetValue(dryRun);
             var skip = cpu ? null : CudaChecks.SkipReason();
             if (skip is not null)

@@ -38,8 +38,8 @@ internal static class TrainCommand
         var validationLimit = CliOptions.Limit("--validation-limit", "Validate on only the first N test images");
         var seed = CliOptions.Seed();
         var threads = CliOptions.Int("--threads", "Torch CPU threads (0: torch's default)", 0, 0, 1024);
-        var precision = new Option<string>("--precision") { Description = "fp32, bf16 (autocast; CPU and CUDA) or fp16 (autocast with loss scaling; CUDA only) (default fp32).", DefaultValueFactory = _ => "fp32" };
-        var channelsLast = new Option<bool>("--channels-last") { Description = "Train in channels-last (NHWC) memory format (faster convolutions on recent GPUs)." };
+        var precision = CliOptions.Precision();
+        var channelsLast = CliOptions.ChannelsLast();
         var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder to write a checkpoint to after every epoch." };
         var resume = new Option<string?>("--resume") { Description = "A checkpoint file, or a checkpoint folder (its latest), to continue from." };
         var output = CliOptions.RequiredPath("--output", "The model file to write (a zip holding the PixMix transform and the classifier).");
@@ -96,7 +96,7 @@ internal static class TrainCommand
                     Architecture = architecture, Depth = d, Widen = parse.GetValue(widen), Dropout = parse.GetValue(dropout),
                     Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(lr),
                     WeightDecay = parse.GetValue(weightDecay), Seed = (int)sd, TorchThreads = parse.GetValue(threads),
-                    Precision = BenchTrainCommand.ParsePrecision(parse.GetValue(precision)!), ChannelsLast = parse.GetValue(channelsLast),
+                    Precision = CliOptions.ParsePrecision(parse.GetValue(precision)!), ChannelsLast = parse.GetValue(channelsLast),
                     Device = parse.GetValue(device) switch { "cpu" => TrainingDevice.Cpu, "cuda" => TrainingDevice.Cuda, _ => TrainingDevice.Auto },
                     CheckpointDirectory = parse.GetValue(checkpoints), ResumeFrom = resumeFrom,
                     ProgressInterval = 10,
