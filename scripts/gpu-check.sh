@@ -4,7 +4,9 @@
 # and the programs' own messages go to stderr):
 #   {"kind":"environment",...}   python, PyTorch version, CUDA availability, GPU name, driver, cores
 #   {"kind":"symbol_check",...}  what TorchSharp 0.107's libLibTorchSharp.so (built for LibTorch 2.10) needs from LibTorch
-#                                that PyTorch's torch/lib does not export; it stops here ({"kind":"stop"}) if anything is missing
+#                                that PyTorch's torch/lib does not export: it stops here ({"kind":"stop"}) when symbols
+#                                needed at load time are missing, and goes on when only call-time ones are (a run that
+#                                reaches one then fails with {"kind":"failed",...,"error":"undefined symbol: ..."})
 #   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the code of the test project's [CudaFact] tests)
 #   one line per measurement     ours (pixmix bench train --json) and the PyTorch reference (reference_train_bench.py),
 #                                same fields: device, architecture, batch_size, precision, channels_last, pixmix,
@@ -92,10 +94,21 @@ if [ "$device" = cuda ]; then
   printf '%s' "$env_json" | grep -q '"cuda_available": true' || stop "PyTorch reports torch.cuda.is_available() false: no usable GPU for this check" 4
 fi
 
-# TorchSharp's native library against that LibTorch, before anything is run.
-"$here/check-libtorch-symbols.sh" "$payload/pixmix/libLibTorchSharp.so" "$torch_lib" "torch/lib of PyTorch at $torch_lib"
-[ $? -eq 0 ] || stop "libLibTorchSharp.so (TorchSharp 0.107, built for LibTorch 2.10) needs symbols that $torch_lib does not export: this PyTorch does not match; see the README's GPU section for the routes that do" 3
+# TorchSharp's native library against that LibTorch, before anything is run: with the symbols that PixMix's CPU runs
+# bound and the ones it binds itself (recorded by pack-gpu-check.sh in symbols/), when the payload has them.
+symbol_args=()
+[ -f "$payload/symbols/used-by-cpu-runs.txt" ] && symbol_args+=(--used "$payload/symbols/used-by-cpu-runs.txt")
+[ -f "$payload/symbols/direct.txt" ] && symbol_args+=(--direct "$payload/symbols/direct.txt")
+"$here/check-libtorch-symbols.sh" "${symbol_args[@]}" "$payload/pixmix/libLibTorchSharp.so" "$torch_lib" "torch/lib of PyTorch at $torch_lib"
+case $? in
+  0) ;;
+  5) echo "gpu-check: libLibTorchSharp.so loads against $torch_lib but some symbols it or PixMix calls are missing; the runs go on, and one that reaches a missing symbol reports it" >&2 ;;
+  *) stop "libLibTorchSharp.so (TorchSharp 0.107, built for LibTorch 2.10) needs symbols at load time that $torch_lib does not export: this PyTorch does not match; see the README's GPU section for the routes that do" 3 ;;
+esac
 export LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# Call-time symbols stay lazily bound (a missing one fails only the run that reaches it).
+unset LD_BIND_NOW
+errlog=$(mktemp); trap 'rm -f "$errlog"; [ -n "${tmp:-}" ] && rm -rf "$tmp"' EXIT
 
 run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or failure becomes a JSON line of its own
   local label="$1"; shift
@@ -103,10 +116,16 @@ run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or fa
   left=$(( budget - ($(date +%s) - start) ))
   if [ "$left" -lt 15 ]; then echo "{\"kind\":\"skipped_for_time\",\"run\":\"$(json_str "$label")\",\"budget_s\":$budget}"; return 0; fi
   limit=$(( left < per_run_timeout ? left : per_run_timeout ))
-  out=$(timeout "$limit" "$@"); rc=$?
+  out=$(timeout "$limit" "$@" 2>"$errlog"); rc=$?
+  cat "$errlog" >&2
   printf '%s\n' "$out" | grep '^{' || true
   if [ $rc -eq 124 ]; then echo "{\"kind\":\"timeout\",\"run\":\"$(json_str "$label")\",\"limit_s\":$limit}";
-  elif [ $rc -ne 0 ]; then echo "{\"kind\":\"failed\",\"run\":\"$(json_str "$label")\",\"exit_code\":$rc}"; fi
+  elif [ $rc -ne 0 ]; then
+    # The loader's "symbol lookup error" (a missing call-time symbol, demangled) if there was one, else the last message.
+    err=$(grep -m1 'symbol lookup error' "$errlog" | sed 's/.*undefined symbol: //' | (command -v c++filt >/dev/null && c++filt || cat))
+    [ -n "$err" ] && err="undefined symbol: $err" || err=$(grep -v '^[[:space:]]*$' "$errlog" | tail -n 1)
+    echo "{\"kind\":\"failed\",\"run\":\"$(json_str "$label")\",\"exit_code\":$rc,\"error\":\"$(json_str "$err")\"}"
+  fi
   return $rc
 }
 

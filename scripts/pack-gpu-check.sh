@@ -7,6 +7,7 @@
 #     data/      the shipped Fashion-MNIST training split (the benchmark's data, 26 MB of it); left out with --no-data,
 #                for a payload that travels inside a checkout of this repository (gpu-check.sh then reads data/ there)
 #     scripts/   gpu-check.sh, check-libtorch-symbols.sh, reference_train_bench.py
+#     symbols/   the LibTorch symbols PixMix's runs bind (see below), for the symbol check there
 # The CUDA tests run there through the CLI's hidden `pixmix selftest cuda`, which executes the same code as the test
 # project's [CudaFact] tests (src/PixMix.MLNet/Training/CudaChecks.cs), so the GPU machine needs no .NET SDK.
 # The build goes to artifacts/gpu-check/build (--artifacts-path), leaving the repository's bin/ and obj/ alone.
@@ -37,6 +38,31 @@ if [ "$with_data" -eq 1 ]; then
 else
   rmdir "$stage/data"
 fi
+# What PixMix binds in LibTorch, for the symbol check on the GPU machine (scripts/check-libtorch-symbols.sh --used/--direct):
+#   symbols/used-by-cpu-runs.txt  the LibTorch symbols that libLibTorchSharp.so bound during the CUDA self-test's CPU dry
+#                                 run and two small training benchmarks (fp32; bf16 + channels-last), run here with the
+#                                 loader's LD_DEBUG=bindings against the NuGet LibTorch 2.10 CPU package
+#   symbols/direct.txt            the LibTorch symbols PixMix binds itself (autocast, src/PixMix.MLNet/Training/Autocast.cs)
+# Calls that only CUDA makes are not in the first list: the check counts them as missing symbols, not as used ones.
+mkdir -p "$stage/symbols"
+grep -o '"_ZN[^"]*"' "$repo/src/PixMix.MLNet/Training/Autocast.cs" | tr -d '"' | sort -u > "$stage/symbols/direct.txt"
+[ -s "$stage/symbols/direct.txt" ] || { echo "no mangled LibTorch names found in Autocast.cs" >&2; exit 1; }
+libtorch_version=$(sed -n 's/.*Include="libtorch-cpu-linux-x64" *Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props" | head -1)
+libtorch_dir="${NUGET_PACKAGES:-$HOME/.nuget/packages}/libtorch-cpu-linux-x64/${libtorch_version:-none}/runtimes/linux-x64/native"
+[ -f "$libtorch_dir/libtorch_cpu.so" ] || dotnet restore "$repo/src/PixMix.Cli/PixMix.Cli.csproj" -r linux-x64 >/dev/null
+[ -f "$libtorch_dir/libtorch_cpu.so" ] || { echo "LibTorch ${libtorch_version:-?} CPU not found at $libtorch_dir after a restore" >&2; exit 1; }
+trace="$out/bindings"; rm -rf "$trace"; mkdir -p "$trace"
+for run in "selftest cuda --dry-run-on-cpu" \
+           "bench train --arch wrn --depth 10 --widen 1 --images 256 --epochs 2 --json" \
+           "bench train --arch wrn --depth 10 --widen 1 --images 256 --epochs 2 --json --precision bf16 --channels-last"; do
+  # shellcheck disable=SC2086
+  LD_LIBRARY_PATH="$libtorch_dir" PIXMIX_DATA="$repo/data" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$trace/ld" \
+    "$stage/pixmix/pixmix" $run > "$trace/out.txt" 2>&1 || { echo "pixmix $run failed while recording bindings:" >&2; cat "$trace/out.txt" >&2; exit 1; }
+done
+grep -h 'binding file [^ ]*/libLibTorchSharp\.so ' "$trace"/ld.* | grep -E ' to [^ ]*/lib(torch|c10)[^ /]*\.so ' |
+  sed -E "s/.*symbol \`([^']*)'.*/\1/" | sort -u > "$stage/symbols/used-by-cpu-runs.txt"
+[ -s "$stage/symbols/used-by-cpu-runs.txt" ] || { echo "no LibTorch bindings of libLibTorchSharp.so recorded in $trace" >&2; exit 1; }
+rm -rf "$trace"
 cp "$repo/scripts/gpu-check.sh" "$repo/scripts/check-libtorch-symbols.sh" "$repo/scripts/reference_train_bench.py" "$stage/scripts/"
 git -C "$repo" rev-parse HEAD > "$stage/COMMIT" 2>/dev/null || echo unknown > "$stage/COMMIT"
 tar -C "$out" -czf "$tarball" pixmix-gpu-check
