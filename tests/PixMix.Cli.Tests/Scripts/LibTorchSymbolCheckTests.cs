@@ -1,0 +1,275 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace PixMix.Cli.Tests.Scripts;
+
+/// <summary>
+/// scripts/check-libtorch-symbols.sh (which PyTorch a libLibTorchSharp.so loads against, and what would fail) and the
+/// way scripts/gpu-check.sh acts on its verdict, on the small libraries of <see cref="FakeLibTorch"/>, plus the real
+/// TorchSharp/LibTorch pair that the build ships.
+/// </summary>
+public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : IClassFixture<FakeLibTorchFixture>
+{
+    private readonly FakeLibTorch _fake = fixture.Libraries;
+
+    private static string Script(string name) => Path.Combine(CliRunner.RepositoryRoot(), "scripts", name);
+
+    private static (int Code, JsonElement Line, string Err) Check(params string[] args)
+    {
+        var (code, output, error) = Shell.Run("bash", [Script("check-libtorch-symbols.sh"), .. args]);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one JSON line, got: {output} {error}");
+        return (code, JsonDocument.Parse(lines[0]).RootElement, error);
+    }
+
+    private static string[] Strings(JsonElement line, string property) =>
+        [.. line.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+
+    [NativeToolFact]
+    public void A_folder_that_exports_everything_is_a_match()
+    {
+        var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("full"), "full");
+        Assert.Equal(0, code);
+        Assert.Equal("match", line.GetProperty("verdict").GetString());
+        Assert.Equal(3, line.GetProperty("needed_from_libtorch").GetInt32());
+        Assert.Equal(0, line.GetProperty("missing").GetInt32());
+        Assert.False(line.GetProperty("bind_now").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("missing_used").ValueKind);
+        Assert.Equal(["libtorch.so", "libtorch_cpu.so", "libc10.so"], Strings(line, "libraries"));
+    }
+
+    [NativeToolFact]
+    public void A_symbol_reached_only_through_the_PLT_is_missing_at_call_time_and_the_library_still_loads()
+    {
+        var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("gaps"));
+        Assert.Equal(5, code);
+        Assert.Equal("loads_with_gaps", line.GetProperty("verdict").GetString());
+        Assert.Equal(1, line.GetProperty("missing").GetInt32());
+        Assert.Equal(0, line.GetProperty("missing_at_load").GetInt32());
+        Assert.Equal(1, line.GetProperty("missing_at_call").GetInt32());
+        Assert.Equal(["fake::call_only()"], Strings(line, "missing_first_20"));
+    }
+
+    [NativeToolFact]
+    public void A_symbol_in_a_data_relocation_is_missing_at_load_time()
+    {
+        var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("noload"));
+        Assert.Equal(3, code);
+        Assert.Equal("fails_to_load", line.GetProperty("verdict").GetString());
+        Assert.Equal(1, line.GetProperty("missing_at_load").GetInt32());
+        Assert.Equal(0, line.GetProperty("missing_at_call").GetInt32());
+        Assert.Equal(["fake_in_table"], Strings(line, "missing_at_load_first_20"));
+    }
+
+    [NativeToolFact]
+    public void Under_immediate_binding_every_missing_symbol_is_missing_at_load_time()
+    {
+        var (code, line, _) = Check(_fake.Consumer("now"), _fake.Torch("gaps"));
+        Assert.Equal(3, code);
+        Assert.True(line.GetProperty("bind_now").GetBoolean());
+        Assert.Equal(1, line.GetProperty("missing_at_load").GetInt32());
+        Assert.Equal(["fake::call_only()"], Strings(line, "missing_at_load_first_20"));
+    }
+
+    [NativeToolFact]
+    public void Used_and_directly_bound_symbols_are_counted_against_the_exports()
+    {
+        using var lists = new TempFolder();
+        File.WriteAllLines(lists.File("used.txt"), [FakeLibTorch.CallOnly, "fake_present", "fake_present", ""]);
+        File.WriteAllLines(lists.File("direct.txt"), [FakeLibTorch.Direct]);
+
+        var (code, line, _) = Check("--used", lists.File("used.txt"), "--direct", lists.File("direct.txt"),
+            _fake.Consumer("lazy"), _fake.Torch("gaps"));
+        Assert.Equal(5, code);
+        Assert.Equal(1, line.GetProperty("missing_used").GetInt32());
+        Assert.Equal(["fake::call_only()"], Strings(line, "missing_used_first_20"));
+        Assert.Equal(1, line.GetProperty("direct_needed").GetInt32());
+        Assert.Equal(1, line.GetProperty("direct_missing").GetInt32());
+        Assert.Equal(["fake::direct()"], Strings(line, "direct_missing_names"));
+
+        // The same lists against the full folder: nothing used is missing, and the direct symbol is exported.
+        (code, line, _) = Check("--used", lists.File("used.txt"), "--direct", lists.File("direct.txt"),
+            _fake.Consumer("lazy"), _fake.Torch("full"));
+        Assert.Equal(0, code);
+        Assert.Equal(0, line.GetProperty("missing_used").GetInt32());
+        Assert.Equal(0, line.GetProperty("direct_missing").GetInt32());
+    }
+
+    [NativeToolFact]
+    public void A_missing_direct_symbol_alone_is_a_gap()
+    {
+        using var lists = new TempFolder();
+        File.WriteAllLines(lists.File("direct.txt"), ["_ZN4fake6absentEv"]);
+        var (code, line, _) = Check("--direct", lists.File("direct.txt"), _fake.Consumer("lazy"), _fake.Torch("full"));
+        Assert.Equal(5, code);
+        Assert.Equal("loads_with_gaps", line.GetProperty("verdict").GetString());
+        Assert.Equal(0, line.GetProperty("missing").GetInt32());
+        Assert.Equal(["fake::absent()"], Strings(line, "direct_missing_names"));
+    }
+
+    [NativeToolFact]
+    public void Bad_arguments_exit_2_naming_what_is_wrong()
+    {
+        var (code, line, _) = Check(Path.Combine(_fake.Root, "none.so"), _fake.Torch("full"));
+        Assert.Equal(2, code);
+        Assert.Contains("none.so", line.GetProperty("error").GetString());
+
+        (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Root);
+        Assert.Equal(2, code);
+        Assert.Contains("no libtorch", line.GetProperty("error").GetString());
+
+        (code, line, _) = Check("--used", Path.Combine(_fake.Root, "absent.txt"), _fake.Consumer("lazy"), _fake.Torch("full"));
+        Assert.Equal(2, code);
+        Assert.Contains("absent.txt", line.GetProperty("error").GetString());
+
+        (code, line, _) = Check("--bogus", _fake.Consumer("lazy"), _fake.Torch("full"));
+        Assert.Equal(2, code);
+        Assert.Contains("--bogus", line.GetProperty("error").GetString());
+    }
+
+    /// <summary>
+    /// The premise of "loads_with_gaps": .NET loads native libraries lazily, so a library whose missing symbols are all
+    /// call-time loads and runs every function that does not reach them; one missing a load-time symbol does not load.
+    /// </summary>
+    [NativeToolFact]
+    public void DotNet_loads_a_library_with_only_call_time_gaps_and_refuses_one_with_a_load_time_gap()
+    {
+        Assert.True(NativeLibrary.TryLoad(_fake.Premise("gaps"), out var handle), "the library with a call-time gap did not load");
+        try
+        {
+            var answer = Marshal.GetDelegateForFunctionPointer<IntFunction>(NativeLibrary.GetExport(handle, "answer"));
+            var usePresent = Marshal.GetDelegateForFunctionPointer<IntFunction>(NativeLibrary.GetExport(handle, "use_present"));
+            var useTable = Marshal.GetDelegateForFunctionPointer<IntFunction>(NativeLibrary.GetExport(handle, "use_table"));
+            Assert.Equal(42, answer());
+            Assert.Equal(1, usePresent());
+            Assert.Equal(3, useTable());
+        }
+        finally { NativeLibrary.Free(handle); }
+
+        Assert.False(NativeLibrary.TryLoad(_fake.Premise("noload"), out _), "the library with a load-time gap loaded");
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int IntFunction();
+
+    /// <summary>The TorchSharp native library and the LibTorch of this build: nothing missing.</summary>
+    [NativeToolFact]
+    public void The_shipped_TorchSharp_and_LibTorch_match()
+    {
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        Assert.True(File.Exists(Path.Combine(native, "libtorch_cpu.so")), "no LibTorch in " + native + " (TorchBackend=cpu build expected)");
+        var (code, line, _) = Check(Path.Combine(native, "libLibTorchSharp.so"), native, "build output");
+        Assert.Equal(0, code);
+        Assert.Equal("match", line.GetProperty("verdict").GetString());
+        Assert.True(line.GetProperty("needed_from_libtorch").GetInt32() > 1000);
+    }
+
+    /// <summary>gpu-check.sh goes on past a call-time gap, and reports the run that reaches it with the demangled symbol.</summary>
+    [NativeToolFact]
+    public void The_GPU_check_goes_on_past_call_time_gaps_and_names_the_symbol_a_failed_run_reached()
+    {
+        using var payload = GpuCheckPayload();
+        var (code, lines, error) = GpuCheck(payload, _fake.Torch("gaps"));
+        Assert.True(code == 0, $"exit code {code}: {error}");
+
+        var symbols = lines.Single(l => l.GetProperty("kind").GetString() == "symbol_check");
+        Assert.Equal("loads_with_gaps", symbols.GetProperty("verdict").GetString());
+        Assert.Equal(1, symbols.GetProperty("missing_used").GetInt32());
+        Assert.Equal(1, symbols.GetProperty("direct_missing").GetInt32());
+
+        Assert.Single(lines, l => l.GetProperty("kind").GetString() == "check");
+        var measured = lines.Where(l => l.GetProperty("kind").GetString() == "measurement").ToArray();
+        Assert.Equal(2, measured.Length); // fp32 with and without PixMix
+        foreach (var m in measured)
+        {
+            Assert.StartsWith(_fake.Torch("gaps") + ":", m.GetProperty("ld_library_path").GetString() + ":");
+            Assert.Equal("", m.GetProperty("ld_bind_now").GetString());
+        }
+        var failed = lines.Where(l => l.GetProperty("kind").GetString() == "failed").ToArray();
+        Assert.Equal(2, failed.Length); // the two bf16 runs
+        foreach (var f in failed)
+        {
+            Assert.Contains("--precision bf16", f.GetProperty("run").GetString());
+            Assert.Equal(127, f.GetProperty("exit_code").GetInt32());
+            Assert.Equal("undefined symbol: fake::call_only()", f.GetProperty("error").GetString());
+        }
+        Assert.Equal("done", lines[^1].GetProperty("kind").GetString());
+    }
+
+    [NativeToolFact]
+    public void The_GPU_check_stops_before_any_run_when_a_load_time_symbol_is_missing()
+    {
+        using var payload = GpuCheckPayload();
+        var (code, lines, _) = GpuCheck(payload, _fake.Torch("noload"));
+        Assert.Equal(3, code);
+        Assert.Equal("fails_to_load", lines.Single(l => l.GetProperty("kind").GetString() == "symbol_check").GetProperty("verdict").GetString());
+        Assert.Equal("stop", lines[^1].GetProperty("kind").GetString());
+        Assert.Contains("at load time", lines[^1].GetProperty("reason").GetString());
+        Assert.DoesNotContain(lines, l => l.GetProperty("kind").GetString() is "check" or "measurement" or "failed");
+    }
+
+    /// <summary>
+    /// The layout of an unpacked payload (scripts/, pixmix/, data/, symbols/, COMMIT) with the fake consumer as
+    /// libLibTorchSharp.so, a stand-in CLI that prints a measurement line (with its loader environment) or, for bf16,
+    /// fails as the loader does on a missing call-time symbol, and a stand-in python that prints the environment.
+    /// </summary>
+    private TempFolder GpuCheckPayload()
+    {
+        var root = new TempFolder();
+        var scripts = Directory.CreateDirectory(root.File("scripts")).FullName;
+        foreach (var s in new[] { "gpu-check.sh", "check-libtorch-symbols.sh" }) File.Copy(Script(s), Path.Combine(scripts, s));
+        var cli = Directory.CreateDirectory(root.File("pixmix")).FullName;
+        File.Copy(_fake.Consumer("lazy"), Path.Combine(cli, "libLibTorchSharp.so"));
+        WriteExecutable(Path.Combine(cli, "pixmix"), """
+            #!/usr/bin/env bash
+            case "$*" in
+              "selftest cuda"*) echo '{"kind":"check","name":"stand_in","status":"skipped"}' ;;
+              *"--precision bf16"*)
+                echo "$0: symbol lookup error: $(dirname "$0")/libLibTorchSharp.so: undefined symbol: _ZN4fake9call_onlyEv" >&2
+                exit 127 ;;
+              *) echo "{\"kind\":\"measurement\",\"ld_library_path\":\"$LD_LIBRARY_PATH\",\"ld_bind_now\":\"${LD_BIND_NOW:-}\"}" ;;
+            esac
+            """);
+        Directory.CreateDirectory(root.File(Path.Combine("data", "fashion-mnist")));
+        var symbols = Directory.CreateDirectory(root.File("symbols")).FullName;
+        File.WriteAllLines(Path.Combine(symbols, "used-by-cpu-runs.txt"), [FakeLibTorch.CallOnly, "fake_present"]);
+        File.WriteAllLines(Path.Combine(symbols, "direct.txt"), [FakeLibTorch.Direct]);
+        File.WriteAllText(root.File("COMMIT"), "test\n");
+        WriteExecutable(root.File("python"), """
+            #!/usr/bin/env bash
+            cat > /dev/null
+            echo '{"kind": "environment", "python": "stand-in", "cores": 2}'
+            """);
+        return root;
+    }
+
+    private static (int Code, JsonElement[] Lines, string Err) GpuCheck(TempFolder payload, string torchLib)
+    {
+        var (code, output, error) = Shell.Run("bash",
+            [payload.File(Path.Combine("scripts", "gpu-check.sh")), "--device", "cpu", "--python", payload.File("python"),
+             "--torch-lib", torchLib, "--no-reference"],
+            environment: new Dictionary<string, string?> { ["LD_BIND_NOW"] = "1" });
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        return (code, lines, error);
+    }
+
+    private static void WriteExecutable(string path, string text)
+    {
+        File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the GPU check runs on Linux");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+}
+
+/// <summary>Builds the fake libraries once for the test class (skipped tests never build them).</summary>
+public sealed class FakeLibTorchFixture : IDisposable
+{
+    private readonly Lazy<FakeLibTorch> _libraries = new(() => new FakeLibTorch());
+
+    public FakeLibTorch Libraries => _libraries.Value;
+
+    public void Dispose()
+    {
+        if (_libraries.IsValueCreated) _libraries.Value.Dispose();
+    }
+}
