@@ -2,7 +2,7 @@
 # Compares what TorchSharp's native library needs from LibTorch with what a LibTorch folder exports, and says whether
 # the library would load there and which missing symbols PixMix's own runs reach.
 #
-#   scripts/check-libtorch-symbols.sh [--used FILE] [--direct FILE] LIBLIBTORCHSHARP_SO TORCH_LIB_DIR [LABEL]
+#   scripts/check-libtorch-symbols.sh [--used FILE] [--direct FILE] [--missing-at-load-out FILE] LIBLIBTORCHSHARP_SO TORCH_LIB_DIR [LABEL]
 #
 # Needed: the undefined dynamic symbols of libLibTorchSharp.so that carry no symbol version (LibTorch's C++ API; the
 # versioned ones come from glibc and libstdc++), weak ones left out. Exported: the defined dynamic symbols of
@@ -21,18 +21,21 @@
 #                on the CPU with LD_DEBUG=bindings by pack-gpu-check.sh; the missing ones among them are missing_used.
 # --direct FILE  symbols that PixMix binds itself with NativeLibrary.GetExport (LibTorch's autocast functions, used by
 #                --precision bf16/fp16); the ones not exported are direct_missing.
+# --missing-at-load-out FILE  writes the missing load-time symbols there, mangled, one a line (gpu-check.sh builds
+#                stand-ins for them).
 #
 # Prints one JSON line with the counts, a verdict and up to 20 names of each kind, demangled. Exit code: 0 nothing
 # missing ("verdict":"match"); 3 the library cannot load ("fails_to_load"); 5 it loads but symbols that some calls need
 # are missing ("loads_with_gaps": runs that reach them fail, the others work); 2 bad arguments.
 set -euo pipefail
-usage="usage: check-libtorch-symbols.sh [--used FILE] [--direct FILE] libLibTorchSharp.so TORCH_LIB_DIR [LABEL]"
-used=""; direct=""
+usage="usage: check-libtorch-symbols.sh [--used FILE] [--direct FILE] [--missing-at-load-out FILE] libLibTorchSharp.so TORCH_LIB_DIR [LABEL]"
+used=""; direct=""; load_out=""
 bad() { echo "{\"kind\":\"symbol_check\",\"error\":\"$1\"}"; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --used) [ $# -ge 2 ] || bad "--used needs a file"; used="$2"; shift 2 ;;
     --direct) [ $# -ge 2 ] || bad "--direct needs a file"; direct="$2"; shift 2 ;;
+    --missing-at-load-out) [ $# -ge 2 ] || bad "--missing-at-load-out needs a file"; load_out="$2"; shift 2 ;;
     --*) bad "unknown option $1; $usage" ;;
     *) break ;;
   esac
@@ -63,6 +66,7 @@ else
 fi
 comm -12 "$tmp/missing" "$tmp/load_time" > "$tmp/missing_load"
 comm -23 "$tmp/missing" "$tmp/load_time" > "$tmp/missing_call"
+[ -z "$load_out" ] || cp "$tmp/missing_load" "$load_out"
 : > "$tmp/missing_used"; : > "$tmp/direct_missing"; : > "$tmp/direct"
 [ -z "$used" ] || { sed 's/[[:space:]]*$//' "$used" | grep -v '^$' | sort -u | comm -12 "$tmp/missing" - > "$tmp/missing_used"; }
 if [ -n "$direct" ]; then

@@ -4,9 +4,12 @@
 # and the programs' own messages go to stderr):
 #   {"kind":"environment",...}   python, PyTorch version, CUDA availability, GPU name, driver, cores
 #   {"kind":"symbol_check",...}  what TorchSharp 0.107's libLibTorchSharp.so (built for LibTorch 2.10) needs from LibTorch
-#                                that PyTorch's torch/lib does not export: it stops here ({"kind":"stop"}) when symbols
-#                                needed at load time are missing, and goes on when only call-time ones are (a run that
-#                                reaches one then fails with {"kind":"failed",...,"error":"undefined symbol: ..."})
+#                                that PyTorch's torch/lib does not export. When only call-time symbols are missing it
+#                                goes on (a run that reaches one fails with {"kind":"failed",...,"error":"undefined
+#                                symbol: ..."}). When functions needed at load time are missing, it builds stand-ins
+#                                that abort naming the symbol if called, preloads them into our runs and says so
+#                                ({"kind":"symbol_stand_ins",...}; --no-stubs stops instead); it stops ({"kind":"stop"})
+#                                when a missing load-time symbol is not a function or no C compiler is there
 #   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the code of the test project's [CudaFact] tests)
 #   one line per measurement     ours (pixmix bench train --json) and the PyTorch reference (reference_train_bench.py),
 #                                same fields: device, architecture, batch_size, precision, channels_last, pixmix,
@@ -14,6 +17,7 @@
 # Usage (from the unpacked payload that scripts/pack-gpu-check.sh makes, or from the repository after packing):
 #   pixmix-gpu-check/scripts/gpu-check.sh [--device cuda|cpu] [--python PY] [--torch-lib DIR] [--images N] [--epochs E]
 #       [--depth D] [--widen W] [--batch-size B] [--timeout SECONDS] [--budget SECONDS] [--no-reference] [--selftest-dry-run]
+#       [--no-stubs]
 # --timeout caps each run (default 90 s); --budget caps the whole script (default 420 s, inside the 8 minutes a GPU
 # session gives it): a run that would start past it is reported as {"kind":"skipped_for_time"} instead. Measurements
 # alternate between ours and the reference so that the pairs come first.
@@ -22,7 +26,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 start=$(date +%s)
 device=cuda; python="${PYTHON:-python3}"; torch_lib=""; images=""; epochs=3; depth=""; widen=""; batch=128
-per_run_timeout=90; budget=420; reference=1; dry_selftest=0
+per_run_timeout=90; budget=420; reference=1; dry_selftest=0; stubs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --device) device="$2"; shift 2 ;;
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --budget) budget="$2"; shift 2 ;;
     --no-reference) reference=0; shift ;;
     --selftest-dry-run) dry_selftest=1; shift ;;
+    --no-stubs) stubs=0; shift ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "gpu-check: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -46,6 +51,36 @@ case "$device" in
   cpu)  : "${images:=256}" "${depth:=10}" "${widen:=1}"; epochs=2 ;;
   *) echo "gpu-check: --device must be cuda or cpu" >&2; exit 2 ;;
 esac
+demangle() { if command -v c++filt >/dev/null; then c++filt; else cat; fi; }
+json_names() { # json_names FILE: the file's symbols, demangled, as a JSON array
+  demangle < "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | awk 'BEGIN { ORS = ""; print "[" } { printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 } END { print "]" }'
+}
+# build_stubs LIST SO OUT: a library defining every symbol of LIST (mangled, one a line) as a function that names the
+# symbol on stderr and aborts. Only for symbols that SO declares as functions; fails (with $stub_error) otherwise.
+build_stubs() {
+  local list="$1" so="$2" out="$3" name type i=0
+  stub_error=""
+  command -v cc >/dev/null || { stub_error="no C compiler (cc)"; return 1; }
+  readelf --dyn-syms -W "$so" | awk '$7 == "UND" { sub(/@.*/, "", $8); print $8, $4 }' | sort -u > "$out.types"
+  while read -r name; do
+    type=$(awk -v n="$name" '$1 == n { print $2; exit }' "$out.types")
+    [ "$type" = FUNC ] || { stub_error="$(printf '%s' "$name" | demangle) is not a function (symbol type ${type:-unknown})"; return 1; }
+  done < "$list"
+  {
+    echo '#include <stdio.h>'
+    echo '#include <stdlib.h>'
+    echo 'static void missing(const char *name) {'
+    echo '  fprintf(stderr, "gpu-check: the missing LibTorch symbol %s was called (its stand-in aborts)\n", name);'
+    echo '  abort();'
+    echo '}'
+    while read -r name; do
+      i=$((i + 1))
+      echo "void stand_in_$i(void) __asm__(\"$name\");"
+      echo "void stand_in_$i(void) { missing(\"$name\"); }"
+    done < "$list"
+  } > "$out.c"
+  cc -shared -fPIC -O1 -o "$out" "$out.c" 2> "$out.log" || { stub_error="cc failed: $(tail -n 1 "$out.log")"; return 1; }
+}
 json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\n'; }
 stop() { echo "{\"kind\":\"stop\",\"reason\":\"$(json_str "$1")\",\"seconds\":$(( $(date +%s) - start ))}"; exit "${2:-1}"; }
 
@@ -99,16 +134,28 @@ fi
 symbol_args=()
 [ -f "$payload/symbols/used-by-cpu-runs.txt" ] && symbol_args+=(--used "$payload/symbols/used-by-cpu-runs.txt")
 [ -f "$payload/symbols/direct.txt" ] && symbol_args+=(--direct "$payload/symbols/direct.txt")
-"$here/check-libtorch-symbols.sh" "${symbol_args[@]}" "$payload/pixmix/libLibTorchSharp.so" "$torch_lib" "torch/lib of PyTorch at $torch_lib"
-case $? in
+work=$(mktemp -d); trap 'rm -rf "$work"; [ -n "${tmp:-}" ] && rm -rf "$tmp"' EXIT
+errlog="$work/stderr"
+"$here/check-libtorch-symbols.sh" "${symbol_args[@]}" --missing-at-load-out "$work/missing-at-load" \
+  "$payload/pixmix/libLibTorchSharp.so" "$torch_lib" "torch/lib of PyTorch at $torch_lib"
+check=$?
+ours_env=()
+case $check in
   0) ;;
   5) echo "gpu-check: libLibTorchSharp.so loads against $torch_lib but some symbols it or PixMix calls are missing; the runs go on, and one that reaches a missing symbol reports it" >&2 ;;
-  *) stop "libLibTorchSharp.so (TorchSharp 0.107, built for LibTorch 2.10) needs symbols at load time that $torch_lib does not export: this PyTorch does not match; see the README's GPU section for the routes that do" 3 ;;
+  3)
+    # Missing load-time functions (vtable slots, stored function pointers) get stand-ins that say so and abort when
+    # called, preloaded into our runs only, so that the library loads and every run that never calls them is measured.
+    [ $stubs -eq 1 ] || stop "libLibTorchSharp.so needs symbols at load time that $torch_lib does not export (stand-ins off: --no-stubs)" 3
+    build_stubs "$work/missing-at-load" "$payload/pixmix/libLibTorchSharp.so" "$work/libpixmix-stand-ins.so" ||
+      stop "libLibTorchSharp.so (TorchSharp 0.107, built for LibTorch 2.10) needs symbols at load time that $torch_lib does not export, and stand-ins could not be built for them ($stub_error): this PyTorch does not match; see the README's GPU section for the routes that do" 3
+    ours_env=(env "LD_PRELOAD=$work/libpixmix-stand-ins.so${LD_PRELOAD:+:$LD_PRELOAD}")
+    echo "{\"kind\":\"symbol_stand_ins\",\"count\":$(wc -l < "$work/missing-at-load" | tr -d ' '),\"names\":$(json_names "$work/missing-at-load"),\"note\":\"functions LibTorch does not export, needed at load time; each stand-in aborts its run naming the symbol if called\"}" ;;
+  *) stop "the symbol check could not run (exit code $check)" 2 ;;
 esac
 export LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # Call-time symbols stay lazily bound (a missing one fails only the run that reaches it).
 unset LD_BIND_NOW
-errlog=$(mktemp); trap 'rm -f "$errlog"; [ -n "${tmp:-}" ] && rm -rf "$tmp"' EXIT
 
 run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or failure becomes a JSON line of its own
   local label="$1"; shift
@@ -122,8 +169,12 @@ run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or fa
   if [ $rc -eq 124 ]; then echo "{\"kind\":\"timeout\",\"run\":\"$(json_str "$label")\",\"limit_s\":$limit}";
   elif [ $rc -ne 0 ]; then
     # The loader's "symbol lookup error" (a missing call-time symbol, demangled) if there was one, else the last message.
-    err=$(grep -m1 'symbol lookup error' "$errlog" | sed 's/.*undefined symbol: //' | (command -v c++filt >/dev/null && c++filt || cat))
-    [ -n "$err" ] && err="undefined symbol: $err" || err=$(grep -v '^[[:space:]]*$' "$errlog" | tail -n 1)
+    err=$(grep -m1 'symbol lookup error' "$errlog" | sed 's/.*undefined symbol: //' | demangle)
+    if [ -n "$err" ]; then err="undefined symbol: $err"
+    else
+      err=$(grep -m1 'the missing LibTorch symbol ' "$errlog" | sed 's/.*the missing LibTorch symbol \([^ ]*\) was called.*/\1/' | demangle)
+      if [ -n "$err" ]; then err="stand-in called: $err"; else err=$(grep -v '^[[:space:]]*$' "$errlog" | tail -n 1); fi
+    fi
     echo "{\"kind\":\"failed\",\"run\":\"$(json_str "$label")\",\"exit_code\":$rc,\"error\":\"$(json_str "$err")\"}"
   fi
   return $rc
@@ -131,11 +182,11 @@ run() { # run LABEL COMMAND...: prints the command's JSON lines; a timeout or fa
 
 # The CUDA tests.
 if [ "$device" = cuda ]; then
-  run "selftest cuda" "$pixmix" selftest cuda --require-cuda
+  run "selftest cuda" "${ours_env[@]}" "$pixmix" selftest cuda --require-cuda
 elif [ $dry_selftest -eq 1 ]; then
-  run "selftest cuda --dry-run-on-cpu" "$pixmix" selftest cuda --dry-run-on-cpu
+  run "selftest cuda --dry-run-on-cpu" "${ours_env[@]}" "$pixmix" selftest cuda --dry-run-on-cpu
 else
-  run "selftest cuda" "$pixmix" selftest cuda
+  run "selftest cuda" "${ours_env[@]}" "$pixmix" selftest cuda
 fi
 
 # Measurements, ours (pixmix bench train; PixMix on unless "--no-pixmix") and the PyTorch reference (no PixMix)
@@ -150,7 +201,7 @@ for p in "${plan[@]}"; do
   who="${p%% *}"; c="${p#* }"
   if [ "$who" = ours ]; then
     # shellcheck disable=SC2086
-    run "pixmix bench train $c" "$pixmix" bench train "${common[@]}" $c
+    run "pixmix bench train $c" "${ours_env[@]}" "$pixmix" bench train "${common[@]}" $c
   elif [ $reference -eq 1 ]; then
     # shellcheck disable=SC2086
     run "reference_train_bench.py $c" "$python" "$here/reference_train_bench.py" "${ref[@]}" $c

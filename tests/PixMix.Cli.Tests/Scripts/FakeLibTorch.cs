@@ -9,13 +9,17 @@ namespace PixMix.Cli.Tests.Scripts;
 /// <item><c>fake_present</c>: exported by every LibTorch variant, called through the PLT;</item>
 /// <item><c>fake::call_only()</c> (<c>_ZN4fake9call_onlyEv</c>): called through the PLT only (bound at its first call);</item>
 /// <item><c>fake_in_table</c>: stored in a table of function pointers (a data relocation, bound at load);</item>
+/// <item><c>fake_object</c>: a variable whose address the consumer stores (a data relocation to an object);</item>
 /// <item><c>fake::direct()</c> (<c>_ZN4fake6directEv</c>): not referenced by the consumer, stands for a symbol PixMix binds itself.</item>
 /// </list>
-/// LibTorch variants (each a folder with libtorch.so, libtorch_cpu.so, libc10.so): <c>full</c> exports all four,
-/// <c>gaps</c> lacks <c>fake::call_only()</c> and <c>fake::direct()</c>, <c>noload</c> lacks <c>fake_in_table</c>.
-/// Consumers: <c>lazy/libLibTorchSharp.so</c> (default binding) and <c>now/libLibTorchSharp.so</c> (linked with
+/// LibTorch variants (each a folder with libtorch.so, libtorch_cpu.so, libc10.so): <c>full</c> exports all five,
+/// <c>gaps</c> lacks <c>fake::call_only()</c> and <c>fake::direct()</c>, <c>noload</c> lacks <c>fake_in_table</c>,
+/// <c>noobject</c> lacks <c>fake_object</c>.
+/// Consumers: <c>lazy/libLibTorchSharp.so</c> (default binding, linked against libtorch_cpu.so without a run path, so
+/// that it finds it on LD_LIBRARY_PATH as TorchSharp's does) and <c>now/libLibTorchSharp.so</c> (linked with
 /// <c>-z now</c>); <c>premise-gaps/</c> and <c>premise-noload/</c> hold a consumer linked against those variants with
-/// <c>$ORIGIN</c> as run path, for loading from .NET.
+/// <c>$ORIGIN</c> as run path, for loading from .NET. <c>loadhost</c> is a program that loads a library with
+/// <c>dlopen(RTLD_LAZY)</c>, calls one of its <c>int f(void)</c> functions and prints the result.
 /// </summary>
 public sealed class FakeLibTorch : IDisposable
 {
@@ -35,17 +39,36 @@ public sealed class FakeLibTorch : IDisposable
         int direct(void) __asm__("_ZN4fake6directEv");
         int direct(void) { return 4; }
         #endif
+        #ifndef NO_OBJECT
+        int fake_object = 5;
+        #endif
         """;
 
     private const string ConsumerSource = """
         extern int fake_present(void);
         extern int call_only(void) __asm__("_ZN4fake9call_onlyEv");
         extern int fake_in_table(void);
+        extern int fake_object;
         int (*const fake_table[1])(void) = { fake_in_table };
+        int *const fake_object_address = &fake_object;
         int answer(void) { return 42; }
         int use_present(void) { return fake_present(); }
         int use_call_only(void) { return call_only(); }
         int use_table(void) { return fake_table[0](); }
+        """;
+
+    private const string LoadHostSource = """
+        #include <dlfcn.h>
+        #include <stdio.h>
+        int main(int argc, char **argv) {
+          if (argc != 3) { fprintf(stderr, "usage: loadhost LIBRARY FUNCTION\n"); return 2; }
+          void *library = dlopen(argv[1], RTLD_LAZY);
+          if (!library) { fprintf(stderr, "loadhost: %s\n", dlerror()); return 3; }
+          int (*function)(void) = (int (*)(void))dlsym(library, argv[2]);
+          if (!function) { fprintf(stderr, "loadhost: no function %s\n", argv[2]); return 4; }
+          printf("%d\n", function());
+          return 0;
+        }
         """;
 
     private readonly TempFolder _folder = new();
@@ -55,11 +78,15 @@ public sealed class FakeLibTorch : IDisposable
         File.WriteAllText(_folder.File("torch.c"), TorchSource);
         File.WriteAllText(_folder.File("consumer.c"), ConsumerSource);
         File.WriteAllText(_folder.File("empty.c"), "int fake_library_marker(void) { return 0; }\n");
+        File.WriteAllText(_folder.File("loadhost.c"), LoadHostSource);
         BuildTorch("full");
         BuildTorch("gaps", "-DNO_CALL_ONLY", "-DNO_DIRECT");
         BuildTorch("noload", "-DNO_IN_TABLE");
-        Gcc(Dir("lazy"), "-shared", "-fPIC", "-O0", "-o", "libLibTorchSharp.so", _folder.File("consumer.c"));
-        Gcc(Dir("now"), "-shared", "-fPIC", "-O0", "-Wl,-z,now", "-o", "libLibTorchSharp.so", _folder.File("consumer.c"));
+        BuildTorch("noobject", "-DNO_OBJECT");
+        var full = "-L" + Torch("full");
+        Gcc(Dir("lazy"), "-shared", "-fPIC", "-O0", "-o", "libLibTorchSharp.so", _folder.File("consumer.c"), full, "-ltorch_cpu");
+        Gcc(Dir("now"), "-shared", "-fPIC", "-O0", "-Wl,-z,now", "-o", "libLibTorchSharp.so", _folder.File("consumer.c"), full, "-ltorch_cpu");
+        Gcc(Root, "-O0", "-o", "loadhost", _folder.File("loadhost.c"), "-ldl");
         foreach (var variant in new[] { "gaps", "noload" })
         {
             var premise = Dir("premise-" + variant);
@@ -74,6 +101,8 @@ public sealed class FakeLibTorch : IDisposable
     public string Torch(string variant) => Path.Combine(Root, variant);
 
     public string Consumer(string binding) => Path.Combine(Root, binding, "libLibTorchSharp.so");
+
+    public string LoadHost => Path.Combine(Root, "loadhost");
 
     public string Premise(string variant) => Path.Combine(Root, "premise-" + variant, "libconsumer.so");
 

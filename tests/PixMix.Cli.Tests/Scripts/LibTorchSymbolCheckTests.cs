@@ -31,7 +31,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
         var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("full"), "full");
         Assert.Equal(0, code);
         Assert.Equal("match", line.GetProperty("verdict").GetString());
-        Assert.Equal(3, line.GetProperty("needed_from_libtorch").GetInt32());
+        Assert.Equal(4, line.GetProperty("needed_from_libtorch").GetInt32());
         Assert.Equal(0, line.GetProperty("missing").GetInt32());
         Assert.False(line.GetProperty("bind_now").GetBoolean());
         Assert.Equal(JsonValueKind.Null, line.GetProperty("missing_used").ValueKind);
@@ -172,46 +172,89 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
         var (code, lines, error) = GpuCheck(payload, _fake.Torch("gaps"));
         Assert.True(code == 0, $"exit code {code}: {error}");
 
-        var symbols = lines.Single(l => l.GetProperty("kind").GetString() == "symbol_check");
+        var symbols = lines.Single(l => Kind(l) == "symbol_check");
         Assert.Equal("loads_with_gaps", symbols.GetProperty("verdict").GetString());
         Assert.Equal(1, symbols.GetProperty("missing_used").GetInt32());
         Assert.Equal(1, symbols.GetProperty("direct_missing").GetInt32());
+        Assert.DoesNotContain(lines, l => Kind(l) == "symbol_stand_ins");
 
-        Assert.Single(lines, l => l.GetProperty("kind").GetString() == "check");
-        var measured = lines.Where(l => l.GetProperty("kind").GetString() == "measurement").ToArray();
-        Assert.Equal(2, measured.Length); // fp32 with and without PixMix
+        Assert.Single(lines, l => Kind(l) == "check");
+        // fp32: the library loaded through LD_LIBRARY_PATH (immediate binding switched off) and ran answer() and the
+        // table's function, which the gaps leave alone.
+        var measured = lines.Where(l => Kind(l) == "measurement").ToArray();
+        Assert.Equal([42, 3], measured.Select(m => m.GetProperty("value").GetInt32()));
         foreach (var m in measured)
         {
             Assert.StartsWith(_fake.Torch("gaps") + ":", m.GetProperty("ld_library_path").GetString() + ":");
             Assert.Equal("", m.GetProperty("ld_bind_now").GetString());
+            Assert.Equal("", m.GetProperty("ld_preload").GetString());
         }
-        var failed = lines.Where(l => l.GetProperty("kind").GetString() == "failed").ToArray();
-        Assert.Equal(2, failed.Length); // the two bf16 runs
+        // bf16: the loader stops the run at the missing call-time symbol; the line names it, demangled.
+        var failed = lines.Where(l => Kind(l) == "failed").ToArray();
+        Assert.Equal(2, failed.Length);
         foreach (var f in failed)
         {
             Assert.Contains("--precision bf16", f.GetProperty("run").GetString());
             Assert.Equal(127, f.GetProperty("exit_code").GetInt32());
             Assert.Equal("undefined symbol: fake::call_only()", f.GetProperty("error").GetString());
         }
-        Assert.Equal("done", lines[^1].GetProperty("kind").GetString());
-    }
-
-    [NativeToolFact]
-    public void The_GPU_check_stops_before_any_run_when_a_load_time_symbol_is_missing()
-    {
-        using var payload = GpuCheckPayload();
-        var (code, lines, _) = GpuCheck(payload, _fake.Torch("noload"));
-        Assert.Equal(3, code);
-        Assert.Equal("fails_to_load", lines.Single(l => l.GetProperty("kind").GetString() == "symbol_check").GetProperty("verdict").GetString());
-        Assert.Equal("stop", lines[^1].GetProperty("kind").GetString());
-        Assert.Contains("at load time", lines[^1].GetProperty("reason").GetString());
-        Assert.DoesNotContain(lines, l => l.GetProperty("kind").GetString() is "check" or "measurement" or "failed");
+        Assert.Equal("done", Kind(lines[^1]));
     }
 
     /// <summary>
+    /// A missing load-time function gets a stand-in, preloaded into our runs: the library loads, the runs that never
+    /// call it are measured, and the one that calls it aborts, named.
+    /// </summary>
+    [NativeToolFact]
+    public void The_GPU_check_stands_in_for_missing_load_time_functions_and_names_the_one_a_run_called()
+    {
+        using var payload = GpuCheckPayload();
+        var (code, lines, error) = GpuCheck(payload, _fake.Torch("noload"));
+        Assert.True(code == 0, $"exit code {code}: {error}");
+
+        Assert.Equal("fails_to_load", lines.Single(l => Kind(l) == "symbol_check").GetProperty("verdict").GetString());
+        var standIns = lines.Single(l => Kind(l) == "symbol_stand_ins");
+        Assert.Equal(1, standIns.GetProperty("count").GetInt32());
+        Assert.Equal(["fake_in_table"], Strings(standIns, "names"));
+
+        // answer() (fp32) and fake::call_only() (bf16, present in this variant) ran with the stand-ins preloaded.
+        var measured = lines.Where(l => Kind(l) == "measurement").ToArray();
+        Assert.Equal([42, 2, 2], measured.Select(m => m.GetProperty("value").GetInt32()));
+        Assert.All(measured, m => Assert.EndsWith("libpixmix-stand-ins.so", m.GetProperty("ld_preload").GetString()));
+        // The table's function is the stand-in: that run aborts, naming it.
+        var failed = Assert.Single(lines, l => Kind(l) == "failed");
+        Assert.Contains("--no-pixmix", failed.GetProperty("run").GetString());
+        Assert.Equal(134, failed.GetProperty("exit_code").GetInt32());
+        Assert.Equal("stand-in called: fake_in_table", failed.GetProperty("error").GetString());
+        Assert.Equal("done", Kind(lines[^1]));
+    }
+
+    [NativeToolFact]
+    public void The_GPU_check_stops_before_any_run_when_stand_ins_are_off_or_impossible()
+    {
+        using var payload = GpuCheckPayload();
+
+        var (code, lines, _) = GpuCheck(payload, _fake.Torch("noload"), "--no-stubs");
+        Assert.Equal(3, code);
+        Assert.Equal("stop", Kind(lines[^1]));
+        Assert.Contains("--no-stubs", lines[^1].GetProperty("reason").GetString());
+        Assert.DoesNotContain(lines, l => Kind(l) is "check" or "measurement" or "failed" or "symbol_stand_ins");
+
+        // A missing variable cannot be stood in for by a function.
+        (code, lines, _) = GpuCheck(payload, _fake.Torch("noobject"));
+        Assert.Equal(3, code);
+        Assert.Equal(["fake_object"], Strings(lines.Single(l => Kind(l) == "symbol_check"), "missing_at_load_first_20"));
+        Assert.Contains("fake_object is not a function (symbol type OBJECT)", lines[^1].GetProperty("reason").GetString());
+        Assert.DoesNotContain(lines, l => Kind(l) is "check" or "measurement" or "failed");
+    }
+
+    private static string? Kind(JsonElement line) => line.GetProperty("kind").GetString();
+
+    /// <summary>
     /// The layout of an unpacked payload (scripts/, pixmix/, data/, symbols/, COMMIT) with the fake consumer as
-    /// libLibTorchSharp.so, a stand-in CLI that prints a measurement line (with its loader environment) or, for bf16,
-    /// fails as the loader does on a missing call-time symbol, and a stand-in python that prints the environment.
+    /// libLibTorchSharp.so, a stand-in CLI that loads it with <c>loadhost</c> and calls <c>answer()</c> (fp32),
+    /// <c>fake::call_only()</c> through the PLT (bf16) or the table's function (without PixMix), printing the value and
+    /// its loader environment, and a stand-in python that prints the environment line.
     /// </summary>
     private TempFolder GpuCheckPayload()
     {
@@ -220,15 +263,18 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
         foreach (var s in new[] { "gpu-check.sh", "check-libtorch-symbols.sh" }) File.Copy(Script(s), Path.Combine(scripts, s));
         var cli = Directory.CreateDirectory(root.File("pixmix")).FullName;
         File.Copy(_fake.Consumer("lazy"), Path.Combine(cli, "libLibTorchSharp.so"));
+        File.Copy(_fake.LoadHost, Path.Combine(cli, "loadhost"));
         WriteExecutable(Path.Combine(cli, "pixmix"), """
             #!/usr/bin/env bash
+            here="$(dirname "$0")"
             case "$*" in
-              "selftest cuda"*) echo '{"kind":"check","name":"stand_in","status":"skipped"}' ;;
-              *"--precision bf16"*)
-                echo "$0: symbol lookup error: $(dirname "$0")/libLibTorchSharp.so: undefined symbol: _ZN4fake9call_onlyEv" >&2
-                exit 127 ;;
-              *) echo "{\"kind\":\"measurement\",\"ld_library_path\":\"$LD_LIBRARY_PATH\",\"ld_bind_now\":\"${LD_BIND_NOW:-}\"}" ;;
+              "selftest cuda"*) echo '{"kind":"check","name":"stand_in","status":"skipped"}'; exit 0 ;;
+              *"--precision bf16"*) function=use_call_only ;;
+              *"--no-pixmix"*) function=use_table ;;
+              *) function=answer ;;
             esac
+            value=$("$here/loadhost" "$here/libLibTorchSharp.so" "$function") || exit $?
+            echo "{\"kind\":\"measurement\",\"value\":$value,\"ld_library_path\":\"$LD_LIBRARY_PATH\",\"ld_bind_now\":\"${LD_BIND_NOW:-}\",\"ld_preload\":\"${LD_PRELOAD:-}\"}"
             """);
         Directory.CreateDirectory(root.File(Path.Combine("data", "fashion-mnist")));
         var symbols = Directory.CreateDirectory(root.File("symbols")).FullName;
@@ -243,11 +289,11 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
         return root;
     }
 
-    private static (int Code, JsonElement[] Lines, string Err) GpuCheck(TempFolder payload, string torchLib)
+    private static (int Code, JsonElement[] Lines, string Err) GpuCheck(TempFolder payload, string torchLib, params string[] extra)
     {
         var (code, output, error) = Shell.Run("bash",
             [payload.File(Path.Combine("scripts", "gpu-check.sh")), "--device", "cpu", "--python", payload.File("python"),
-             "--torch-lib", torchLib, "--no-reference"],
+             "--torch-lib", torchLib, "--no-reference", .. extra],
             environment: new Dictionary<string, string?> { ["LD_BIND_NOW"] = "1" });
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         return (code, lines, error);
