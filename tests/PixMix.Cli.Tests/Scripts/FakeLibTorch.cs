@@ -90,9 +90,11 @@ public sealed class FakeLibTorch : IDisposable
         foreach (var variant in new[] { "gaps", "noload" })
         {
             var premise = Dir("premise-" + variant);
-            File.Copy(Path.Combine(Root, variant, "libtorch_cpu.so"), Path.Combine(premise, "libtorch_cpu.so"));
+            // Another name than libtorch_cpu.so: the test process may have loaded the real LibTorch, whose soname
+            // would satisfy a need for libtorch_cpu.so before the run path is searched.
+            File.Copy(Path.Combine(Root, variant, "libtorch_cpu.so"), Path.Combine(premise, "libfaketorch.so"));
             Gcc(premise, "-shared", "-fPIC", "-O0", "-o", "libconsumer.so", _folder.File("consumer.c"),
-                "-L" + premise, "-ltorch_cpu", "-Wl,-rpath,$ORIGIN");
+                "-L" + premise, "-lfaketorch", "-Wl,-rpath,$ORIGIN");
         }
     }
 
