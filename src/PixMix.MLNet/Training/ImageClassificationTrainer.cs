@@ -148,6 +148,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 int startEpoch = 0;
                 long step = 0;
                 var history = new List<EpochSummary>();
+                (double Scale, int GoodSteps)? resumedScale = null;
                 string? resumePath = o.ResumeFrom is null ? null : TrainingCheckpoint.Locate(o.ResumeFrom);
                 if (resumePath is not null)
                 {
@@ -155,6 +156,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     CheckResumable(state, resumePath, spec, rows, totalSteps);
                     TrainingCheckpoint.ReadWeights(resumePath, network);
                     startEpoch = state.NextEpoch; step = state.Step;
+                    if (state.LossScale is { } scale) resumedScale = (scale, state.LossScaleGoodSteps ?? 0);
                     Info($"Resuming from '{resumePath}' at epoch {startEpoch + 1} of {o.Epochs}, step {step} of {totalSteps}.");
                 }
                 network.to(device);
@@ -172,7 +174,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     $"precision {o.Precision}{(o.ChannelsLast ? ", channels-last" : "")}, {o.ResolveDataThreads(device.type == DeviceType.CUDA)} data threads.");
 
                 var summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
-                    startEpoch, endEpoch, step, totalSteps, history);
+                    startEpoch, endEpoch, step, totalSteps, history, resumedScale);
                 // The model is kept and saved in the usual contiguous format, whatever format it was trained in.
                 if (o.ChannelsLast) MemoryFormat.Convert(network, channelsLast: false);
                 network.eval();
@@ -187,7 +189,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
 
         private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, SGD optimizer, Generator generator, ImageModelSpec spec, ClassLabels classes,
             DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, Device device, long rows,
-            int startEpoch, int endEpoch, long step, long totalSteps, List<EpochSummary> history)
+            int startEpoch, int endEpoch, long step, long totalSteps, List<EpochSummary> history, (double Scale, int GoodSteps)? resumedScale)
         {
             var o = _options;
             var firstRun = new List<EpochSummary>();
@@ -207,7 +209,8 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             // its loss, which waits for the stream that did the copy.
             using var stagingImages = cudaDevice ? empty(shape, ScalarType.Float32).pin_memory() : null;
             using var stagingLabels = cudaDevice ? empty([o.BatchSize], ScalarType.Int64).pin_memory() : null;
-            var scaler = o.Precision == TrainingPrecision.Fp16 ? new GradientScaler() : null;
+            var scaler = o.Precision != TrainingPrecision.Fp16 ? null
+                : resumedScale is { } resumed ? new GradientScaler(initialScale: resumed.Scale, goodSteps: resumed.GoodSteps) : new GradientScaler();
             var parameters = network.parameters().ToList();
             long? peakMemory = null;
             var clock = Stopwatch.StartNew();
@@ -273,11 +276,12 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                         else
                         {
                             scaler.ScaleLoss(lossTensor).backward();
-                            var finite = scaler.UnscaleAndCheck(parameters);
+                            var finite = scaler.UnscaleAndCheck(parameters, device);
                             readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32), finite.to(ScalarType.Float32)]).cpu();
                             bool ok = readBack.data<float>()[2] != 0;
                             if (ok) optimizer.step();
-                            scaler.Update(ok);
+                            if (!scaler.Update(ok))
+                                throw new InvalidOperationException($"Training in Fp16 diverged: the last {scaler.SkippedInARow} steps had infinite or NaN gradients and were skipped, and the loss scale fell to {scaler.Scale:G3}, below 1 (the gradients are not finite even unscaled); the loss is {readBack.data<float>()[0]} at epoch {epoch + 1} (of {o.Epochs}), step {step + 1} (of {totalSteps}), learning rate {lr:G4}. Use Precision = Bf16 (float16's range is too small for this network's activations) or lower LearningRate, and check the inputs for NaN/Inf values.");
                         }
                         var values = readBack.data<float>();
                         loss = values[0];
@@ -326,6 +330,8 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                         ClassValues = classes.Values,
                         Options = o,
                         History = history,
+                        LossScale = scaler?.Scale,
+                        LossScaleGoodSteps = scaler?.GoodSteps,
                     };
                     var path = TrainingCheckpoint.Write(o.CheckpointDirectory, state, network, optimizer);
                     Info($"Checkpoint written: {path}");

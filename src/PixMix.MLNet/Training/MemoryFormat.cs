@@ -41,7 +41,8 @@ internal static class MemoryFormat
         foreach (var b in module.buffers()) ConvertInPlace(b, channelsLast);
     }
 
-    private static void ConvertInPlace(Tensor t, bool channelsLast)
+    /// <summary>Converts one 4-d tensor to channels-last (true) or contiguous (false) in place; other tensors are left as they are.</summary>
+    internal static void ConvertInPlace(Tensor t, bool channelsLast)
     {
         if (t.dim() != 4) return;
         if (channelsLast ? IsChannelsLast(t) : t.is_contiguous()) return;

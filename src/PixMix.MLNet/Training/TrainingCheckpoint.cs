@@ -37,24 +37,49 @@ internal sealed class TrainingCheckpoint
         public string[]? ClassValues { get; init; }
         public required ImageClassifierOptions Options { get; init; }
         public required List<EpochSummary> History { get; init; }
+        /// <summary>Fp16 only: the loss scale after the epoch (absent in checkpoints of other precisions and of older builds).</summary>
+        public double? LossScale { get; init; }
+        /// <summary>Fp16 only: the good steps in a row since the loss scale last changed.</summary>
+        public int? LossScaleGoodSteps { get; init; }
     }
 
     /// <summary>The file name of the checkpoint written after epoch <paramref name="epoch"/> (0-based).</summary>
     internal static string FileName(int epoch) => $"epoch-{epoch + 1:D4}{FileExtension}";
 
-    internal static string Write(string directory, State state, nn.Module network, OptimizerHelper optimizer)
+    /// <summary>
+    /// Writes the checkpoint after epoch <c>state.NextEpoch - 1</c>. TorchSharp writes only contiguous tensors, so a
+    /// channels-last run's weights are made contiguous for the write and channels-last again after it, and its momentum
+    /// buffers (which follow the gradients' strides) are made contiguous (the same values; the updates do not depend on
+    /// the layout). Resuming converts the weights back as a fresh run does.
+    /// </summary>
+    internal static string Write(string directory, State state, nn.Module network, SGD optimizer)
     {
         var path = Path.Combine(directory, FileName(state.NextEpoch - 1));
-        AtomicFile.WriteZip(path, archive =>
+        bool channelsLast = state.Options.ChannelsLast;
+        if (channelsLast)
         {
-            using (var stream = archive.CreateEntry(StateEntry, CompressionLevel.Fastest).Open())
-                JsonSerializer.Serialize(stream, state, ImageClassifierModelInfo.Json);
-            using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
-                ImageClassificationTransformer.WriteWeights(network, stream);
-            using (var stream = archive.CreateEntry(OptimizerEntry, CompressionLevel.Fastest).Open())
-            using (var writer = new BinaryWriter(stream))
-                optimizer.save_state_dict(writer);
-        });
+            MemoryFormat.Convert(network, channelsLast: false);
+            using var noGrad = no_grad();
+            foreach (var s in optimizer.state_dict().State)
+                if (s is SGD.State { momentum_buffer: { } buffer }) MemoryFormat.ConvertInPlace(buffer, channelsLast: false);
+        }
+        try
+        {
+            AtomicFile.WriteZip(path, archive =>
+            {
+                using (var stream = archive.CreateEntry(StateEntry, CompressionLevel.Fastest).Open())
+                    JsonSerializer.Serialize(stream, state, ImageClassifierModelInfo.Json);
+                using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
+                    ImageClassificationTransformer.WriteWeights(network, stream);
+                using (var stream = archive.CreateEntry(OptimizerEntry, CompressionLevel.Fastest).Open())
+                using (var writer = new BinaryWriter(stream))
+                    optimizer.save_state_dict(writer);
+            });
+        }
+        finally
+        {
+            if (channelsLast) MemoryFormat.Convert(network, channelsLast: true);
+        }
         return path;
     }
 

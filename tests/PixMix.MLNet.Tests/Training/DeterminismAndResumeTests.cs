@@ -61,10 +61,18 @@ public class DeterminismAndResumeTests
         Assert.False(Weights(first)["fc.weight"].AsSpan().SequenceEqual(Weights(other)["fc.weight"]));
     }
 
-    [Fact]
-    public void ResumingFromACheckpointEqualsTheUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // channels-last weights and momentum buffers are written contiguous and converted back
+    public void ResumingFromACheckpointEqualsTheUninterruptedRun(bool channelsLast)
     {
         var directory = Directory.CreateTempSubdirectory("pixmix-checkpoints-");
+        ImageClassifierOptions TinyOptions()
+        {
+            var options = DeterminismAndResumeTests.TinyOptions();
+            options.ChannelsLast = channelsLast;
+            return options;
+        }
         try
         {
             using var uninterrupted = new ImageClassificationTrainer(_context, TinyOptions()).Fit(_data);

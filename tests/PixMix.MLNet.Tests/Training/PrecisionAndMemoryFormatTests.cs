@@ -127,16 +127,41 @@ public class PrecisionAndMemoryFormatTests
         using var p = zeros(3).requires_grad_(true);
         using var loss = (p * tensor(new float[] { 1, 2, 3 })).sum();
         scaler.ScaleLoss(loss).backward();
-        using (var finite = scaler.UnscaleAndCheck([p])) Assert.True(finite.item<bool>());
+        using (var finite = scaler.UnscaleAndCheck([p], CPU)) Assert.True(finite.item<bool>());
         Assert.Equal(new float[] { 1, 2, 3 }, p.grad!.data<float>().ToArray()); // unscaled
-        scaler.Update(true);
-        scaler.Update(true);
+        Assert.True(scaler.Update(true));
+        Assert.Equal(1, scaler.GoodSteps);
+        Assert.True(scaler.Update(true));
         Assert.Equal(16, scaler.Scale);
+        Assert.Equal(0, scaler.GoodSteps);
 
         using (no_grad()) p.grad!.fill_(float.PositiveInfinity);
-        using (var finite = scaler.UnscaleAndCheck([p])) Assert.False(finite.item<bool>());
-        scaler.Update(false);
+        using (var finite = scaler.UnscaleAndCheck([p], CPU)) Assert.False(finite.item<bool>());
+        Assert.True(scaler.Update(false));
         Assert.Equal(8, scaler.Scale);
         Assert.Equal(1, scaler.SkippedSteps);
+
+        // No gradient at all: finite, on the device asked for.
+        using (var none = scaler.UnscaleAndCheck([], CPU)) Assert.True(none.item<bool>());
+    }
+
+    [Fact]
+    public void GradientScalerReportsDivergenceWhenTheScaleFallsBelowOne()
+    {
+        var scaler = new GradientScaler(initialScale: 4);
+        Assert.True(scaler.Update(false)); // 2
+        Assert.True(scaler.Update(false)); // 1: gradients were not finite at scale 2, might be at 1
+        Assert.False(scaler.Update(false)); // 0.5: not finite even unscaled
+        Assert.Equal(3, scaler.SkippedInARow);
+        Assert.True(scaler.Update(true));
+        Assert.Equal(0, scaler.SkippedInARow);
+    }
+
+    [Fact]
+    public void GradientScalerResumesWithItsScaleAndGoodSteps()
+    {
+        var scaler = new GradientScaler(initialScale: 1024, growthInterval: 3, goodSteps: 2);
+        Assert.True(scaler.Update(true)); // the third good step in a row doubles the scale
+        Assert.Equal(2048, scaler.Scale);
     }
 }
