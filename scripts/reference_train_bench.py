@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import sys
 import time
 
@@ -172,8 +173,9 @@ def main():
     cuda = device.type == "cuda"
 
     data = FashionAs32x32Rgb(locate_data(args.data), args.images)
-    loader = torch.utils.data.DataLoader(data, batch_size=args.batch_size, shuffle=True, num_workers=args.workers,
-                                         pin_memory=cuda, persistent_workers=args.workers > 0, drop_last=False)
+    workers, shm_free = workers_for_shared_memory(args.workers, args.batch_size)
+    loader = torch.utils.data.DataLoader(data, batch_size=args.batch_size, shuffle=True, num_workers=workers,
+                                         pin_memory=cuda, persistent_workers=workers > 0, drop_last=False)
     model = WideResNet(args.depth, args.widen, 10).to(device)
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -237,16 +239,40 @@ def main():
         "images_per_s": round(measured_images / max(measured_seconds, 1e-9), 1),
         "data_wait_fraction": round(measured_wait / max(measured_seconds, 1e-9), 4),
         "peak_gpu_memory_bytes": peak,
-        "data_threads": args.workers,
+        "data_threads": workers,
+        "workers_asked": args.workers,
+        "shared_memory_free_bytes": shm_free,
         "images": args.images,
         "measured_epochs": measured_epochs,
         "measured_seconds": round(measured_seconds, 2),
         "data": "Fashion-MNIST train images 0..%d as 32x32 RGB, %s crop+flip" % (args.images - 1, "torchvision" if T is not None else "NumPy"),
         "max_memory_allocated_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
         "max_memory_reserved_bytes": torch.cuda.max_memory_reserved(device) if cuda else None,
-        "cudnn_tf32": torch.backends.cudnn.allow_tf32 if cuda else None,
+        "cudnn_tf32": cudnn_tf32() if cuda else None,
     }
     print(json.dumps(result), flush=True)
+
+
+def workers_for_shared_memory(workers, batch_size):
+    """The DataLoader workers that fit the shared memory: each keeps two batches (its prefetch) in /dev/shm, and a
+    container's small /dev/shm (64 MB by default) kills workers with a bus error when they do not fit. Keeps the
+    batches within half of what is free; returns (workers, free bytes or None where /dev/shm cannot be read)."""
+    try:
+        free = shutil.disk_usage("/dev/shm").free
+    except OSError:
+        return workers, None
+    batch_bytes = batch_size * (3 * 32 * 32 * 4 + 8)
+    fit = int(free // 2 // (2 * batch_bytes))
+    if fit < workers:
+        print("reference_train_bench: %d workers asked, %d fit the %d free bytes of /dev/shm" % (workers, fit, free), file=sys.stderr)
+    return max(0, min(workers, fit)), free
+
+
+def cudnn_tf32():
+    """Whether cuDNN convolutions may use TF32: the precision setting of PyTorch 2.9 and later, else the older flag."""
+    conv = getattr(torch.backends.cudnn, "conv", None)
+    precision = getattr(conv, "fp32_precision", None) if conv is not None else None
+    return precision if precision is not None else torch.backends.cudnn.allow_tf32
 
 
 if __name__ == "__main__":
