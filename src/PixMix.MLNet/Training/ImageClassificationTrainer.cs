@@ -162,19 +162,24 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 network.to(device);
                 if (o.ChannelsLast) MemoryFormat.Convert(network, channelsLast: true);
                 network.train();
-                using var optimizer = optim.SGD(network.parameters(), o.LearningRate, o.Momentum, 0, o.WeightDecay, o.Nesterov);
-                if (resumePath is not null)
+                // All parameters and gradients in two flat buffers: a step is a few operations over the whole network.
+                var optimizer = new FlatSgd(network.parameters(), o.Momentum, o.WeightDecay, o.Nesterov);
+                TrainingSummary summary;
+                try
                 {
-                    TrainingCheckpoint.ReadOptimizer(resumePath, optimizer);
-                    optimizer.to(device);
+                    if (resumePath is not null) TrainingCheckpoint.ReadOptimizer(resumePath, optimizer);
+                    int endEpoch = o.StopAfterEpochs > 0 ? Math.Max(o.StopAfterEpochs, startEpoch) : o.Epochs;
+                    Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
+                        $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch, " +
+                        $"precision {o.Precision}{(o.ChannelsLast ? ", channels-last" : "")}, {o.ResolveDataThreads(device.type == DeviceType.CUDA)} data threads.");
+                    summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
+                        startEpoch, endEpoch, step, totalSteps, history, resumedScale);
                 }
-                int endEpoch = o.StopAfterEpochs > 0 ? Math.Max(o.StopAfterEpochs, startEpoch) : o.Epochs;
-                Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
-                    $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch, " +
-                    $"precision {o.Precision}{(o.ChannelsLast ? ", channels-last" : "")}, {o.ResolveDataThreads(device.type == DeviceType.CUDA)} data threads.");
-
-                var summary = RunEpochs(network, optimizer, generator, spec, classes, featureColumn, labelColumn, device, rows,
-                    startEpoch, endEpoch, step, totalSteps, history, resumedScale);
+                finally
+                {
+                    // The parameters get storage of their own again; the buffers and gradients are released.
+                    optimizer.Dispose();
+                }
                 // The model is kept and saved in the usual contiguous format, whatever format it was trained in.
                 if (o.ChannelsLast) MemoryFormat.Convert(network, channelsLast: false);
                 network.eval();
@@ -187,7 +192,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             }
         }
 
-        private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, SGD optimizer, Generator generator, ImageModelSpec spec, ClassLabels classes,
+        private TrainingSummary RunEpochs(nn.Module<Tensor, Tensor> network, FlatSgd optimizer, Generator generator, ImageModelSpec spec, ClassLabels classes,
             DataViewSchema.Column featureColumn, DataViewSchema.Column labelColumn, Device device, long rows,
             int startEpoch, int endEpoch, long step, long totalSteps, List<EpochSummary> history, (double Scale, int GoodSteps)? resumedScale)
         {
@@ -211,7 +216,6 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             using var stagingLabels = cudaDevice ? empty([o.BatchSize], ScalarType.Int64).pin_memory() : null;
             var scaler = o.Precision != TrainingPrecision.Fp16 ? null
                 : resumedScale is { } resumed ? new GradientScaler(initialScale: resumed.Scale, goodSteps: resumed.GoodSteps) : new GradientScaler();
-            var parameters = network.parameters().ToList();
             long? peakMemory = null;
             var clock = Stopwatch.StartNew();
             for (int epoch = startEpoch; epoch < endEpoch; epoch++)
@@ -236,7 +240,6 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     if (batch.Epoch != epoch) throw new InvalidOperationException($"The data pipeline delivered epoch {batch.Epoch} while epoch {epoch} was expected.");
 
                     lr = CosineLearningRate.At(step, totalSteps, o.LearningRate, o.MinLearningRate);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                     float loss;
                     long correct;
                     using (var scope = NewDisposeScope())
@@ -256,7 +259,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                             if (batch.Count < o.BatchSize) { images = images.narrow(0, 0, batch.Count); labels = labels.narrow(0, 0, batch.Count); }
                         }
                         if (o.ChannelsLast) images = MemoryFormat.ToChannelsLast(images);
-                        optimizer.zero_grad();
+                        optimizer.ZeroGrad();
                         Tensor logits, lossTensor;
                         using (o.Precision == TrainingPrecision.Fp32 ? null : Autocast.Enter(device.type, o.Precision == TrainingPrecision.Bf16 ? ScalarType.BFloat16 : ScalarType.Float16))
                         {
@@ -270,16 +273,16 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                         if (scaler is null)
                         {
                             lossTensor.backward();
-                            optimizer.step();
+                            optimizer.Step(lr);
                             readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32)]).cpu();
                         }
                         else
                         {
                             scaler.ScaleLoss(lossTensor).backward();
-                            var finite = scaler.UnscaleAndCheck(parameters, device);
+                            var finite = scaler.UnscaleAndCheck([optimizer.Gradients], device);
                             readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32), finite.to(ScalarType.Float32)]).cpu();
                             bool ok = readBack.data<float>()[2] != 0;
-                            if (ok) optimizer.step();
+                            if (ok) optimizer.Step(lr);
                             if (!scaler.Update(ok))
                                 throw new InvalidOperationException($"Training in Fp16 diverged: the last {scaler.SkippedInARow} steps had infinite or NaN gradients and were skipped, and the loss scale fell to {scaler.Scale:G3}, below 1 (the gradients are not finite even unscaled); the loss is {readBack.data<float>()[0]} at epoch {epoch + 1} (of {o.Epochs}), step {step + 1} (of {totalSteps}), learning rate {lr:G4}. Use Precision = Bf16 (float16's range is too small for this network's activations) or lower LearningRate, and check the inputs for NaN/Inf values.");
                         }

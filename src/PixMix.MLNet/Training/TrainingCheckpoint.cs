@@ -14,9 +14,13 @@ namespace PixMix.MLNet.Training;
 /// random state. Every random stream of a run (shuffles, augmentation, dropout) is derived from (seed, epoch), so the
 /// random state is the seed and the next epoch; resuming from it continues bit-identically on the CPU.
 /// </summary>
+/// <remarks>
+/// Format 2 writes the optimiser's momentum as one flat buffer (<see cref="FlatSgd.SaveState"/>); format 1 (earlier
+/// versions) wrote TorchSharp's per-parameter SGD state, which is still read.
+/// </remarks>
 internal sealed class TrainingCheckpoint
 {
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
     internal const string FileExtension = ".ckpt";
     private const string StateEntry = "checkpoint.json";
     private const string WeightsEntry = "weights.bin";
@@ -48,21 +52,14 @@ internal sealed class TrainingCheckpoint
 
     /// <summary>
     /// Writes the checkpoint after epoch <c>state.NextEpoch - 1</c>. TorchSharp writes only contiguous tensors, so a
-    /// channels-last run's weights are made contiguous for the write and channels-last again after it, and its momentum
-    /// buffers (which follow the gradients' strides) are made contiguous (the same values; the updates do not depend on
-    /// the layout). Resuming converts the weights back as a fresh run does.
+    /// channels-last run's weights are made contiguous for the write, then views of the optimiser's buffers again
+    /// (<see cref="FlatSgd.Rebind"/>); the momentum is written flat. Resuming converts the weights as a fresh run does.
     /// </summary>
-    internal static string Write(string directory, State state, nn.Module network, SGD optimizer)
+    internal static string Write(string directory, State state, nn.Module network, FlatSgd optimizer)
     {
         var path = Path.Combine(directory, FileName(state.NextEpoch - 1));
         bool channelsLast = state.Options.ChannelsLast;
-        if (channelsLast)
-        {
-            MemoryFormat.Convert(network, channelsLast: false);
-            using var noGrad = no_grad();
-            foreach (var s in optimizer.state_dict().State)
-                if (s is SGD.State { momentum_buffer: { } buffer }) MemoryFormat.ConvertInPlace(buffer, channelsLast: false);
-        }
+        if (channelsLast) MemoryFormat.Convert(network, channelsLast: false);
         try
         {
             AtomicFile.WriteZip(path, archive =>
@@ -73,12 +70,12 @@ internal sealed class TrainingCheckpoint
                     ImageClassificationTransformer.WriteWeights(network, stream);
                 using (var stream = archive.CreateEntry(OptimizerEntry, CompressionLevel.Fastest).Open())
                 using (var writer = new BinaryWriter(stream))
-                    optimizer.save_state_dict(writer);
+                    optimizer.SaveState(writer);
             });
         }
         finally
         {
-            if (channelsLast) MemoryFormat.Convert(network, channelsLast: true);
+            if (channelsLast) optimizer.Rebind();
         }
         return path;
     }
@@ -125,12 +122,29 @@ internal sealed class TrainingCheckpoint
         ImageClassificationTransformer.ReadWeights(network, stream, path);
     }
 
-    internal static void ReadOptimizer(string path, OptimizerHelper optimizer)
+    /// <summary>Restores the optimiser's momentum from checkpoint <paramref name="path"/> (format 1 or 2).</summary>
+    internal static void ReadOptimizer(string path, FlatSgd optimizer)
     {
+        int version = ReadState(path).FormatVersion;
         using var archive = Open(path);
         using var stream = Copy(archive, path, OptimizerEntry);
         using var reader = new BinaryReader(stream);
-        optimizer.load_state_dict(reader);
+        try
+        {
+            if (version >= 2)
+            {
+                optimizer.LoadState(reader, path);
+                return;
+            }
+            // Format 1: TorchSharp's SGD state, one momentum buffer per parameter, read through TorchSharp's SGD.
+            using var perParameter = optim.SGD(optimizer.Parameters, 0.1, optimizer.Momentum, 0, optimizer.WeightDecay, optimizer.Nesterov);
+            perParameter.load_state_dict(reader);
+            optimizer.LoadPerParameterMomentum([.. perParameter.state_dict().State.Select(s => ((SGD.State)s).momentum_buffer)], path);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"Training checkpoint '{path}' has a truncated '{OptimizerEntry}'.", e);
+        }
     }
 
     private static ZipArchive Open(string path)

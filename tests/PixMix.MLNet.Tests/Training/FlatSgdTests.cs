@@ -1,0 +1,218 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using PixMix.MLNet.Models;
+using PixMix.MLNet.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PixMix.MLNet.Tests.Training;
+
+/// <summary>The flat-buffer SGD of the trainer against TorchSharp's SGD, and its buffers, state and checkpoints.</summary>
+public class FlatSgdTests
+{
+    public FlatSgdTests() => TorchTestSettings.UseOneThread();
+
+    private static readonly ImageModelSpec Spec = new(ModelArchitecture.WideResNet, 10, 1, 0, 4, 3, 16, 16);
+
+    private static nn.Module<Tensor, Tensor> Network(bool channelsLast)
+    {
+        using var generator = new Generator(5, CPU);
+        var network = Spec.CreateModule(generator);
+        network.train();
+        if (channelsLast) MemoryFormat.Convert(network, channelsLast: true);
+        return network;
+    }
+
+    private static Tensor Input(int seed, bool channelsLast)
+    {
+        using var generator = new Generator((ulong)seed, CPU);
+        var x = randn([4, 3, 16, 16], generator: generator);
+        return channelsLast ? MemoryFormat.ToChannelsLast(x) : x;
+    }
+
+    private static void Backward(nn.Module<Tensor, Tensor> network, int seed, bool channelsLast)
+    {
+        using var scope = NewDisposeScope();
+        network.forward(Input(seed, channelsLast)).square().mean().backward();
+    }
+
+    private static float[] Values(Tensor t) => t.contiguous().data<float>().ToArray();
+
+    [Theory]
+    [InlineData(0.9, 5e-4, true, false)]   // the paper's recipe
+    [InlineData(0.9, 5e-4, true, true)]    // the same, channels-last
+    [InlineData(0.9, 0.0, false, false)]   // plain momentum
+    [InlineData(0.0, 5e-4, false, false)]  // no momentum
+    public void StepsEqualTorchSharpsSgd(double momentum, double weightDecay, bool nesterov, bool channelsLast)
+    {
+        var reference = Network(channelsLast);
+        var flat = Network(channelsLast);
+        using var sgd = optim.SGD(reference.parameters(), 0.1, momentum, 0, weightDecay, nesterov);
+        using var optimizer = new FlatSgd(flat.parameters(), momentum, weightDecay, nesterov);
+        for (int step = 0; step < 4; step++)
+        {
+            double lr = 0.1 / (step + 1);
+            sgd.zero_grad(); optimizer.ZeroGrad();
+            Backward(reference, step, channelsLast); Backward(flat, step, channelsLast);
+            foreach (var group in sgd.ParamGroups) group.LearningRate = lr;
+            sgd.step(); optimizer.Step(lr);
+        }
+        var expected = reference.parameters().ToArray();
+        var actual = flat.parameters().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        double largest = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var e = Values(expected[i]); var a = Values(actual[i]);
+            for (int j = 0; j < e.Length; j++) largest = Math.Max(largest, Math.Abs(e[j] - a[j]) / (1 + Math.Abs(e[j])));
+            if (channelsLast && actual[i].dim() == 4) Assert.True(MemoryFormat.IsChannelsLast(actual[i]), $"parameter {i} lost its channels-last layout");
+        }
+        // The same operations per element; only the vector/scalar split of LibTorch's kernels may differ.
+        Assert.True(largest <= 1e-6, $"largest relative difference {largest:G3}");
+        Assert.Equal(momentum != 0, optimizer.HasMomentum);
+        // And the parameters moved: a step that did nothing would pass the comparison with a reference that did nothing.
+        Assert.NotEqual(Values(Network(channelsLast).parameters().First()), Values(actual[0]));
+    }
+
+    [Fact]
+    public void GradientsAccumulateInTheFlatBufferAndZeroGradClearsIt()
+    {
+        var network = Network(channelsLast: true);
+        using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+        Backward(network, 1, channelsLast: true);
+        double perParameter = network.parameters().Sum(p => p.grad!.abs().sum().item<float>());
+        double flat = optimizer.Gradients.abs().sum().item<float>();
+        Assert.True(flat > 0, "no gradient reached the buffer");
+        Assert.Equal(perParameter, flat, 3);
+
+        Backward(network, 1, channelsLast: true); // accumulates in place: twice the same gradients
+        Assert.Equal(2 * flat, optimizer.Gradients.abs().sum().item<float>(), 2);
+
+        optimizer.ZeroGrad();
+        Assert.Equal(0f, optimizer.Gradients.abs().sum().item<float>());
+        Assert.All(network.parameters(), p => Assert.Equal(0f, p.grad!.abs().sum().item<float>()));
+    }
+
+    [Fact]
+    public void RebindMakesReplacedParametersViewsOfTheBufferAgain()
+    {
+        var network = Network(channelsLast: true);
+        using var optimizer = new FlatSgd(network.parameters(), 0.9, 0, false);
+        Backward(network, 2, channelsLast: true);
+        optimizer.Step(0.1);
+        var before = network.parameters().Select(Values).ToArray();
+        // A 3x3 convolution's weight: channels-last and not contiguous, so converting it replaces its storage.
+        int k = Array.FindIndex(network.parameters().ToArray(), p => p.dim() == 4 && p.shape[2] > 1);
+        Assert.True(k >= 0);
+
+        // A checkpoint makes the weights contiguous (new storage): a step would not reach them any more.
+        MemoryFormat.Convert(network, channelsLast: false);
+        optimizer.Step(0.1);
+        Assert.Equal(before[k], Values(network.parameters().ElementAt(k)));
+
+        optimizer.Rebind();
+        var rebound = network.parameters().ToArray();
+        Assert.All(rebound.Where(p => p.dim() == 4), p => Assert.True(MemoryFormat.IsChannelsLast(p)));
+        // The values the replaced weights had (the step above changed only the buffer, which Rebind overwrote).
+        Assert.Equal(before[k], Values(rebound[k]));
+        optimizer.Step(0.1);
+        Assert.NotEqual(before[k], Values(network.parameters().ElementAt(k)));
+    }
+
+    [Fact]
+    public void DisposeLeavesTheParametersTheirValuesAndNoGradients()
+    {
+        var network = Network(channelsLast: false);
+        var optimizer = new FlatSgd(network.parameters(), 0.9, 0, false);
+        Backward(network, 3, channelsLast: false);
+        optimizer.Step(0.1);
+        var values = network.parameters().Select(Values).ToArray();
+        optimizer.Dispose();
+        var parameters = network.parameters().ToArray();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Assert.Equal(values[i], Values(parameters[i]));
+            Assert.Null(parameters[i].grad);
+        }
+        Backward(network, 3, channelsLast: false); // autograd works on the released parameters
+        Assert.NotNull(parameters[0].grad);
+    }
+
+    [Fact]
+    public void StateRoundTripsAndAForeignStateIsRefused()
+    {
+        var network = Network(channelsLast: false);
+        using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+        Backward(network, 4, channelsLast: false);
+        optimizer.Step(0.1);
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.SaveState(writer);
+
+        var copy = Network(channelsLast: false);
+        using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
+        Assert.False(restored.HasMomentum);
+        stream.Position = 0;
+        using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true)) restored.LoadState(reader, "state.bin");
+        Assert.True(restored.HasMomentum);
+        for (int i = 0; i < optimizer.Parameters.Count; i++)
+            Assert.Equal(Values(optimizer.MomentumOf(i)!), Values(restored.MomentumOf(i)!));
+
+        var other = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 2, 0, 4, 3, 16, 16).CreateModule(new Generator(1, CPU));
+        using var wrong = new FlatSgd(other.parameters(), 0.9, 5e-4, true);
+        stream.Position = 0;
+        using var wrongReader = new BinaryReader(stream);
+        var error = Assert.Throws<InvalidDataException>(() => wrong.LoadState(wrongReader, "state.bin"));
+        Assert.Contains("state.bin", error.Message);
+    }
+
+    /// <summary>Checkpoints of format 1 hold TorchSharp's per-parameter SGD state; they are still read.</summary>
+    [Fact]
+    public void TheMomentumOfAFormatOneCheckpointIsRead()
+    {
+        var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
+        try
+        {
+            var network = Network(channelsLast: false);
+            using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+            var state = new TrainingCheckpoint.State
+            {
+                FormatVersion = 1, NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+                ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
+            };
+            var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+
+            // Replace the optimiser entry with what TorchSharp's SGD wrote: momentum i + 0.5 for parameter i.
+            var parameters = network.parameters().ToArray();
+            using var perParameter = optim.SGD(parameters, 0.1, 0.9, 0, 5e-4, true);
+            var states = perParameter.state_dict().State;
+            for (int i = 0; i < states.Count; i++) ((SGD.State)states[i]).momentum_buffer = full_like(parameters[i], i + 0.5);
+            using (var archive = ZipFile.Open(path, ZipArchiveMode.Update))
+            {
+                archive.GetEntry("optimizer.bin")!.Delete();
+                using var writer = new BinaryWriter(archive.CreateEntry("optimizer.bin").Open());
+                perParameter.save_state_dict(writer);
+            }
+            var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
+            Assert.Equal(1, json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Value!.GetValue<int>());
+
+            var copy = Network(channelsLast: false);
+            using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
+            TrainingCheckpoint.ReadOptimizer(path, restored);
+            Assert.True(restored.HasMomentum);
+            for (int i = 0; i < parameters.Length; i++)
+                Assert.All(Values(restored.MomentumOf(i)!), v => Assert.Equal(i + 0.5f, v));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string ReadEntry(string path, string name)
+    {
+        using var archive = ZipFile.OpenRead(path);
+        using var reader = new StreamReader(archive.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
+    }
+}
