@@ -13,7 +13,7 @@
 #   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the code of the test project's [CudaFact] tests)
 #   one line per measurement     ours (pixmix bench train --json) and the PyTorch reference (reference_train_bench.py),
 #                                same fields: device, architecture, batch_size, precision, channels_last, pixmix,
-#                                images_per_s, data_wait_fraction, peak_gpu_memory_bytes, ...
+#                                images_per_s, data_wait_fraction, peak_gpu_memory_bytes, device_wait_fraction, ...
 # Usage (from the unpacked payload that scripts/pack-gpu-check.sh makes, or from the repository after packing):
 #   pixmix-gpu-check/scripts/gpu-check.sh [--device cuda|cpu] [--python PY] [--torch-lib DIR] [--images N] [--epochs E]
 #       [--depth D] [--widen W] [--batch-size B] [--timeout SECONDS] [--budget SECONDS] [--no-reference] [--selftest-dry-run]

@@ -188,11 +188,11 @@ def main():
         scaler = torch.amp.GradScaler("cuda") if hasattr(torch, "amp") and hasattr(torch.amp, "GradScaler") else torch.cuda.amp.GradScaler()
 
     peak = None
-    measured_images, measured_seconds, measured_wait, measured_epochs = 0, 0.0, 0.0, 0
+    measured_images, measured_seconds, measured_wait, measured_epochs, measured_device_wait = 0, 0.0, 0.0, 0, 0.0
     model.train()
     for epoch in range(args.epochs):
         epoch_start = time.perf_counter()
-        wait, images = 0.0, 0
+        wait, images, device_wait = 0.0, 0, 0.0
         iterator = iter(loader)
         while True:
             t0 = time.perf_counter()
@@ -216,7 +216,9 @@ def main():
                 loss.backward()
                 optimizer.step()
             scheduler.step()
+            t1 = time.perf_counter()
             float(loss)  # one read-back per step, as the PixMix reference and PixMix.MLNet do
+            device_wait += time.perf_counter() - t1
             if cuda:
                 free, total = torch.cuda.mem_get_info()
                 peak = max(peak or 0, total - free)
@@ -224,6 +226,7 @@ def main():
         seconds = time.perf_counter() - epoch_start
         if epoch > 0:
             measured_images += images; measured_seconds += seconds; measured_wait += wait; measured_epochs += 1
+            measured_device_wait += device_wait
             if args.max_seconds and measured_seconds >= args.max_seconds:
                 break
 
@@ -246,6 +249,7 @@ def main():
         "measured_epochs": measured_epochs,
         "measured_seconds": round(measured_seconds, 2),
         "data": "Fashion-MNIST train images 0..%d as 32x32 RGB, %s crop+flip" % (args.images - 1, "torchvision" if T is not None else "NumPy"),
+        "device_wait_fraction": round(measured_device_wait / max(measured_seconds, 1e-9), 4),
         "max_memory_allocated_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
         "max_memory_reserved_bytes": torch.cuda.max_memory_reserved(device) if cuda else None,
         "cudnn_tf32": cudnn_tf32() if cuda else None,

@@ -49,14 +49,14 @@ internal static class BenchTrainCommand
     /// </summary>
     internal sealed record Measurement(string Implementation, string Device, string DeviceType, string Architecture, int BatchSize, string Precision,
         bool ChannelsLast, [property: System.Text.Json.Serialization.JsonPropertyName("pixmix")] bool PixMix, double ImagesPerS, double DataWaitFraction, long? PeakGpuMemoryBytes, int DataThreads, int Images,
-        int MeasuredEpochs, double MeasuredSeconds, string Data)
+        int MeasuredEpochs, double MeasuredSeconds, string Data, double DeviceWaitFraction)
     {
         internal static Measurement From(TrainingBenchmarkResult r) => new(
             $"PixMix.MLNet (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)})",
             r.DeviceName, r.Device,
             r.Architecture == "WideResNet" ? $"WideResNet-{r.Depth}-{r.Widen}" : r.Architecture,
             r.BatchSize, r.Precision.ToString().ToLowerInvariant(), r.ChannelsLast, r.PixMix, r.ImagesPerSecond, r.DataWaitFraction,
-            r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data);
+            r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data, r.DeviceWaitFraction);
 
         /// <summary>One line of JSON with snake_case field names.</summary>
         internal string ToJson() => JsonSerializer.Serialize(this, CliOutput.SnakeCaseJsonOptions);

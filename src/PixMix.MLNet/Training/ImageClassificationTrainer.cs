@@ -198,7 +198,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         {
             var o = _options;
             var firstRun = new List<EpochSummary>();
-            double totalSeconds = 0, totalWait = 0, totalCompute = 0;
+            double totalSeconds = 0, totalWait = 0, totalCompute = 0, totalDeviceWait = 0;
             long totalImages = 0;
             if (startEpoch >= endEpoch)
                 return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, 0, 0, 0, 0, firstRun)
@@ -224,7 +224,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 generator.manual_seed(epochSeed);
                 if (device.type == DeviceType.CUDA) cuda.manual_seed_all(epochSeed);
                 double epochLoss = 0; long epochCorrect = 0, epochImages = 0;
-                double epochWait = 0, epochCompute = 0;
+                double epochWait = 0, epochCompute = 0, epochDeviceWait = 0;
                 double windowLoss = 0; long windowSteps = 0, windowImages = 0, windowCorrect = 0;
                 double windowWait = 0, windowStart = clock.Elapsed.TotalSeconds;
                 double epochStart = windowStart;
@@ -274,13 +274,13 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                         {
                             lossTensor.backward();
                             optimizer.Step(lr);
-                            readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32)]).cpu();
+                            readBack = ReadBack(stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32)]), clock, ref epochDeviceWait);
                         }
                         else
                         {
                             scaler.ScaleLoss(lossTensor).backward();
                             var finite = scaler.UnscaleAndCheck([optimizer.Gradients], device);
-                            readBack = stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32), finite.to(ScalarType.Float32)]).cpu();
+                            readBack = ReadBack(stack([lossTensor.detach().to(ScalarType.Float32), correctTensor.to(ScalarType.Float32), finite.to(ScalarType.Float32)]), clock, ref epochDeviceWait);
                             bool ok = readBack.data<float>()[2] != 0;
                             if (ok) optimizer.Step(lr);
                             if (!scaler.Update(ok))
@@ -312,9 +312,9 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 double seconds = clock.Elapsed.TotalSeconds - epochStart;
                 double? validationAccuracy = _validation is null ? null : Evaluate(network, spec, device);
                 var summary = new EpochSummary(epoch, epochLoss / epochImages, (double)epochCorrect / epochImages, validationAccuracy,
-                    seconds, epochWait, epochImages);
+                    seconds, epochWait, epochImages) { DeviceWaitSeconds = epochDeviceWait };
                 history.Add(summary); firstRun.Add(summary);
-                totalSeconds += seconds; totalWait += epochWait; totalCompute += epochCompute; totalImages += epochImages;
+                totalSeconds += seconds; totalWait += epochWait; totalCompute += epochCompute; totalDeviceWait += epochDeviceWait; totalImages += epochImages;
                 Report(new TrainingProgress(TrainingProgressKind.EpochEnd, epoch, o.Epochs, step, totalSteps, summary.Loss, lr,
                     epochImages / Math.Max(seconds, 1e-9), epochWait / Math.Max(seconds, 1e-9), summary.TrainAccuracy, validationAccuracy));
                 if (o.CheckpointDirectory is not null)
@@ -343,7 +343,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             return new TrainingSummary(device.type.ToString().ToLowerInvariant(), startEpoch, o.Epochs, step, totalImages,
                 totalSeconds, totalWait, totalCompute, firstRun)
             {
-                Precision = o.Precision, ChannelsLast = o.ChannelsLast, DataThreads = readers,
+                Precision = o.Precision, ChannelsLast = o.ChannelsLast, DataThreads = readers, DeviceWaitSeconds = totalDeviceWait,
                 DeviceName = cudaDevice ? CudaDriver.DeviceName() ?? "cuda" : CudaDriver.CpuName(),
                 PeakGpuMemoryBytes = cudaDevice ? peakMemory : null,
                 SkippedSteps = scaler?.SkippedSteps ?? 0,
@@ -447,6 +447,19 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         }
 
         // A checkpoint that does not fit this run is bad input (the ResumeFrom file), not a failure of the trainer.
+        /// <summary>
+        /// Copies a step's packed values to the host and adds the time it took to <paramref name="deviceWait"/>: on CUDA the
+        /// host has queued the whole step by then, so this is the time it waits for the GPU (near 0 when launching the
+        /// work, not running it, limits the step); on the CPU the work is already done and it is near 0 too.
+        /// </summary>
+        private static Tensor ReadBack(Tensor packed, Stopwatch clock, ref double deviceWait)
+        {
+            double start = clock.Elapsed.TotalSeconds;
+            var host = packed.cpu();
+            deviceWait += clock.Elapsed.TotalSeconds - start;
+            return host;
+        }
+
         private void CheckResumable(TrainingCheckpoint.State state, string path, ImageModelSpec spec, long rows, long totalSteps)
         {
             if (state.Spec != spec)

@@ -21,6 +21,8 @@ public sealed record TrainingBenchmarkResult(string Benchmark, string Architectu
     public int DataThreads { get; init; }
     /// <summary>On CUDA, the most device memory in use after any step; null on the CPU.</summary>
     public long? PeakGpuMemoryBytes { get; init; }
+    /// <summary>Share of the measured time spent waiting for the device at the end of steps (see <see cref="TrainingSummary.DeviceWaitSeconds"/>).</summary>
+    public double DeviceWaitFraction { get; init; }
 }
 
 /// <summary>Measures training throughput on the shipped Fashion-MNIST (as 32x32 RGB) through the real pipeline (PixMix transform + trainer).</summary>
@@ -51,7 +53,7 @@ public static class TrainingBenchmark
         var classifier = model.LastTransformer;
         var summary = classifier.TrainingSummary ?? throw new InvalidOperationException("the trainer returned no training summary.");
         var steady = summary.History.Skip(1).ToList();
-        double secs = steady.Sum(e => e.Seconds), wait = steady.Sum(e => e.DataWaitSeconds);
+        double secs = steady.Sum(e => e.Seconds), wait = steady.Sum(e => e.DataWaitSeconds), deviceWait = steady.Sum(e => e.DeviceWaitSeconds);
         long n = steady.Sum(e => e.Images);
         var result = new TrainingBenchmarkResult("train", architecture.ToString(), depth, widen, summary.Device, usePixMix, batchSize, images, epochs,
             torchThreads == 0 ? TorchSharp.torch.get_num_threads() : torchThreads,
@@ -60,6 +62,7 @@ public static class TrainingBenchmark
         {
             DeviceName = summary.DeviceName ?? summary.Device, Precision = summary.Precision, ChannelsLast = summary.ChannelsLast,
             DataThreads = summary.DataThreads, PeakGpuMemoryBytes = summary.PeakGpuMemoryBytes,
+            DeviceWaitFraction = Math.Round(deviceWait / Math.Max(secs, 1e-9), 4),
         };
         classifier.Dispose();
         return result;

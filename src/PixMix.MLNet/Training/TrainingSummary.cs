@@ -9,7 +9,11 @@ namespace PixMix.MLNet.Training;
 /// <param name="DataWaitSeconds">Part of <paramref name="Seconds"/> the loop waited for batches.</param>
 /// <param name="Images">Images trained on.</param>
 public sealed record EpochSummary(int Epoch, double Loss, double TrainAccuracy, double? ValidationAccuracy,
-    double Seconds, double DataWaitSeconds, long Images);
+    double Seconds, double DataWaitSeconds, long Images)
+{
+    /// <summary>Part of <see cref="Seconds"/> the loop waited for the device at the end of its steps (see <see cref="TrainingSummary.DeviceWaitSeconds"/>).</summary>
+    public double DeviceWaitSeconds { get; init; }
+}
 
 /// <summary>The record of a training run (of the epochs run by this <c>Fit</c>; a resumed run lists only its own).</summary>
 /// <param name="Device">The device trained on ("cpu" or "cuda").</param>
@@ -44,6 +48,16 @@ public sealed record TrainingSummary(string Device, int StartEpoch, int Epochs, 
 
     /// <summary>Steps skipped by the float16 loss scaler because their gradients were not finite (0 otherwise).</summary>
     public long SkippedSteps { get; init; }
+
+    /// <summary>
+    /// Time the loop waited at the end of its steps for the step's loss to reach the host. On CUDA the host has queued the
+    /// whole step (forward, backward, optimiser) by then, so this is the time the GPU still needed: a large share means the
+    /// GPU limits the step, a share near 0 that queuing the work does. On the CPU it is near 0.
+    /// </summary>
+    public double DeviceWaitSeconds { get; init; }
+
+    /// <summary>Fraction of the training time spent waiting for the device at the end of steps.</summary>
+    public double DeviceWaitFraction => TrainingSeconds > 0 ? DeviceWaitSeconds / TrainingSeconds : 0;
 
     /// <summary>Training throughput in images per second.</summary>
     public double ImagesPerSecond => TrainingSeconds > 0 ? Images / TrainingSeconds : 0;

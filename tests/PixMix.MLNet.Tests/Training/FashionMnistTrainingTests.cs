@@ -68,6 +68,10 @@ public class FashionMnistTrainingTests(FashionMnistModel fixture) : IClassFixtur
         Assert.Equal(4000, summary.Images);
         Assert.InRange(summary.DataWaitFraction, 0, 1);
         Assert.True(summary.ComputeSeconds > 0);
+        // The device waits are a part of the training time, and the run's is the sum of its epochs'.
+        Assert.InRange(summary.DeviceWaitSeconds, 0, summary.TrainingSeconds);
+        Assert.Equal(summary.History.Sum(e => e.DeviceWaitSeconds), summary.DeviceWaitSeconds, 9);
+        Assert.All(summary.History, e => Assert.InRange(e.DeviceWaitSeconds, 0, e.Seconds));
 
         var metrics = fixture.Context.MulticlassClassification.Evaluate(fixture.Model.Transform(fixture.Test));
         // Chance is 10%; a small CNN reaches about 70% on 500 held-out images after 4 short epochs.
