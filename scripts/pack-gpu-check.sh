@@ -42,11 +42,13 @@ fi
 #   symbols/used-by-cpu-runs.txt  the LibTorch symbols that libLibTorchSharp.so bound during the CUDA self-test's CPU dry
 #                                 run and two small training benchmarks (fp32; bf16 + channels-last), run here with the
 #                                 loader's LD_DEBUG=bindings against the NuGet LibTorch 2.10 CPU package
-#   symbols/direct.txt            the LibTorch symbols PixMix binds itself (autocast, src/PixMix.MLNet/Training/Autocast.cs)
+#   symbols/direct.txt            the LibTorch symbols PixMix binds itself (autocast and cuDNN's benchmark flag: the mangled
+#                                 names in the sources that call LibTorchExports.Export, src/PixMix.MLNet/Training)
 # Calls that only CUDA makes are not in the first list: the check counts them as missing symbols, not as used ones.
 mkdir -p "$stage/symbols"
-grep -o '"_ZN[^"]*"' "$repo/src/PixMix.MLNet/Training/Autocast.cs" | tr -d '"' | sort -u > "$stage/symbols/direct.txt"
-[ -s "$stage/symbols/direct.txt" ] || { echo "no mangled LibTorch names found in Autocast.cs" >&2; exit 1; }
+binders=$(grep -l 'LibTorchExports.Export' "$repo/src/PixMix.MLNet/Training/"*.cs)
+grep -ho '"_Z[A-Za-z0-9_]*"' $binders | tr -d '"' | sort -u > "$stage/symbols/direct.txt"
+[ -s "$stage/symbols/direct.txt" ] || { echo "no mangled LibTorch names found in $binders" >&2; exit 1; }
 libtorch_version=$(sed -n 's/.*Include="libtorch-cpu-linux-x64" *Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props" | head -1)
 libtorch_dir="${NUGET_PACKAGES:-$HOME/.nuget/packages}/libtorch-cpu-linux-x64/${libtorch_version:-none}/runtimes/linux-x64/native"
 [ -f "$libtorch_dir/libtorch_cpu.so" ] || dotnet restore "$repo/src/PixMix.Cli/PixMix.Cli.csproj" -r linux-x64 >/dev/null

@@ -152,6 +152,7 @@ def main():
     a.add_argument("--batch-size", type=int, default=128)
     a.add_argument("--images", type=int, default=10240)
     a.add_argument("--epochs", type=int, default=3, help="epochs; the first is warm-up and not measured")
+    a.add_argument("--no-cudnn-benchmark", action="store_true", help="leave torch.backends.cudnn.benchmark off (default: on)")
     a.add_argument("--workers", type=int, default=os.cpu_count(), help="DataLoader workers (default: one per core)")
     a.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
     a.add_argument("--channels-last", action="store_true")
@@ -171,6 +172,8 @@ def main():
     torch.manual_seed(1)
     device = torch.device(args.device)
     cuda = device.type == "cuda"
+    # As the PixMix and AugMix training scripts (and PixMix.MLNet's CudnnBenchmark default) do.
+    torch.backends.cudnn.benchmark = not args.no_cudnn_benchmark
 
     data = FashionAs32x32Rgb(locate_data(args.data), args.images)
     workers, shm_free = workers_for_shared_memory(args.workers, args.batch_size)
@@ -250,6 +253,7 @@ def main():
         "measured_seconds": round(measured_seconds, 2),
         "data": "Fashion-MNIST train images 0..%d as 32x32 RGB, %s crop+flip" % (args.images - 1, "torchvision" if T is not None else "NumPy"),
         "device_wait_fraction": round(measured_device_wait / max(measured_seconds, 1e-9), 4),
+        "cudnn_benchmark": bool(torch.backends.cudnn.benchmark) if cuda else False,
         "max_memory_allocated_bytes": torch.cuda.max_memory_allocated(device) if cuda else None,
         "max_memory_reserved_bytes": torch.cuda.max_memory_reserved(device) if cuda else None,
         "cudnn_tf32": cudnn_tf32() if cuda else None,

@@ -80,7 +80,7 @@ public class ImagingCommandTests
         var result = new PixMix.MLNet.Training.TrainingBenchmarkResult("train", "WideResNet", 40, 4, "cuda", true, 128, 8192, 3, 16, 2500.5, 0.012, 9.1, 6.5, "data")
         {
             DeviceName = "NVIDIA H100", Precision = PixMix.MLNet.Training.TrainingPrecision.Bf16, ChannelsLast = true, DataThreads = 15, PeakGpuMemoryBytes = 123456789,
-            DeviceWaitFraction = 0.61,
+            DeviceWaitFraction = 0.61, CudnnBenchmark = true,
         };
         var line = PixMix.Cli.Commands.BenchTrainCommand.Measurement.From(result).ToJson();
         Assert.DoesNotContain('\n', line);
@@ -95,6 +95,7 @@ public class ImagingCommandTests
         Assert.Equal(2500.5, json.GetProperty("images_per_s").GetDouble());
         Assert.Equal(0.012, json.GetProperty("data_wait_fraction").GetDouble());
         Assert.Equal(0.61, json.GetProperty("device_wait_fraction").GetDouble());
+        Assert.True(json.GetProperty("cudnn_benchmark").GetBoolean());
         Assert.Equal(123456789, json.GetProperty("peak_gpu_memory_bytes").GetInt64());
         Assert.Equal(2, json.GetProperty("measured_epochs").GetInt32());
     }

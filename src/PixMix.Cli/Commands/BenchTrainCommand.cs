@@ -21,17 +21,19 @@ internal static class BenchTrainCommand
         var noPixMix = new Option<bool>("--no-pixmix") { Description = "Train with the standard augmentation only." };
         var precision = CliOptions.Precision();
         var channelsLast = CliOptions.ChannelsLast();
+        var noBenchmark = CliOptions.NoCudnnBenchmark();
         var dataThreads = CliOptions.Int("--data-threads", "Threads that read and augment rows (0 = by device: cores - 1 on CUDA, at most 4 on the CPU)", 0, 0, 64);
         var json = CliOptions.Json();
         var cmd = new Command("train", "Training images per second and the share of each step spent waiting for data, on the shipped Fashion-MNIST.")
         {
-            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, precision, channelsLast, dataThreads, json,
+            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, precision, channelsLast, noBenchmark, dataThreads, json,
         };
         cmd.SetAction(parse =>
         {
             var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), ParseDevice(parse.GetValue(device)!),
                 !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
-                precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads));
+                precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads),
+                cudnnBenchmark: !parse.GetValue(noBenchmark));
             var m = Measurement.From(r);
             if (parse.GetValue(json)) stdout.WriteLine(m.ToJson());
             else
@@ -49,14 +51,14 @@ internal static class BenchTrainCommand
     /// </summary>
     internal sealed record Measurement(string Implementation, string Device, string DeviceType, string Architecture, int BatchSize, string Precision,
         bool ChannelsLast, [property: System.Text.Json.Serialization.JsonPropertyName("pixmix")] bool PixMix, double ImagesPerS, double DataWaitFraction, long? PeakGpuMemoryBytes, int DataThreads, int Images,
-        int MeasuredEpochs, double MeasuredSeconds, string Data, double DeviceWaitFraction)
+        int MeasuredEpochs, double MeasuredSeconds, string Data, double DeviceWaitFraction, bool CudnnBenchmark)
     {
         internal static Measurement From(TrainingBenchmarkResult r) => new(
             $"PixMix.MLNet (TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)})",
             r.DeviceName, r.Device,
             r.Architecture == "WideResNet" ? $"WideResNet-{r.Depth}-{r.Widen}" : r.Architecture,
             r.BatchSize, r.Precision.ToString().ToLowerInvariant(), r.ChannelsLast, r.PixMix, r.ImagesPerSecond, r.DataWaitFraction,
-            r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data, r.DeviceWaitFraction);
+            r.PeakGpuMemoryBytes, r.DataThreads, r.Images, r.Epochs - 1, r.MeasuredSeconds, r.Data, r.DeviceWaitFraction, r.CudnnBenchmark);
 
         /// <summary>One line of JSON with snake_case field names.</summary>
         internal string ToJson() => JsonSerializer.Serialize(this, CliOutput.SnakeCaseJsonOptions);

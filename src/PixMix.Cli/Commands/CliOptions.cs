@@ -39,6 +39,12 @@ internal static class CliOptions
         DefaultValueFactory = _ => "fp32",
     };
 
+    /// <summary>--no-cudnn-benchmark of the trainer.</summary>
+    public static Option<bool> NoCudnnBenchmark() => new("--no-cudnn-benchmark")
+    {
+        Description = "On CUDA, do not let cuDNN time its convolution algorithms for each input shape (torch.backends.cudnn.benchmark, on by default).",
+    };
+
     /// <summary>--channels-last of the trainer.</summary>
     public static Option<bool> ChannelsLast() => new("--channels-last") { Description = "Train in channels-last (NHWC) memory format (faster convolutions on recent GPUs)." };
 

@@ -40,6 +40,7 @@ internal static class TrainCommand
         var threads = CliOptions.Int("--threads", "Torch CPU threads (0: torch's default)", 0, 0, 1024);
         var precision = CliOptions.Precision();
         var channelsLast = CliOptions.ChannelsLast();
+        var noBenchmark = CliOptions.NoCudnnBenchmark();
         var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder to write a checkpoint to after every epoch." };
         var resume = new Option<string?>("--resume") { Description = "A checkpoint file, or a checkpoint folder (its latest), to continue from." };
         var output = CliOptions.RequiredPath("--output", "The model file to write (a zip holding the PixMix transform and the classifier).");
@@ -48,7 +49,7 @@ internal static class TrainCommand
         var cmd = new Command("train", "Train an image classifier with PixMix (or without, --no-pixmix) on a data set and save the model file, which scores raw images (see 'evaluate').")
         {
             data, size, pixmix, noPixmix, mixing, k, beta, severity, allOps, arch, depth, widen, dropout, epochs, batchSize, lr, weightDecay,
-            device, limit, validate, validationLimit, seed, threads, precision, channelsLast, checkpoints, resume, output, json,
+            device, limit, validate, validationLimit, seed, threads, precision, channelsLast, noBenchmark, checkpoints, resume, output, json,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
         cmd.SetAction(parse =>
@@ -97,6 +98,7 @@ internal static class TrainCommand
                     Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(lr),
                     WeightDecay = parse.GetValue(weightDecay), Seed = (int)sd, TorchThreads = parse.GetValue(threads),
                     Precision = CliOptions.ParsePrecision(parse.GetValue(precision)!), ChannelsLast = parse.GetValue(channelsLast),
+                    CudnnBenchmark = !parse.GetValue(noBenchmark),
                     Device = parse.GetValue(device) switch { "cpu" => TrainingDevice.Cpu, "cuda" => TrainingDevice.Cuda, _ => TrainingDevice.Auto },
                     CheckpointDirectory = parse.GetValue(checkpoints), ResumeFrom = resumeFrom,
                     ProgressInterval = 10,

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -75,43 +74,31 @@ internal sealed class Autocast : IDisposable
 
     private static Api? Bind()
     {
-        if (OperatingSystem.IsWindows())
+        if (LibTorchExports.Open("autocast", out s_unavailable) is not { } handle)
         {
-            s_unavailable = "on Windows LibTorch's C++ autocast functions carry MSVC-mangled names that are not bound; use Precision = Fp32.";
+            if (OperatingSystem.IsWindows()) s_unavailable += " Use Precision = Fp32.";
             return null;
         }
-        // Make sure TorchSharp has loaded LibTorch, then find the loaded libtorch_cpu by its soname.
-        _ = TorchSharp.torch.get_num_threads();
-        string[] names = OperatingSystem.IsMacOS() ? ["libtorch_cpu.dylib"] : ["libtorch_cpu.so"];
-        foreach (var name in names)
+        try
         {
-            if (!NativeLibrary.TryLoad(name, out var handle)) continue;
-            try
+            unsafe
             {
-                unsafe
-                {
-                    return new Api(
-                        (delegate* unmanaged<sbyte, byte, void>)Export(handle, Enabled),
-                        (delegate* unmanaged<sbyte, byte>)Export(handle, IsEnabled),
-                        (delegate* unmanaged<sbyte, sbyte, void>)Export(handle, SetDtype),
-                        (delegate* unmanaged<sbyte, sbyte>)Export(handle, GetDtype),
-                        (delegate* unmanaged<int>)Export(handle, Increment),
-                        (delegate* unmanaged<int>)Export(handle, Decrement),
-                        (delegate* unmanaged<void>)Export(handle, ClearCache));
-                }
-            }
-            catch (EntryPointNotFoundException e)
-            {
-                s_unavailable = $"the loaded {name} lacks {e.Message} (LibTorch older than 2.4?).";
-                return null;
+                return new Api(
+                    (delegate* unmanaged<sbyte, byte, void>)LibTorchExports.Export(handle, Enabled),
+                    (delegate* unmanaged<sbyte, byte>)LibTorchExports.Export(handle, IsEnabled),
+                    (delegate* unmanaged<sbyte, sbyte, void>)LibTorchExports.Export(handle, SetDtype),
+                    (delegate* unmanaged<sbyte, sbyte>)LibTorchExports.Export(handle, GetDtype),
+                    (delegate* unmanaged<int>)LibTorchExports.Export(handle, Increment),
+                    (delegate* unmanaged<int>)LibTorchExports.Export(handle, Decrement),
+                    (delegate* unmanaged<void>)LibTorchExports.Export(handle, ClearCache));
             }
         }
-        s_unavailable = $"{string.Join(" or ", names)} could not be found among the loaded libraries.";
-        return null;
+        catch (EntryPointNotFoundException e)
+        {
+            s_unavailable = $"the loaded libtorch_cpu.so lacks {e.Message} (LibTorch older than 2.4?).";
+            return null;
+        }
     }
-
-    private static IntPtr Export(IntPtr handle, string symbol) =>
-        NativeLibrary.TryGetExport(handle, symbol, out var address) ? address : throw new EntryPointNotFoundException(symbol);
 
     private sealed unsafe class Api(
         delegate* unmanaged<sbyte, byte, void> setEnabled,

@@ -216,6 +216,14 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             using var stagingLabels = cudaDevice ? empty([o.BatchSize], ScalarType.Int64).pin_memory() : null;
             var scaler = o.Precision != TrainingPrecision.Fp16 ? null
                 : resumedScale is { } resumed ? new GradientScaler(initialScale: resumed.Scale, goodSteps: resumed.GoodSteps) : new GradientScaler();
+            // cuDNN's benchmark mode for the run (a speed setting: where it cannot be set, training goes on without it).
+            IDisposable? benchmark = null;
+            if (cudaDevice && o.CudnnBenchmark)
+            {
+                if (CudnnBenchmark.IsAvailable) benchmark = CudnnBenchmark.Use(true);
+                else Info($"cuDNN benchmark mode is off: {CudnnBenchmark.UnavailableReason}");
+            }
+            using var restoreBenchmark = benchmark;
             long? peakMemory = null;
             var clock = Stopwatch.StartNew();
             for (int epoch = startEpoch; epoch < endEpoch; epoch++)
@@ -344,6 +352,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 totalSeconds, totalWait, totalCompute, firstRun)
             {
                 Precision = o.Precision, ChannelsLast = o.ChannelsLast, DataThreads = readers, DeviceWaitSeconds = totalDeviceWait,
+                CudnnBenchmark = benchmark is not null,
                 DeviceName = cudaDevice ? CudaDriver.DeviceName() ?? "cuda" : CudaDriver.CpuName(),
                 PeakGpuMemoryBytes = cudaDevice ? peakMemory : null,
                 SkippedSteps = scaler?.SkippedSteps ?? 0,

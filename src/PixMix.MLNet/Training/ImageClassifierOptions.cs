@@ -101,6 +101,14 @@ public sealed class ImageClassifierOptions
     /// </summary>
     public bool ChannelsLast { get; set; }
 
+    /// <summary>
+    /// On CUDA, let cuDNN time its convolution algorithms on the first batch of each input shape and keep the fastest
+    /// (PyTorch's <c>torch.backends.cudnn.benchmark = True</c>, which the PixMix and AugMix training scripts set): faster
+    /// steps for a network whose input size does not change. CUDA results are not bitwise reproducible either way. The
+    /// previous setting comes back after training; no effect on the CPU. Default true.
+    /// </summary>
+    public bool CudnnBenchmark { get; set; } = true;
+
     /// <summary>Batches prepared ahead of the training loop, in [1, 64]. Default 3.</summary>
     public int PrefetchBatches { get; set; } = 3;
 

@@ -21,6 +21,8 @@ public sealed record TrainingBenchmarkResult(string Benchmark, string Architectu
     public int DataThreads { get; init; }
     /// <summary>On CUDA, the most device memory in use after any step; null on the CPU.</summary>
     public long? PeakGpuMemoryBytes { get; init; }
+    /// <summary>Whether cuDNN's benchmark mode was on.</summary>
+    public bool CudnnBenchmark { get; init; }
     /// <summary>Share of the measured time spent waiting for the device at the end of steps (see <see cref="TrainingSummary.DeviceWaitSeconds"/>).</summary>
     public double DeviceWaitFraction { get; init; }
 }
@@ -34,7 +36,7 @@ public static class TrainingBenchmark
     /// </summary>
     public static TrainingBenchmarkResult Run(ModelArchitecture architecture, int depth, int widen, TrainingDevice device, bool usePixMix,
         int batchSize, int images, int epochs, int torchThreads = 0, string? dataFolder = null,
-        TrainingPrecision precision = TrainingPrecision.Fp32, bool channelsLast = false, int dataThreads = 0)
+        TrainingPrecision precision = TrainingPrecision.Fp32, bool channelsLast = false, int dataThreads = 0, bool cudnnBenchmark = true)
     {
         if (epochs < 2) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "epochs must be >= 2 (the first is warm-up).");
         var ml = new MLContext(seed: 1);
@@ -45,7 +47,7 @@ public static class TrainingBenchmark
         {
             Architecture = architecture, Depth = depth, Widen = widen, Epochs = epochs, BatchSize = batchSize, Device = device,
             TorchThreads = torchThreads, ProgressInterval = 1_000_000_000,
-            Precision = precision, ChannelsLast = channelsLast, DataThreads = dataThreads,
+            Precision = precision, ChannelsLast = channelsLast, DataThreads = dataThreads, CudnnBenchmark = cudnnBenchmark,
         };
         var pipeline = ml.Transforms.PixMix(new PixMixOptions { InputColumnName = "Image", OutputColumnName = "Features", Recipe = recipe, MixingSet = MixingSet.Fractals(256, 0) })
             .Append(ml.MulticlassClassification.Trainers.ImageClassifier(options));
@@ -62,7 +64,7 @@ public static class TrainingBenchmark
         {
             DeviceName = summary.DeviceName ?? summary.Device, Precision = summary.Precision, ChannelsLast = summary.ChannelsLast,
             DataThreads = summary.DataThreads, PeakGpuMemoryBytes = summary.PeakGpuMemoryBytes,
-            DeviceWaitFraction = Math.Round(deviceWait / Math.Max(secs, 1e-9), 4),
+            DeviceWaitFraction = Math.Round(deviceWait / Math.Max(secs, 1e-9), 4), CudnnBenchmark = summary.CudnnBenchmark,
         };
         classifier.Dispose();
         return result;

@@ -34,6 +34,9 @@ public sealed record TrainingSummary(string Device, int StartEpoch, int Epochs, 
     /// <summary>Whether the run trained in channels-last memory format.</summary>
     public bool ChannelsLast { get; init; }
 
+    /// <summary>Whether cuDNN's benchmark mode was on for the run (CUDA with <see cref="ImageClassifierOptions.CudnnBenchmark"/>).</summary>
+    public bool CudnnBenchmark { get; init; }
+
     /// <summary>Data threads (readers that cursor and augment rows) used.</summary>
     public int DataThreads { get; init; }
 

@@ -146,6 +146,24 @@ public class PrecisionAndMemoryFormatTests
     }
 
     [Fact]
+    public void CudnnBenchmarkModeIsSetInLibTorchAndRestored()
+    {
+        // LibTorch's global flag is there on the CPU too (it only matters to cuDNN).
+        Assert.True(CudnnBenchmark.IsAvailable, CudnnBenchmark.UnavailableReason);
+        bool original = CudnnBenchmark.Enabled;
+        try
+        {
+            CudnnBenchmark.Enabled = false;
+            using (CudnnBenchmark.Use(true)) Assert.True(CudnnBenchmark.Enabled);
+            Assert.False(CudnnBenchmark.Enabled);
+            using (CudnnBenchmark.Use(false)) Assert.False(CudnnBenchmark.Enabled);
+            CudnnBenchmark.Enabled = true;
+            Assert.True(CudnnBenchmark.Enabled);
+        }
+        finally { CudnnBenchmark.Enabled = original; }
+    }
+
+    [Fact]
     public void GradientScalerReportsDivergenceWhenTheScaleFallsBelowOne()
     {
         var scaler = new GradientScaler(initialScale: 4);
