@@ -31,19 +31,18 @@ internal sealed class GradientScaler(double initialScale = 65536, double growthF
     internal Tensor ScaleLoss(Tensor loss) => loss * Scale;
 
     /// <summary>
-    /// Divides every gradient by the scale and returns a one-element tensor on <paramref name="device"/> (the gradients'
-    /// device) that is true when all of them are finite (read it with the step's other values, in one transfer).
+    /// Divides the gradients (the tensors themselves: the trainer's one flat gradient buffer, or parameters' <c>grad</c>)
+    /// by the scale in place and returns a one-element tensor on <paramref name="device"/> (the gradients' device) that
+    /// is true when all of them are finite (read it with the step's other values, in one transfer).
     /// </summary>
-    internal Tensor UnscaleAndCheck(IEnumerable<Tensor> parameters, Device device)
+    internal Tensor UnscaleAndCheck(IEnumerable<Tensor> gradients, Device device)
     {
         double inverse = 1.0 / Scale;
         var sums = new List<Tensor>();
         using (no_grad())
         {
-            foreach (var p in parameters)
+            foreach (var g in gradients)
             {
-                var g = p.grad;
-                if (g is null) continue;
                 g.mul_(inverse);
                 sums.Add(g.sum());
             }

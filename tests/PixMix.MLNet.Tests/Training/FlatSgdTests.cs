@@ -94,6 +94,31 @@ public class FlatSgdTests
         Assert.All(network.parameters(), p => Assert.Equal(0f, p.grad!.abs().sum().item<float>()));
     }
 
+    /// <summary>The float16 path as the trainer runs it: scaled backward into the flat buffer, then unscale and check it.</summary>
+    [Fact]
+    public void TheLossScalerUnscalesAndChecksTheFlatGradients()
+    {
+        var reference = Network(channelsLast: false);
+        Backward(reference, 6, channelsLast: false);
+        var expected = reference.parameters().Select(p => Values(p.grad!)).ToArray();
+
+        var network = Network(channelsLast: false);
+        using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+        var scaler = new GradientScaler(initialScale: 1024);
+        using (var scope = NewDisposeScope())
+            scaler.ScaleLoss(network.forward(Input(6, channelsLast: false)).square().mean()).backward();
+        using (var finite = scaler.UnscaleAndCheck([optimizer.Gradients], CPU)) Assert.True(finite.item<bool>());
+        var actual = network.parameters().ToArray();
+        for (int i = 0; i < actual.Length; i++)
+        {
+            var e = expected[i]; var a = Values(actual[i].grad!);
+            for (int j = 0; j < e.Length; j++) Assert.True(Math.Abs(e[j] - a[j]) <= 1e-5 * (1 + Math.Abs(e[j])), $"parameter {i}, element {j}: {a[j]} vs {e[j]} unscaled");
+        }
+
+        using (no_grad()) actual[^1].grad!.fill_(float.NaN); // one gradient's NaN is seen through the buffer
+        using (var finite = scaler.UnscaleAndCheck([optimizer.Gradients], CPU)) Assert.False(finite.item<bool>());
+    }
+
     [Fact]
     public void RebindMakesReplacedParametersViewsOfTheBufferAgain()
     {

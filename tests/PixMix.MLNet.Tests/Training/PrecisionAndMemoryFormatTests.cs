@@ -127,7 +127,7 @@ public class PrecisionAndMemoryFormatTests
         using var p = zeros(3).requires_grad_(true);
         using var loss = (p * tensor(new float[] { 1, 2, 3 })).sum();
         scaler.ScaleLoss(loss).backward();
-        using (var finite = scaler.UnscaleAndCheck([p], CPU)) Assert.True(finite.item<bool>());
+        using (var finite = scaler.UnscaleAndCheck([p.grad!], CPU)) Assert.True(finite.item<bool>());
         Assert.Equal(new float[] { 1, 2, 3 }, p.grad!.data<float>().ToArray()); // unscaled
         Assert.True(scaler.Update(true));
         Assert.Equal(1, scaler.GoodSteps);
@@ -136,7 +136,7 @@ public class PrecisionAndMemoryFormatTests
         Assert.Equal(0, scaler.GoodSteps);
 
         using (no_grad()) p.grad!.fill_(float.PositiveInfinity);
-        using (var finite = scaler.UnscaleAndCheck([p], CPU)) Assert.False(finite.item<bool>());
+        using (var finite = scaler.UnscaleAndCheck([p.grad!], CPU)) Assert.False(finite.item<bool>());
         Assert.True(scaler.Update(false));
         Assert.Equal(8, scaler.Scale);
         Assert.Equal(1, scaler.SkippedSteps);
