@@ -46,8 +46,8 @@ public class FlatSgdTests
     [InlineData(0.0, 5e-4, false, false)]  // no momentum
     public void StepsEqualTorchSharpsSgd(double momentum, double weightDecay, bool nesterov, bool channelsLast)
     {
-        var reference = Network(channelsLast);
-        var flat = Network(channelsLast);
+        using var reference = Network(channelsLast);
+        using var flat = Network(channelsLast);
         using var sgd = optim.SGD(reference.parameters(), 0.1, momentum, 0, weightDecay, nesterov);
         using var optimizer = new FlatSgd(flat.parameters(), momentum, weightDecay, nesterov);
         for (int step = 0; step < 4; step++)
@@ -72,13 +72,14 @@ public class FlatSgdTests
         Assert.True(largest <= 1e-6, $"largest relative difference {largest:G3}");
         Assert.Equal(momentum != 0, optimizer.HasMomentum);
         // And the parameters moved: a step that did nothing would pass the comparison with a reference that did nothing.
-        Assert.NotEqual(Values(Network(channelsLast).parameters().First()), Values(actual[0]));
+        using var initial = Network(channelsLast);
+        Assert.NotEqual(Values(initial.parameters().First()), Values(actual[0]));
     }
 
     [Fact]
     public void GradientsAccumulateInTheFlatBufferAndZeroGradClearsIt()
     {
-        var network = Network(channelsLast: true);
+        using var network = Network(channelsLast: true);
         using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
         Backward(network, 1, channelsLast: true);
         double perParameter = network.parameters().Sum(p => p.grad!.abs().sum().item<float>());
@@ -98,11 +99,11 @@ public class FlatSgdTests
     [Fact]
     public void TheLossScalerUnscalesAndChecksTheFlatGradients()
     {
-        var reference = Network(channelsLast: false);
+        using var reference = Network(channelsLast: false);
         Backward(reference, 6, channelsLast: false);
         var expected = reference.parameters().Select(p => Values(p.grad!)).ToArray();
 
-        var network = Network(channelsLast: false);
+        using var network = Network(channelsLast: false);
         using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
         var scaler = new GradientScaler(initialScale: 1024);
         using (var scope = NewDisposeScope())
@@ -122,7 +123,7 @@ public class FlatSgdTests
     [Fact]
     public void RebindMakesReplacedParametersViewsOfTheBufferAgain()
     {
-        var network = Network(channelsLast: true);
+        using var network = Network(channelsLast: true);
         using var optimizer = new FlatSgd(network.parameters(), 0.9, 0, false);
         Backward(network, 2, channelsLast: true);
         optimizer.Step(0.1);
@@ -148,7 +149,7 @@ public class FlatSgdTests
     [Fact]
     public void DisposeLeavesTheParametersTheirValuesAndNoGradients()
     {
-        var network = Network(channelsLast: false);
+        using var network = Network(channelsLast: false);
         var optimizer = new FlatSgd(network.parameters(), 0.9, 0, false);
         Backward(network, 3, channelsLast: false);
         optimizer.Step(0.1);
@@ -167,14 +168,14 @@ public class FlatSgdTests
     [Fact]
     public void StateRoundTripsAndAForeignStateIsRefused()
     {
-        var network = Network(channelsLast: false);
+        using var network = Network(channelsLast: false);
         using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
         Backward(network, 4, channelsLast: false);
         optimizer.Step(0.1);
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.SaveState(writer);
 
-        var copy = Network(channelsLast: false);
+        using var copy = Network(channelsLast: false);
         using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
         Assert.False(restored.HasMomentum);
         stream.Position = 0;
@@ -183,7 +184,7 @@ public class FlatSgdTests
         for (int i = 0; i < optimizer.Parameters.Count; i++)
             Assert.Equal(Values(optimizer.MomentumOf(i)!), Values(restored.MomentumOf(i)!));
 
-        var other = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 2, 0, 4, 3, 16, 16).CreateModule(new Generator(1, CPU));
+        using var other = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 2, 0, 4, 3, 16, 16).CreateModule(new Generator(1, CPU));
         using var wrong = new FlatSgd(other.parameters(), 0.9, 5e-4, true);
         stream.Position = 0;
         using var wrongReader = new BinaryReader(stream);
@@ -198,7 +199,7 @@ public class FlatSgdTests
         var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
         try
         {
-            var network = Network(channelsLast: false);
+            using var network = Network(channelsLast: false);
             using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
             var state = new TrainingCheckpoint.State
             {
@@ -221,7 +222,7 @@ public class FlatSgdTests
             var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
             Assert.Equal(1, json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Value!.GetValue<int>());
 
-            var copy = Network(channelsLast: false);
+            using var copy = Network(channelsLast: false);
             using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
             TrainingCheckpoint.ReadOptimizer(path, restored);
             Assert.True(restored.HasMomentum);
