@@ -63,11 +63,10 @@ internal sealed class FlatSgd : IDisposable
         {
             var p = _parameters[i];
             _valueViews[i] = ViewLike(_values, offset, p);
-            _gradViews[i] = ViewLike(_grads, offset, p);
+            _gradViews[i] = SliceOf(_grads, i);
             offset += p.numel();
         }
-        using (no_grad())
-            for (int i = 0; i < _parameters.Length; i++) _valueViews[i].copy_(_parameters[i]);
+        // Copies the values into the buffer and makes the parameters and gradients its views.
         Rebind();
     }
 
@@ -209,7 +208,7 @@ internal sealed class FlatSgd : IDisposable
         return slice.view(like.shape);
     }
 
-    /// <summary>Parameter <paramref name="index"/>'s slice of a buffer shaped like the value buffer, in the parameter's layout.</summary>
+    /// <summary>Parameter <paramref name="index"/>'s slice of a buffer shaped like the value buffer, in the layout of its value view.</summary>
     private Tensor SliceOf(Tensor flat, int index)
     {
         var view = _valueViews[index];
