@@ -124,12 +124,18 @@ internal sealed class FlatSgd : IDisposable
     /// <summary>The momentum of parameter <paramref name="index"/> (a view in the parameter's layout; null before the first step).</summary>
     internal Tensor? MomentumOf(int index) => _momentumBuffer is null ? null : SliceOf(_momentumBuffer, index);
 
-    /// <summary>Writes the momentum (whether there is any, then the flat buffer) for a training checkpoint.</summary>
+    /// <summary>
+    /// Writes the momentum for a training checkpoint: whether there is any, the element count, then one flat tensor of
+    /// every parameter's momentum in parameter order, each in its logical (contiguous) order, so the state does not
+    /// depend on the layout the run trained in (a channels-last run may be resumed contiguous and the other way round).
+    /// </summary>
     internal void SaveState(BinaryWriter writer)
     {
         writer.Write(_momentumBuffer is not null);
         writer.Write(_values.numel());
-        _momentumBuffer?.Save(writer);
+        if (_momentumBuffer is null) return;
+        using var scope = NewDisposeScope();
+        cat([.. Enumerable.Range(0, _parameters.Length).Select(i => SliceOf(_momentumBuffer, i).reshape(-1))]).Save(writer);
     }
 
     /// <summary>Reads what <see cref="SaveState"/> wrote; <paramref name="source"/> names it in errors.</summary>
@@ -139,7 +145,26 @@ internal sealed class FlatSgd : IDisposable
         long count = reader.ReadInt64();
         if (count != _values.numel())
             throw new InvalidDataException($"'{source}': the optimiser state holds {count} values; this network has {_values.numel()} parameters.");
-        SetMomentum(has ? LoadFlat(reader, count) : null);
+        if (!has) { SetMomentum(null); return; }
+        using var logical = empty([count], _values.dtype);
+        logical.Load(reader);
+        long offset = 0;
+        var perParameter = new Tensor?[_parameters.Length];
+        try
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                long n = _parameters[i].numel();
+                using var slice = logical.narrow(0, offset, n);
+                perParameter[i] = slice.view(_parameters[i].shape);
+                offset += n;
+            }
+            LoadPerParameterMomentum(perParameter, source);
+        }
+        finally
+        {
+            foreach (var t in perParameter) t?.Dispose();
+        }
     }
 
     /// <summary>
@@ -186,13 +211,6 @@ internal sealed class FlatSgd : IDisposable
     {
         _momentumBuffer?.Dispose();
         _momentumBuffer = flat;
-    }
-
-    private Tensor LoadFlat(BinaryReader reader, long count)
-    {
-        using var cpuBuffer = empty([count], _values.dtype);
-        cpuBuffer.Load(reader);
-        return cpuBuffer.to(_values.device);
     }
 
     /// <summary>A view of <paramref name="flat"/> from <paramref name="offset"/> with the sizes and layout of <paramref name="like"/> (its element count).</summary>

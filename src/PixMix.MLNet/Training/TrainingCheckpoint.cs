@@ -15,8 +15,9 @@ namespace PixMix.MLNet.Training;
 /// random state is the seed and the next epoch; resuming from it continues bit-identically on the CPU.
 /// </summary>
 /// <remarks>
-/// Format 2 writes the optimiser's momentum as one flat buffer (<see cref="FlatSgd.SaveState"/>); format 1 (earlier
-/// versions) wrote TorchSharp's per-parameter SGD state, which is still read.
+/// Format 2 writes the optimiser's momentum as one flat tensor, parameter after parameter in their logical layout
+/// (<see cref="FlatSgd.SaveState"/>); format 1 (earlier versions) wrote TorchSharp's per-parameter SGD state, which is
+/// still read. Neither depends on the memory format trained in.
 /// </remarks>
 internal sealed class TrainingCheckpoint
 {

@@ -175,14 +175,18 @@ public class FlatSgdTests
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.SaveState(writer);
 
-        using var copy = Network(channelsLast: false);
-        using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
-        Assert.False(restored.HasMomentum);
-        stream.Position = 0;
-        using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true)) restored.LoadState(reader, "state.bin");
-        Assert.True(restored.HasMomentum);
-        for (int i = 0; i < optimizer.Parameters.Count; i++)
-            Assert.Equal(Values(optimizer.MomentumOf(i)!), Values(restored.MomentumOf(i)!));
+        // Restored in the same layout and in channels-last: the same momentum, element by element.
+        foreach (bool channelsLast in new[] { false, true })
+        {
+            using var copy = Network(channelsLast);
+            using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
+            Assert.False(restored.HasMomentum);
+            stream.Position = 0;
+            using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true)) restored.LoadState(reader, "state.bin");
+            Assert.True(restored.HasMomentum);
+            for (int i = 0; i < optimizer.Parameters.Count; i++)
+                Assert.Equal(Values(optimizer.MomentumOf(i)!), Values(restored.MomentumOf(i)!));
+        }
 
         using var other = new ImageModelSpec(ModelArchitecture.WideResNet, 10, 2, 0, 4, 3, 16, 16).CreateModule(new Generator(1, CPU));
         using var wrong = new FlatSgd(other.parameters(), 0.9, 5e-4, true);
