@@ -123,10 +123,9 @@ internal sealed class TrainingCheckpoint
         ImageClassificationTransformer.ReadWeights(network, stream, path);
     }
 
-    /// <summary>Restores the optimiser's momentum from checkpoint <paramref name="path"/> (format 1 or 2).</summary>
-    internal static void ReadOptimizer(string path, FlatSgd optimizer)
+    /// <summary>Restores the optimiser's momentum from checkpoint <paramref name="path"/>, whose <see cref="State.FormatVersion"/> is <paramref name="version"/> (1 or 2).</summary>
+    internal static void ReadOptimizer(string path, int version, FlatSgd optimizer)
     {
-        int version = ReadState(path).FormatVersion;
         using var archive = Open(path);
         using var stream = Copy(archive, path, OptimizerEntry);
         using var reader = new BinaryReader(stream);

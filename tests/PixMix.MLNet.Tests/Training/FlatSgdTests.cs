@@ -228,7 +228,7 @@ public class FlatSgdTests
 
             using var copy = Network(channelsLast: false);
             using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
-            TrainingCheckpoint.ReadOptimizer(path, restored);
+            TrainingCheckpoint.ReadOptimizer(path, TrainingCheckpoint.ReadState(path).FormatVersion, restored);
             Assert.True(restored.HasMomentum);
             for (int i = 0; i < parameters.Length; i++)
                 Assert.All(Values(restored.MomentumOf(i)!), v => Assert.Equal(i + 0.5f, v));
