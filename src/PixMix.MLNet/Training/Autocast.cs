@@ -74,12 +74,7 @@ internal sealed class Autocast : IDisposable
 
     private static Api? Bind()
     {
-        if (LibTorchExports.Open("autocast", out s_unavailable) is not { } handle)
-        {
-            if (OperatingSystem.IsWindows()) s_unavailable += " Use Precision = Fp32.";
-            return null;
-        }
-        try
+        var api = LibTorchExports.TryBind("autocast", handle =>
         {
             unsafe
             {
@@ -92,12 +87,9 @@ internal sealed class Autocast : IDisposable
                     (delegate* unmanaged<int>)LibTorchExports.Export(handle, Decrement),
                     (delegate* unmanaged<void>)LibTorchExports.Export(handle, ClearCache));
             }
-        }
-        catch (EntryPointNotFoundException e)
-        {
-            s_unavailable = $"the loaded libtorch_cpu.so lacks {e.Message} (LibTorch older than 2.4?).";
-            return null;
-        }
+        }, out s_unavailable, missingHint: " (LibTorch older than 2.4?)");
+        if (api is null && OperatingSystem.IsWindows()) s_unavailable += " Use Precision = Fp32.";
+        return api;
     }
 
     private sealed unsafe class Api(

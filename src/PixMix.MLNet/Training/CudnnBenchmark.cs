@@ -44,25 +44,16 @@ internal static class CudnnBenchmark
     private static Api Require() =>
         s_api.Value ?? throw new NotSupportedException($"cuDNN's benchmark mode cannot be set here: {s_unavailable}");
 
-    private static Api? Bind()
+    private static Api? Bind() => LibTorchExports.TryBind("cuDNN's benchmark mode", handle =>
     {
-        if (LibTorchExports.Open("cuDNN's benchmark mode", out s_unavailable) is not { } handle) return null;
-        try
+        unsafe
         {
-            unsafe
-            {
-                var context = ((delegate* unmanaged<IntPtr>)LibTorchExports.Export(handle, GlobalContext))();
-                return new Api(context,
-                    (delegate* unmanaged<IntPtr, byte, void>)LibTorchExports.Export(handle, SetBenchmark),
-                    (delegate* unmanaged<IntPtr, byte>)LibTorchExports.Export(handle, GetBenchmark));
-            }
+            var context = ((delegate* unmanaged<IntPtr>)LibTorchExports.Export(handle, GlobalContext))();
+            return new Api(context,
+                (delegate* unmanaged<IntPtr, byte, void>)LibTorchExports.Export(handle, SetBenchmark),
+                (delegate* unmanaged<IntPtr, byte>)LibTorchExports.Export(handle, GetBenchmark));
         }
-        catch (EntryPointNotFoundException e)
-        {
-            s_unavailable = $"the loaded libtorch_cpu lacks {e.Message}.";
-            return null;
-        }
-    }
+    }, out s_unavailable);
 
     private sealed unsafe class Api(IntPtr context, delegate* unmanaged<IntPtr, byte, void> set, delegate* unmanaged<IntPtr, byte> get)
     {

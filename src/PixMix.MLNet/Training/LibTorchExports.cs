@@ -22,11 +22,31 @@ internal static class LibTorchExports
             return null;
         }
         _ = TorchSharp.torch.get_num_threads();
-        string name = OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
-        if (NativeLibrary.TryLoad(name, out var handle)) return handle;
-        unavailable = $"{name} could not be found among the loaded libraries.";
+        if (NativeLibrary.TryLoad(LibraryName, out var handle)) return handle;
+        unavailable = $"{LibraryName} could not be found among the loaded libraries.";
         return null;
     }
+
+    /// <summary>
+    /// Binds <paramref name="feature"/>'s functions with <paramref name="bind"/> (which calls <see cref="Export"/>), or
+    /// returns null with the reason in <paramref name="unavailable"/>: no loaded libtorch_cpu, Windows, or a symbol it
+    /// lacks (then followed by <paramref name="missingHint"/>).
+    /// </summary>
+    internal static T? TryBind<T>(string feature, Func<IntPtr, T> bind, out string unavailable, string missingHint = "") where T : class
+    {
+        if (Open(feature, out unavailable) is not { } handle) return null;
+        try
+        {
+            return bind(handle);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            unavailable = $"the loaded {LibraryName} lacks {e.Message}{missingHint}.";
+            return null;
+        }
+    }
+
+    private static string LibraryName => OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
 
     /// <summary>The address of <paramref name="symbol"/>; throws <see cref="EntryPointNotFoundException"/> naming it when absent.</summary>
     internal static IntPtr Export(IntPtr handle, string symbol) =>
