@@ -143,8 +143,6 @@ internal sealed class DataLayoutOptions
 
     public IEnumerable<Option> All => _grey is null ? [_transpose, _skip] : [_grey, _transpose, _skip];
 
-    public bool SkipUnreadable(ParseResult parse) => parse.GetValue(_skip);
-
     public Imaging.Data.DataSetOpenOptions Read(ParseResult parse, int folderImageSize = 32) => new()
     {
         FolderImageSize = folderImageSize,
