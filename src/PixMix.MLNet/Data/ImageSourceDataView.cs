@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
 using PixMix.Imaging.Data;
 
 namespace PixMix.MLNet.Data;
@@ -16,21 +17,45 @@ public sealed class ImageSourceDataView : IDataView
     private readonly int _labelCol = -1;
     private readonly int _classCount;
 
+    private readonly ImageColumnFormat _format;
+    private readonly int[]? _labelMap;
+
     /// <summary>Creates the view; column names default to "Image" and "Label".</summary>
     public ImageSourceDataView(IImageSource source, string imageColumnName = "Image", string labelColumnName = "Label", int? classCount = null)
+        : this(source, imageColumnName, ImageColumnFormat.Bytes, labelColumnName, classCount, classNames: null, labelMap: null)
+    {
+    }
+
+    /// <summary>
+    /// The general form: the image column as <paramref name="format"/> (bytes or floats of shape (H, W, C), or an
+    /// <c>MLImage</c> of the source's size), and the label column (when <paramref name="labelColumnName"/> is not null and
+    /// the source has labels) with <paramref name="classNames"/> as its key values (default: the source's class names),
+    /// each label passed through <paramref name="labelMap"/> when given.
+    /// </summary>
+    internal ImageSourceDataView(IImageSource source, string imageColumnName, ImageColumnFormat format, string? labelColumnName, int? classCount,
+        IReadOnlyList<string>? classNames, int[]? labelMap)
     {
         ArgumentNullException.ThrowIfNull(source);
         _source = source;
+        _format = format;
+        _labelMap = labelMap;
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(imageColumnName, new VectorDataViewType(NumberDataViewType.Byte, source.Height, source.Width, source.Channels));
-        _imageCol = 0;
-        if (source.HasLabels)
+        DataViewType imageType = format switch
         {
-            _classCount = classCount ?? source.ClassNames?.Count ?? InferClassCount(source);
+            ImageColumnFormat.Bytes => new VectorDataViewType(NumberDataViewType.Byte, source.Height, source.Width, source.Channels),
+            ImageColumnFormat.Floats => new VectorDataViewType(NumberDataViewType.Single, source.Height, source.Width, source.Channels),
+            _ => new ImageDataViewType(source.Height, source.Width),
+        };
+        builder.AddColumn(imageColumnName, imageType);
+        _imageCol = 0;
+        if (source.HasLabels && labelColumnName is not null)
+        {
+            _classCount = classCount ?? classNames?.Count ?? source.ClassNames?.Count ?? InferClassCount(source);
             if (_classCount < 1) throw new ArgumentOutOfRangeException(nameof(classCount), _classCount, "classCount must be >= 1.");
+            var given = classNames ?? source.ClassNames;
             var names = new ReadOnlyMemory<char>[_classCount];
             for (int i = 0; i < _classCount; i++)
-                names[i] = (source.ClassNames is { } cn && i < cn.Count ? cn[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture)).AsMemory();
+                names[i] = (given is { } cn && i < cn.Count ? cn[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture)).AsMemory();
             var ann = new DataViewSchema.Annotations.Builder();
             ann.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, _classCount),
                 (ref VBuffer<ReadOnlyMemory<char>> v) => v = new VBuffer<ReadOnlyMemory<char>>(names.Length, (ReadOnlyMemory<char>[])names.Clone()));
@@ -79,6 +104,7 @@ public sealed class ImageSourceDataView : IDataView
         private readonly bool[] _active;
         private readonly long _start, _end;
         private long _row = -1;
+        private MLImage? _lastImage;
 
         public Cursor(ImageSourceDataView parent, IEnumerable<DataViewSchema.Column> columns, long start, long end)
         {
@@ -90,6 +116,12 @@ public sealed class ImageSourceDataView : IDataView
         public override DataViewSchema Schema => _parent.Schema;
         public override long Position => _row < 0 ? -1 : _row - _start;
         public override long Batch => 0;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) { _lastImage?.Dispose(); _lastImage = null; }
+            base.Dispose(disposing);
+        }
 
         public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
 
@@ -107,26 +139,108 @@ public sealed class ImageSourceDataView : IDataView
             if (!_active[column.Index]) throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
             if (column.Index == _parent._imageCol)
             {
-                ValueGetter<VBuffer<byte>> g = (ref VBuffer<byte> dst) =>
+                var src = _parent._source;
+                int len = src.Width * src.Height * src.Channels;
+                switch (_parent._format)
                 {
-                    var src = _parent._source;
-                    int len = src.Width * src.Height * src.Channels;
-                    var editor = VBufferEditor.Create(ref dst, len);
-                    src.ReadImage(_row, editor.Values);
-                    dst = editor.Commit();
-                };
-                if (g is ValueGetter<TValue> gi) return gi;
+                    case ImageColumnFormat.Bytes:
+                    {
+                        ValueGetter<VBuffer<byte>> g = (ref VBuffer<byte> dst) =>
+                        {
+                            var editor = VBufferEditor.Create(ref dst, len);
+                            src.ReadImage(_row, editor.Values);
+                            dst = editor.Commit();
+                        };
+                        if (g is ValueGetter<TValue> gi) return gi;
+                        break;
+                    }
+                    case ImageColumnFormat.Floats:
+                    {
+                        var pixels = new byte[len];
+                        ValueGetter<VBuffer<float>> g = (ref VBuffer<float> dst) =>
+                        {
+                            src.ReadImage(_row, pixels);
+                            var editor = VBufferEditor.Create(ref dst, len);
+                            for (int i = 0; i < len; i++) editor.Values[i] = pixels[i];
+                            dst = editor.Commit();
+                        };
+                        if (g is ValueGetter<TValue> gi) return gi;
+                        break;
+                    }
+                    default:
+                    {
+                        var pixels = new byte[len];
+                        var rgba = new byte[src.Width * src.Height * 4];
+                        ValueGetter<MLImage> g = (ref MLImage dst) =>
+                        {
+                            src.ReadImage(_row, pixels);
+                            ImageSourceRows.ToRgba(pixels, src.Channels, rgba);
+                            // The cursor owns the images it made: the previous one is released as the next is made.
+                            if (dst is not null && ReferenceEquals(dst, _lastImage)) dst.Dispose();
+                            dst = MLImage.CreateFromPixels(src.Width, src.Height, MLPixelFormat.Rgba32, rgba);
+                            _lastImage = dst;
+                        };
+                        if (g is ValueGetter<TValue> gi) return gi;
+                        break;
+                    }
+                }
             }
             else if (column.Index == _parent._labelCol)
             {
                 ValueGetter<uint> g = (ref uint dst) =>
                 {
                     int label = _parent._source.ReadLabel(_row);
+                    if (_parent._labelMap is { } map) label = label >= 0 && label < map.Length ? map[label] : -1;
                     dst = label >= 0 && label < _parent._classCount ? (uint)label + 1 : 0;
                 };
                 if (g is ValueGetter<TValue> gi) return gi;
             }
             throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue)}.");
+        }
+    }
+}
+
+/// <summary>How <see cref="ImageSourceDataView"/> presents its image column.</summary>
+internal enum ImageColumnFormat
+{
+    /// <summary>Bytes of shape (H, W, C).</summary>
+    Bytes,
+    /// <summary>Floats of shape (H, W, C), the byte values 0..255.</summary>
+    Floats,
+    /// <summary>An <c>MLImage</c> (ML.NET's image type) of the source's size.</summary>
+    MLImage,
+}
+
+/// <summary>Pixel conversions between the sources' HWC bytes and ML.NET's images.</summary>
+internal static class ImageSourceRows
+{
+    /// <summary>HWC grey or RGB bytes to RGBA (opaque).</summary>
+    internal static void ToRgba(ReadOnlySpan<byte> pixels, int channels, Span<byte> rgba)
+    {
+        int n = rgba.Length / 4;
+        for (int i = 0; i < n; i++)
+        {
+            if (channels == 1) { byte v = pixels[i]; rgba[4 * i] = v; rgba[4 * i + 1] = v; rgba[4 * i + 2] = v; }
+            else { rgba[4 * i] = pixels[3 * i]; rgba[4 * i + 1] = pixels[3 * i + 1]; rgba[4 * i + 2] = pixels[3 * i + 2]; }
+            rgba[4 * i + 3] = 255;
+        }
+    }
+
+    /// <summary>An <c>MLImage</c>'s pixels as HWC bytes with <paramref name="channels"/> channels (1: the red channel, for grey images).</summary>
+    internal static void FromImage(MLImage image, int channels, Span<byte> destination)
+    {
+        var pixels = image.Pixels;
+        (int r, int g, int b) = image.PixelFormat switch
+        {
+            MLPixelFormat.Bgra32 => (2, 1, 0),
+            MLPixelFormat.Rgba32 => (0, 1, 2),
+            _ => throw new InvalidDataException($"Unsupported MLImage pixel format {image.PixelFormat}; expected Bgra32 or Rgba32."),
+        };
+        int n = image.Width * image.Height;
+        for (int i = 0; i < n; i++)
+        {
+            if (channels == 1) destination[i] = pixels[4 * i + r];
+            else { destination[3 * i] = pixels[4 * i + r]; destination[3 * i + 1] = pixels[4 * i + g]; destination[3 * i + 2] = pixels[4 * i + b]; }
         }
     }
 }

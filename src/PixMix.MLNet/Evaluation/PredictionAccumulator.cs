@@ -17,7 +17,8 @@ public sealed class PredictionAccumulator
     /// <summary>Creates an empty accumulator for <paramref name="classCount"/> classes.</summary>
     /// <param name="classCount">Length of every probability vector.</param>
     /// <param name="capacity">Expected number of examples (the arrays grow as needed).</param>
-    public PredictionAccumulator(int classCount, int capacity = 0)
+    /// <param name="confusion">Whether to count the confusion matrix (true class x predicted class; ClassCount^2 counters).</param>
+    public PredictionAccumulator(int classCount, int capacity = 0, bool confusion = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1, nameof(classCount));
         ArgumentOutOfRangeException.ThrowIfNegative(capacity, nameof(capacity));
@@ -25,7 +26,27 @@ public sealed class PredictionAccumulator
         _confidence = new float[Math.Max(capacity, 16)];
         _correct = new bool[_confidence.Length];
         _predicted = new int[_confidence.Length];
+        if (confusion)
+        {
+            if ((long)classCount * classCount > MaxConfusionCells)
+                throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"A confusion matrix of {classCount} classes has more than {MaxConfusionCells} cells.");
+            _confusion = new long[classCount * classCount];
+        }
     }
+
+    /// <summary>The largest confusion matrix counted (ImageNet's 1000 classes fit).</summary>
+    public const long MaxConfusionCells = 1L << 22;
+
+    private readonly long[]? _confusion;
+
+    /// <summary>
+    /// The confusion matrix when counted: row t, column p holds how many labelled examples of class t were predicted as p
+    /// (row-major, ClassCount x ClassCount); null otherwise.
+    /// </summary>
+    public ReadOnlySpan<long> Confusion => _confusion;
+
+    /// <summary>Whether the confusion matrix is counted.</summary>
+    public bool HasConfusion => _confusion is not null;
 
     /// <summary>Number of classes.</summary>
     public int ClassCount { get; }
@@ -68,6 +89,7 @@ public sealed class PredictionAccumulator
         {
             _labelled++;
             if (!correct) _errors++;
+            if (_confusion is not null) _confusion[label * ClassCount + best]++;
         }
     }
 

@@ -17,6 +17,12 @@ public sealed record ReportMetadata
     public string ScoreColumn { get; init; } = "Score";
     /// <summary>Name of the label column read.</summary>
     public string LabelColumn { get; init; } = "Label";
+    /// <summary>How the test data's classes were paired with the model's.</summary>
+    public ClassMatchingKind ClassMatching { get; init; }
+    /// <summary>One sentence on the pairing (for example that the labels were remapped by name).</summary>
+    public string? ClassMatchingNote { get; init; }
+    /// <summary>Where images of the other sets (corruptions, out-of-distribution, perturbations) entered the model's chain, when any did.</summary>
+    public string? ImageEntry { get; init; }
     /// <summary>Adaptive bin size of the RMS calibration error.</summary>
     public int CalibrationBinSize { get; init; } = CalibrationMetrics.DefaultBinSize;
     /// <summary>Which adaptive bins the RMS calibration error sums.</summary>

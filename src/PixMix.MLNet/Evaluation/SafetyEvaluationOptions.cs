@@ -10,8 +10,18 @@ public sealed class SafetyEvaluationOptions
     public string LabelColumnName { get; set; } = "Label";
     /// <summary>The score column the model appends: a known-size float vector, one slot per class. Default "Score".</summary>
     public string ScoreColumnName { get; set; } = "Score";
-    /// <summary>The image column of the views built over image sources (bytes, H x W x C). Default "Image".</summary>
+    /// <summary>
+    /// The image column of the clean data preferred as the chain's image entry when the chain has no resize (bytes or
+    /// floats, H x W x C). Default "Image". With a resize, other images enter after the chain's last resize.
+    /// </summary>
     public string ImageColumnName { get; set; } = "Image";
+    /// <summary>The predicted-label column whose key values name the model's classes. Default "PredictedLabel".</summary>
+    public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
+    /// <summary>
+    /// The model's class names, when its output does not carry them (the key values of PredictedLabel or the slot names
+    /// of Score); null reads them from the output. The data's classes are matched to these by name.
+    /// </summary>
+    public IReadOnlyList<string>? ModelClassNames { get; set; }
     /// <summary>Whether the scores are logits to pass through a softmax (false: they are already probabilities, as ML.NET's multiclass trainers output).</summary>
     public bool ApplySoftmax { get; set; }
     /// <summary>Number of classes; by default the key count of the label column (or the score vector's size).</summary>
@@ -26,6 +36,17 @@ public sealed class SafetyEvaluationOptions
 
     /// <summary>The corruption benchmark's cells (for example CIFAR-10-C: 15 corruptions x 5 severities).</summary>
     public IEnumerable<CorruptedSubset>? Corruptions { get; set; }
+    /// <summary>
+    /// Corruptions to generate from the clean test images as the model's chain sees them (after its last resize), at
+    /// <see cref="GeneratedSeverities"/>, with <see cref="Seed"/>; evaluated with <see cref="Corruptions"/> when both are given.
+    /// </summary>
+    public IReadOnlyList<PixMix.Imaging.Corruptions.CorruptionKind>? GeneratedCorruptions { get; set; }
+    /// <summary>The severities of <see cref="GeneratedCorruptions"/> (default 1..5).</summary>
+    public IReadOnlyList<int> GeneratedSeverities { get; set; } = [1, 2, 3, 4, 5];
+    /// <summary>The parameter table of generated corruptions; null picks it from the image size.</summary>
+    public PixMix.Imaging.Corruptions.CorruptionParameterSet? CorruptionParameters { get; set; }
+    /// <summary>The seed of generated corruptions and synthetic out-of-distribution images.</summary>
+    public long Seed { get; set; }
     /// <summary>Whether to compute ImageNet's mCE (normalized by <see cref="MceBaselineErrors"/>).</summary>
     public bool ComputeMce { get; set; }
     /// <summary>Whether to compute the relative mCE (needs the clean error).</summary>
@@ -37,6 +58,10 @@ public sealed class SafetyEvaluationOptions
 
     /// <summary>Out-of-distribution sets for anomaly detection (for example the built-in <see cref="SyntheticOodSource"/> sets).</summary>
     public IList<OutOfDistributionSet> OutOfDistributionSets { get; set; } = [];
+    /// <summary>Synthetic out-of-distribution sets made at the size the model's chain takes its images (after its last resize).</summary>
+    public IReadOnlyList<SyntheticOodKind>? SyntheticOutOfDistribution { get; set; }
+    /// <summary>Images per synthetic set; null: as many as the clean test set.</summary>
+    public int? SyntheticOutOfDistributionCount { get; set; }
     /// <summary>Which set is the positive class of the detection measures.</summary>
     public AnomalyPositiveClass AnomalyPositiveClass { get; set; } = AnomalyPositiveClass.OutOfDistribution;
     /// <summary>The recall level of the FPR measure.</summary>
@@ -69,6 +94,11 @@ public sealed class SafetyEvaluationOptions
         Require(LabelColumnName, nameof(LabelColumnName));
         Require(ScoreColumnName, nameof(ScoreColumnName));
         Require(ImageColumnName, nameof(ImageColumnName));
+        Require(PredictedLabelColumnName, nameof(PredictedLabelColumnName));
+        ArgumentNullException.ThrowIfNull(GeneratedSeverities, nameof(GeneratedSeverities));
+        foreach (int s in GeneratedSeverities)
+            if (s is < 1 or > 5) throw new ArgumentOutOfRangeException(nameof(GeneratedSeverities), s, "Severities are 1 to 5.");
+        if (SyntheticOutOfDistributionCount is < 1) throw new ArgumentOutOfRangeException(nameof(SyntheticOutOfDistributionCount), SyntheticOutOfDistributionCount, "SyntheticOutOfDistributionCount must be >= 1.");
         if (CalibrationBinSize < 1) throw new ArgumentOutOfRangeException(nameof(CalibrationBinSize), CalibrationBinSize, "CalibrationBinSize must be >= 1.");
         if (ReliabilityBins < 1) throw new ArgumentOutOfRangeException(nameof(ReliabilityBins), ReliabilityBins, "ReliabilityBins must be >= 1.");
         if (ClassCount is < 1) throw new ArgumentOutOfRangeException(nameof(ClassCount), ClassCount, "ClassCount must be >= 1.");

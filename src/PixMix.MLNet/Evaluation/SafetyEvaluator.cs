@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Data;
+using PixMix.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,25 +32,41 @@ public sealed class SafetyEvaluator
     public SafetyReport Evaluate(IDataView clean)
     {
         ArgumentNullException.ThrowIfNull(clean);
-        _options.Progress?.Report("Scoring the clean test set");
-        var cleanAcc = Score(clean, "the clean test data", useLabels: true, _options.ClassCount);
-        if (cleanAcc.LabelledCount == 0) throw new InvalidOperationException("The clean test data has no labelled rows.");
+        _options.Progress?.Report("Scoring the clean test data");
+        var cleanScore = ScoreClean(clean);
+        var cleanAcc = cleanScore.Accumulator;
         int classCount = cleanAcc.ClassCount;
         var cleanEval = Summarize(cleanAcc);
-        var image = ImageGeometry(clean);
+        var context = new SetContext(this, clean, cleanScore);
 
-        CorruptionReport? corruptions = _options.Corruptions is null ? null : EvaluateCorruptions(_options.Corruptions, cleanEval.Error, classCount);
+        var subsets = _options.Corruptions ?? [];
+        if (_options.GeneratedCorruptions is { Count: > 0 } kinds) subsets = subsets.Concat(GeneratedSubsets(context, kinds));
+        CorruptionReport? corruptions = _options.Corruptions is null && _options.GeneratedCorruptions is not { Count: > 0 } ? null
+            : EvaluateCorruptions(subsets, cleanEval.Error, context);
 
+        var oodSets = _options.OutOfDistributionSets.ToList();
+        if (_options.SyntheticOutOfDistribution is { Count: > 0 } synthetic)
+        {
+            var chain = context.Chain;
+            int h = chain.Height, w = chain.Width;
+            if (h == 0) { var atEntry = context.CleanAtEntry(); h = atEntry.Height; w = atEntry.Width; }
+            long count = _options.SyntheticOutOfDistributionCount ?? cleanAcc.Count;
+            foreach (var kind in synthetic.Distinct())
+            {
+                var source = new SyntheticOodSource(kind, Math.Max(1, count), w, h, chain.Format == ImageColumnFormat.MLImage ? 3 : chain.Channels, _options.Seed);
+                oodSets.Add(new OutOfDistributionSet(source.Name, source));
+            }
+        }
         AnomalyDetectionReport? anomaly = null;
-        if (_options.OutOfDistributionSets.Count > 0)
+        if (oodSets.Count > 0)
         {
             var results = new List<AnomalyDetectionResult>();
-            foreach (var set in _options.OutOfDistributionSets)
+            foreach (var set in oodSets)
             {
                 ArgumentNullException.ThrowIfNull(set, nameof(SafetyEvaluationOptions.OutOfDistributionSets));
-                CheckGeometry(set.Images, image, $"out-of-distribution set '{set.Name}'");
-                _options.Progress?.Report($"Scoring out-of-distribution set {set.Name}");
-                var acc = Score(UnlabelledView(set.Images, classCount), $"out-of-distribution set '{set.Name}'", useLabels: false, classCount);
+                string what = $"out-of-distribution set '{set.Name}'";
+                _options.Progress?.Report($"Scoring {what}");
+                var acc = context.ScoreImages(set.Images, what, labels: null);
                 var m = AnomalyDetectionMetrics.FromMaxSoftmax(cleanAcc.Confidences, acc.Confidences, _options.AnomalyPositiveClass, _options.RecallLevel);
                 var (mostPredicted, share) = MostPredicted(acc.Predictions, classCount);
                 results.Add(new AnomalyDetectionResult
@@ -75,11 +93,11 @@ public sealed class SafetyEvaluator
             foreach (var set in _options.PerturbationSets)
             {
                 ArgumentNullException.ThrowIfNull(set, nameof(SafetyEvaluationOptions.PerturbationSets));
-                CheckGeometry(set.Frames, image, $"perturbation set '{set.Name}'");
                 if (set.FramesPerSequence < 2 || set.Frames.Count % set.FramesPerSequence != 0)
                     throw new ArgumentException($"Perturbation set '{set.Name}' has {set.Frames.Count} frames, not a whole number of sequences of FramesPerSequence = {set.FramesPerSequence} (>= 2) frames.");
-                _options.Progress?.Report($"Scoring perturbation set {set.Name}");
-                var acc = Score(UnlabelledView(set.Frames, classCount), $"perturbation set '{set.Name}'", useLabels: false, classCount);
+                string what = $"perturbation set '{set.Name}'";
+                _options.Progress?.Report($"Scoring {what}");
+                var acc = context.ScoreImages(set.Frames, what, labels: null);
                 double fr = FlipRate.OfFlattened(acc.Predictions, set.FramesPerSequence, set.IsNoise, set.Difficulty);
                 results.Add(new FlipRateResult
                 {
@@ -105,13 +123,14 @@ public sealed class SafetyEvaluator
         {
             _options.Progress?.Report("Running the PGD attack");
             var target = factory() ?? throw new InvalidOperationException("SafetyEvaluationOptions.AdversarialModel returned null.");
-            adversarial = Attack(target, clean);
+            adversarial = Attack(target, context);
         }
 
         return new SafetyReport
         {
-            Metadata = Metadata(classCount),
+            Metadata = Metadata(classCount, cleanScore.Matching, context.EntryDescription),
             Clean = cleanEval,
+            Classes = ClassReport.From(cleanScore.Matching, cleanScore.ModelClasses, cleanAcc),
             Reliability = CalibrationMetrics.ReliabilityDiagram(cleanAcc.Confidences, cleanAcc.Correct, _options.ReliabilityBins),
             Corruptions = corruptions,
             AnomalyDetection = anomaly,
@@ -124,9 +143,15 @@ public sealed class SafetyEvaluator
     /// Evaluates only the corruption benchmark. <paramref name="cleanError"/> is needed for the relative mCE.
     /// </summary>
     public CorruptionReport EvaluateCorruptions(IEnumerable<CorruptedSubset> corruptions, double? cleanError = null)
-        => EvaluateCorruptions(corruptions, cleanError, _options.ClassCount);
+    {
+        ArgumentNullException.ThrowIfNull(corruptions);
+        var list = corruptions.ToList();
+        var first = list.FirstOrDefault(c => c?.Images is not null)?.Images
+            ?? throw new ArgumentException("No corrupted subsets were given.", nameof(corruptions));
+        return EvaluateCorruptions(list, cleanError, new SetContext(this, first));
+    }
 
-    private CorruptionReport EvaluateCorruptions(IEnumerable<CorruptedSubset> subsets, double? cleanError, int? classCount)
+    private CorruptionReport EvaluateCorruptions(IEnumerable<CorruptedSubset> subsets, double? cleanError, SetContext context)
     {
         ArgumentNullException.ThrowIfNull(subsets);
         var table = new List<(string Name, List<SeverityResult> Severities)>();
@@ -143,9 +168,7 @@ public sealed class SafetyEvaluator
 
             _options.Progress?.Report($"Scoring {subset.Corruption} severity {subset.Severity}");
             string what = $"corruption '{subset.Corruption}' severity {subset.Severity}";
-            int k = classCount ?? ProbeClassCount(subset.Images);
-            classCount = k;
-            var acc = Score(new ImageSourceDataView(subset.Images, _options.ImageColumnName, _options.LabelColumnName, k), what, useLabels: true, k);
+            var acc = context.ScoreImages(subset.Images, what, labels: context.MatchLabels(subset.Images, what));
             if (acc.LabelledCount == 0) throw new InvalidOperationException($"{what} has no labelled rows.");
             row.Severities.Add(new SeverityResult
             {
@@ -198,52 +221,167 @@ public sealed class SafetyEvaluator
         };
     }
 
-    private int ProbeClassCount(IImageSource source)
+    /// <summary>The label column of the images fed at the chain's entry: a name of its own, so no step of the chain reads or replaces it.</summary>
+    internal const string EvaluationLabelColumnName = "PixMix.EvaluationLabel";
+
+    /// <summary>The clean data scored by the whole chain, with its classes matched to the model's by name.</summary>
+    private sealed record CleanScore(PredictionAccumulator Accumulator, ClassMatching Matching, IReadOnlyList<string>? ModelClasses, int ModelClassCount,
+        DataViewSchema.Column? LabelColumn);
+
+    private CleanScore ScoreClean(IDataView clean)
     {
-        if (source.ClassNames is { Count: > 0 } names) return names.Count;
-        // Ask the model how many scores it produces, from the schema alone (no data is read).
-        var probe = new ImageSourceDataView(new ConstantLabelImageSource(source), _options.ImageColumnName, _options.LabelColumnName, 1);
-        var schema = _model.GetOutputSchema(probe.Schema);
-        var score = schema.GetColumnOrNull(_options.ScoreColumnName)
-            ?? throw MissingScore(schema, "the corrupted data");
-        if (score.Type is VectorDataViewType { IsKnownSize: true } v) return v.Size;
-        throw BadScoreType(score, "the corrupted data");
+        const string what = "the clean test data";
+        var scored = _model.Transform(clean);
+        var (scoreColumn, classCount) = ScoreColumn(scored.Schema, what);
+        var modelClasses = ModelClassNames(scored.Schema, scoreColumn, classCount);
+        var labelColumn = scored.Schema.GetColumnOrNull(_options.LabelColumnName)
+            ?? throw new InvalidOperationException($"The label column '{_options.LabelColumnName}' is missing from {what}. Columns: {ColumnList(scored.Schema)}. Set SafetyEvaluationOptions.LabelColumnName.");
+        if (labelColumn.Type is not KeyDataViewType key || key.Count is 0 or > int.MaxValue)
+            throw new InvalidOperationException(
+                $"The label column '{labelColumn.Name}' of {what} has type {labelColumn.Type}; a key type is expected (use mlContext.Transforms.Conversion.MapValueToKey).");
+        var matching = ClassMatching.Match(modelClasses, classCount, ClassLabels.KeyValueNames(labelColumn), (int)key.Count, $"{what}{DatasetSuffix()}");
+        var map = matching.DataToModel.ToArray();
+        var acc = Accumulate(scored, scoreColumn, labelColumn, classCount, what, keyIndex => keyIndex < map.Length ? map[keyIndex] : -1, confusion: true);
+        if (acc.LabelledCount == 0) throw new InvalidOperationException($"{Capitalized(what)} has no labelled rows.");
+        return new CleanScore(acc, matching, ClassMatching.Meaningful(modelClasses), classCount, labelColumn);
     }
 
-    private IDataView UnlabelledView(IImageSource source, int classCount)
-        => new ImageSourceDataView(new ConstantLabelImageSource(source), _options.ImageColumnName, _options.LabelColumnName, classCount);
+    private string DatasetSuffix() => _options.DatasetName is { Length: > 0 } name ? $" '{name}'" : "";
 
-    internal PredictionAccumulator Score(IDataView data, string what, bool useLabels, int? expectedClassCount)
+    private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    private (DataViewSchema.Column Score, int ClassCount) ScoreColumn(DataViewSchema schema, string what)
     {
-        var scored = _model.Transform(data);
-        var schema = scored.Schema;
         var scoreColumn = schema.GetColumnOrNull(_options.ScoreColumnName) ?? throw MissingScore(schema, what);
         if (scoreColumn.Type is not VectorDataViewType { ItemType: NumberDataViewType n, IsKnownSize: true } scoreType || n != NumberDataViewType.Single)
             throw BadScoreType(scoreColumn, what);
         int classCount = scoreType.Size;
-        if (expectedClassCount is { } expected && expected != classCount)
+        if (_options.ClassCount is { } expected && expected != classCount)
             throw new InvalidOperationException(
                 $"Class-count mismatch on {what}: the score column '{scoreColumn.Name}' has {classCount} slots but {expected} classes are expected.");
+        return (scoreColumn, classCount);
+    }
 
-        DataViewSchema.Column? labelColumn = null;
-        if (useLabels)
+    /// <summary>
+    /// The model's class names: the key values of its predicted-label column, else the slot names of its score column
+    /// (what ML.NET's multiclass trainers and this library's classifier write); null when it has neither.
+    /// </summary>
+    private IReadOnlyList<string>? ModelClassNames(DataViewSchema schema, DataViewSchema.Column score, int classCount)
+    {
+        if (_options.ModelClassNames is { } given)
         {
-            labelColumn = schema.GetColumnOrNull(_options.LabelColumnName)
-                ?? throw new InvalidOperationException($"The label column '{_options.LabelColumnName}' is missing from {what}. Columns: {ColumnList(schema)}. Set SafetyEvaluationOptions.LabelColumnName.");
-            if (labelColumn.Value.Type is not KeyDataViewType key)
-                throw new InvalidOperationException(
-                    $"The label column '{labelColumn.Value.Name}' of {what} has type {labelColumn.Value.Type}; a key type is expected (use mlContext.Transforms.Conversion.MapValueToKey).");
-            if (key.Count != (ulong)classCount)
-                throw new InvalidOperationException(
-                    $"Class-count mismatch on {what}: the label column '{labelColumn.Value.Name}' has {key.Count} classes but the score column '{scoreColumn.Name}' has {classCount} slots.");
+            if (given.Count != classCount)
+                throw new ArgumentException($"SafetyEvaluationOptions.ModelClassNames has {given.Count} names but the model scores {classCount} classes.");
+            return given;
+        }
+        if (schema.GetColumnOrNull(_options.PredictedLabelColumnName) is { Type: KeyDataViewType k } predicted && k.Count == (ulong)classCount
+            && ClassLabels.KeyValueNames(predicted) is { } keyValues)
+            return keyValues;
+        if (score.Annotations.Schema.GetColumnOrNull(ClassLabels.SlotNamesKind) is { Type: VectorDataViewType { ItemType: TextDataViewType } v } && v.Size == classCount)
+        {
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            score.Annotations.GetValue(ClassLabels.SlotNamesKind, ref names);
+            var list = names.DenseValues().Select(m => m.ToString()).ToArray();
+            if (list.All(n => n.Length > 0)) return list;
+        }
+        return null;
+    }
+
+    /// <summary>Everything scoring a set other than the clean one needs: the chain's image entry, the classes, the clean images.</summary>
+    private sealed class SetContext
+    {
+        private readonly SafetyEvaluator _owner;
+        private readonly IDataView? _clean;
+        private readonly CleanScore? _cleanScore;
+        private readonly IImageSource? _probe;
+        private EvaluationChain? _chain;
+        private IImageSource? _cleanAtEntry;
+        private (IReadOnlyList<string>? Names, int Count)? _modelClasses;
+
+        public SetContext(SafetyEvaluator owner, IDataView clean, CleanScore cleanScore)
+        {
+            _owner = owner; _clean = clean; _cleanScore = cleanScore;
+            _modelClasses = (cleanScore.ModelClasses, cleanScore.ModelClassCount);
         }
 
-        long? rows = data.GetRowCount();
-        var acc = new PredictionAccumulator(classCount, rows is > 0 and < int.MaxValue ? (int)rows.Value : 0);
+        /// <summary>Without clean data: the chain's input is taken to be the images of <paramref name="probe"/>.</summary>
+        public SetContext(SafetyEvaluator owner, IImageSource probe)
+        {
+            _owner = owner; _probe = probe;
+        }
+
+        public EvaluationChain Chain => _chain ??= EvaluationChain.Analyze(_owner._model,
+            _clean?.Schema ?? new ImageSourceDataView(new ConstantLabelImageSource(_probe!), _owner._options.ImageColumnName, _owner._options.LabelColumnName, 1).Schema,
+            _owner._options.ImageColumnName, EvaluationLabelColumnName);
+
+        public string? EntryDescription => _chain?.Describe();
+
+        private (IReadOnlyList<string>? Names, int Count) ModelClasses
+        {
+            get
+            {
+                if (_modelClasses is { } known) return known;
+                var schema = Chain.Suffix.GetOutputSchema(Chain.Feed(new ConstantLabelImageSource(_probe!), 1, null, null).Schema);
+                var (score, count) = _owner.ScoreColumn(schema, "the corrupted data");
+                var names = _owner.ModelClassNames(schema, score, count);
+                _modelClasses = (ClassMatching.Meaningful(names), count);
+                return _modelClasses.Value;
+            }
+        }
+
+        /// <summary>The model's class index of each label of <paramref name="images"/>.</summary>
+        public int[] MatchLabels(IImageSource images, string what)
+        {
+            var (names, count) = ModelClasses;
+            if (ClassMatching.Meaningful(images.ClassNames) is { } own)
+                return ClassMatching.Match(names, count, own, own.Count, what).DataToModel.ToArray();
+            // Without names of their own, the labels are in the clean data's classes.
+            if (_cleanScore is { } clean) return clean.Matching.DataToModel.ToArray();
+            return Enumerable.Range(0, count).ToArray();
+        }
+
+        /// <summary>The clean images as they reach the chain's entry, labels in the clean data's classes.</summary>
+        public IImageSource CleanAtEntry()
+        {
+            if (_cleanAtEntry is not null) return _cleanAtEntry;
+            if (_clean is null) throw new InvalidOperationException("No clean data was given.");
+            _cleanAtEntry = Chain.Materialize(_owner._model, _clean, _cleanScore?.LabelColumn, _cleanScore?.Matching.DataClasses, long.MaxValue);
+            return _cleanAtEntry;
+        }
+
+        /// <summary>Scores <paramref name="images"/> through the chain from its entry; <paramref name="labels"/> maps their labels to the model's classes (null: unlabelled).</summary>
+        public PredictionAccumulator ScoreImages(IImageSource images, string what, int[]? labels)
+        {
+            Chain.CheckShape(images, what);
+            var (names, count) = ModelClasses;
+            var view = Chain.Feed(images, count, names, labels);
+            var scored = Chain.Suffix.Transform(view);
+            var (score, classCount) = _owner.ScoreColumn(scored.Schema, what);
+            if (classCount != count)
+                throw new InvalidOperationException($"Class-count mismatch on {what}: the model scores {classCount} classes here and {count} on the clean data.");
+            DataViewSchema.Column? label = labels is null ? null : scored.Schema.GetColumnOrNull(Chain.LabelColumnName);
+            return _owner.Accumulate(scored, score, label, classCount, what, keyIndex => keyIndex, confusion: false);
+        }
+    }
+
+    private IEnumerable<CorruptedSubset> GeneratedSubsets(SetContext context, IReadOnlyList<CorruptionKind> kinds)
+    {
+        var clean = context.CleanAtEntry();
+        foreach (var kind in kinds)
+            foreach (int severity in _options.GeneratedSeverities)
+                yield return new CorruptedSubset(CorruptionNames.ToName(kind), severity,
+                    new CorruptedImageSource(clean, kind, severity, _options.Seed, _options.CorruptionParameters));
+    }
+
+    private PredictionAccumulator Accumulate(IDataView scored, DataViewSchema.Column scoreColumn, DataViewSchema.Column? labelColumn, int classCount,
+        string what, Func<int, int> toModelClass, bool confusion)
+    {
+        long? rows = scored.GetRowCount();
+        var acc = new PredictionAccumulator(classCount, rows is > 0 and < int.MaxValue ? (int)rows.Value : 0, confusion);
         var active = labelColumn is { } lc ? new[] { scoreColumn, lc } : new[] { scoreColumn };
         using var cursor = scored.GetRowCursor(active);
         var scoreGetter = cursor.GetGetter<VBuffer<float>>(scoreColumn);
-        var labelGetter = labelColumn is { } l ? KeyGetter(cursor, l) : null;
+        var labelGetter = labelColumn is { } l ? KeyReader.Create(cursor, l) : null;
         var scores = default(VBuffer<float>);
         var probabilities = new float[classCount];
         while (cursor.MoveNext())
@@ -253,7 +391,9 @@ public sealed class SafetyEvaluator
             {
                 ulong keyValue = labelGetter();
                 if (keyValue == 0) continue; // missing label
-                label = (int)(keyValue - 1);
+                label = toModelClass((int)(keyValue - 1));
+                if (label < 0 || label >= classCount)
+                    throw new InvalidDataException($"A label of {what} (class index {keyValue - 1}) is not one of the model's {classCount} classes.");
             }
             scoreGetter(ref scores);
             Densify(in scores, probabilities);
@@ -262,16 +402,6 @@ public sealed class SafetyEvaluator
             acc.Add(label, probabilities);
         }
         return acc;
-    }
-
-    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var raw = column.Type.RawType;
-        if (raw == typeof(uint)) { var g = cursor.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ulong)) { var g = cursor.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ushort)) { var g = cursor.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(byte)) { var g = cursor.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
-        throw new InvalidOperationException($"The label column '{column.Name}' has an unsupported key representation {raw}.");
     }
 
     internal static double Mean(ReadOnlySpan<float> values)
@@ -340,7 +470,7 @@ public sealed class SafetyEvaluator
         };
     }
 
-    private ReportMetadata Metadata(int classCount) => new()
+    private ReportMetadata Metadata(int classCount, ClassMatching matching, string? entry) => new()
     {
         ModelName = _options.ModelName,
         DatasetName = _options.DatasetName,
@@ -348,37 +478,20 @@ public sealed class SafetyEvaluator
         ClassCount = classCount,
         ScoreColumn = _options.ScoreColumnName,
         LabelColumn = _options.LabelColumnName,
+        ClassMatching = matching.Kind,
+        ClassMatchingNote = matching.Note,
+        ImageEntry = entry,
         CalibrationBinSize = _options.CalibrationBinSize,
         CalibrationBinning = _options.CalibrationBinning,
         Notes = _options.Notes is null ? null : new Dictionary<string, string>(_options.Notes),
     };
 
-    private (int Height, int Width, int Channels)? ImageGeometry(IDataView clean)
+    private AdversarialReport Attack(PgdTarget target, SetContext context)
     {
-        var column = clean.Schema.GetColumnOrNull(_options.ImageColumnName);
-        if (column?.Type is VectorDataViewType { Dimensions.Length: 3 } v) return (v.Dimensions[0], v.Dimensions[1], v.Dimensions[2]);
-        return null;
-    }
-
-    private static void CheckGeometry(IImageSource source, (int Height, int Width, int Channels)? expected, string what)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        if (expected is { } e && (source.Height != e.Height || source.Width != e.Width || source.Channels != e.Channels))
-            throw new ArgumentException($"The images of {what} are {source.Height}x{source.Width}x{source.Channels}; the clean images are {e.Height}x{e.Width}x{e.Channels} (H x W x C).");
-    }
-
-    private AdversarialReport Attack(PgdTarget target, IDataView clean)
-    {
-        var imageColumn = clean.Schema.GetColumnOrNull(_options.ImageColumnName)
-            ?? throw new InvalidOperationException($"The PGD attack reads images from the column '{_options.ImageColumnName}', which the clean data lacks. Columns: {ColumnList(clean.Schema)}.");
-        if (imageColumn.Type is not VectorDataViewType { ItemType: NumberDataViewType it, Dimensions.Length: 3 } vt || it != NumberDataViewType.Byte)
-            throw new InvalidOperationException($"The PGD attack needs the image column '{imageColumn.Name}' as bytes of shape (H, W, C); it has type {imageColumn.Type}.");
-        var labelColumn = clean.Schema.GetColumnOrNull(_options.LabelColumnName);
-        if (labelColumn?.Type is not KeyDataViewType)
-            throw new InvalidOperationException($"The PGD attack needs the key-typed label column '{_options.LabelColumnName}' in the clean data.");
-        int h = vt.Dimensions[0], w = vt.Dimensions[1], c = vt.Dimensions[2];
+        var clean = context.CleanAtEntry();
+        var labels = context.MatchLabels(clean, "the clean test data");
         var attack = new PgdAttack(_options.Pgd);
-        var result = attack.Evaluate(target, Batches(clean, imageColumn, labelColumn.Value, h, w, c, target));
+        var result = attack.Evaluate(target, Batches(clean, labels, target));
         return new AdversarialReport
         {
             Epsilon = _options.Pgd.Epsilon,
@@ -391,35 +504,30 @@ public sealed class SafetyEvaluator
         };
     }
 
-    private IEnumerable<(Tensor Images, Tensor Labels)> Batches(IDataView clean, DataViewSchema.Column imageColumn, DataViewSchema.Column labelColumn,
-        int h, int w, int c, PgdTarget target)
+    // The clean images as the chain's entry sees them, HWC bytes -> CHW floats in [0, 1], labels in the model's classes.
+    private IEnumerable<(Tensor Images, Tensor Labels)> Batches(IImageSource clean, int[] labelMap, PgdTarget target)
     {
         int batchSize = _options.Pgd.BatchSize;
         long limit = _options.AdversarialMaxExamples ?? long.MaxValue;
         var device = target.Model.parameters().FirstOrDefault()?.device ?? CPU;
+        int h = clean.Height, w = clean.Width, c = clean.Channels;
         int pixels = h * w * c;
         var images = new float[batchSize * pixels];
         var labels = new long[batchSize];
-        using var cursor = clean.GetRowCursor([imageColumn, labelColumn]);
-        var imageGetter = cursor.GetGetter<VBuffer<byte>>(imageColumn);
-        var labelGetter = KeyGetter(cursor, labelColumn);
-        var buffer = default(VBuffer<byte>);
         var dense = new byte[pixels];
         long taken = 0;
         int n = 0;
-        while (taken < limit && cursor.MoveNext())
+        for (long row = 0; row < clean.Count && taken < limit; row++)
         {
-            ulong key = labelGetter();
-            if (key == 0) continue;
-            imageGetter(ref buffer);
-            buffer.CopyTo(dense);
-            // HWC bytes -> CHW floats in [0, 1].
+            int label = clean.ReadLabel(row);
+            if (label < 0 || label >= labelMap.Length) continue;
+            clean.ReadImage(row, dense);
             int offset = n * pixels;
             for (int y = 0; y < h; y++)
                 for (int x = 0; x < w; x++)
                     for (int ch = 0; ch < c; ch++)
                         images[offset + (ch * h + y) * w + x] = dense[(y * w + x) * c + ch] / 255f;
-            labels[n++] = (long)key - 1;
+            labels[n++] = labelMap[label];
             taken++;
             if (n == batchSize)
             {

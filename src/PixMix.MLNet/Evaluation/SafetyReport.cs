@@ -13,6 +13,8 @@ public sealed record SafetyReport
     public ReportMetadata Metadata { get; init; } = new();
     /// <summary>Error and calibration on the clean test set.</summary>
     public SubsetEvaluation Clean { get; init; } = new();
+    /// <summary>Per-class error and the confusion matrix of the clean test set, in the model's classes.</summary>
+    public ClassReport? Classes { get; init; }
     /// <summary>Reliability diagram of the clean test set (equal-width confidence bins).</summary>
     public IReadOnlyList<ReliabilityBin> Reliability { get; init; } = [];
     /// <summary>Corruption robustness, when corrupted sets were given.</summary>

@@ -45,7 +45,11 @@ internal sealed class ClassLabels
             throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' must be a key type (use MapValueToKey); it is {column.Type}.");
         if (key.Count < 2 || key.Count > int.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' must have between 2 and {int.MaxValue} key values; it has {key.Count}.");
-        int count = (int)key.Count;
+        return FromKeyColumnUnchecked(column, (int)key.Count);
+    }
+
+    private static ClassLabels FromKeyColumnUnchecked(DataViewSchema.Column column, int count)
+    {
         var annotation = column.Annotations.Schema.GetColumnOrNull(KeyValuesKind);
         if (annotation is null || annotation.Value.Type is not VectorDataViewType { ItemType: PrimitiveDataViewType item } vectorType || vectorType.Size != count)
             return new ClassLabels(count, "None", null);
@@ -67,6 +71,14 @@ internal sealed class ClassLabels
             _ => ("Text", ReadAsText(column, item)),
         };
         return new ClassLabels(count, typeName, values);
+    }
+
+    /// <summary>The KeyValues annotation of a key column as text, or null when it has none of the key's count.</summary>
+    internal static string[]? KeyValueNames(DataViewSchema.Column column)
+    {
+        if (column.Type is not KeyDataViewType key || key.Count is 0 or > int.MaxValue) return null;
+        var labels = FromKeyColumnUnchecked(column, (int)key.Count);
+        return labels.Values;
     }
 
     private static string[] Read<T>(DataViewSchema.Column column, Func<T, string> format)

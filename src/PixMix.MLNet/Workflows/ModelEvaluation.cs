@@ -41,18 +41,29 @@ public static class ModelEvaluation
         try
         {
             var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
-            var clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
-            CheckImageShape(inputSchema, test, settings);
-            CheckClassCount(model, clean.ClassCount, test, settings);
+            // A chain that loads pictures itself (paths -> LoadImages -> ...) is fed paths and string labels; any other
+            // reads the pixels of its "Image" column.
+            var paths = PicturePathInput.Find(model, inputSchema, ClassifierTraining.LabelColumnName);
+            IDataView clean;
+            if (paths is not null)
+            {
+                clean = paths.View(context, test, settings.ModelPath, settings.DatasetName);
+                CheckClassNames(model, clean, test, settings);
+            }
+            else
+            {
+                clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
+                CheckImageShape(inputSchema, test, settings);
+            }
             using var corrupted = settings.CorruptedFolder is null ? null : CifarCorruptedSet.Open(settings.CorruptedFolder, test.ClassNames);
             var options = new SafetyEvaluationOptions
             {
                 ImageColumnName = ClassifierTraining.ImageColumnName,
                 LabelColumnName = ClassifierTraining.LabelColumnName,
-                ClassCount = clean.ClassCount,
                 ModelName = Path.GetFileName(settings.ModelPath),
                 DatasetName = settings.DatasetName,
                 Progress = progress,
+                Seed = settings.Seed,
                 Notes = new Dictionary<string, string>
                 {
                     ["model"] = Path.GetFullPath(settings.ModelPath),
@@ -61,15 +72,20 @@ public static class ModelEvaluation
                 },
             };
             if (corrupted is not null) options.Corruptions = FolderCells(corrupted, settings);
-            else if (settings.GenerateCorruptions) options.Corruptions = GeneratedCells(test, settings);
-            foreach (var kind in settings.OutOfDistribution.Distinct())
+            else if (settings.GenerateCorruptions)
             {
-                var ood = new SyntheticOodSource(kind, test.Count, test.Width, test.Height, test.Channels, settings.Seed);
-                options.OutOfDistributionSets.Add(new OutOfDistributionSet(ood.Name, ood));
+                options.GeneratedCorruptions = settings.Corruptions ?? CorruptionNames.Benchmark;
+                options.GeneratedSeverities = settings.Severities;
+                options.CorruptionParameters = settings.CorruptionParameters;
+            }
+            if (settings.OutOfDistribution.Count > 0)
+            {
+                options.SyntheticOutOfDistribution = settings.OutOfDistribution.Distinct().ToList();
+                options.SyntheticOutOfDistributionCount = (int)Math.Min(int.MaxValue, test.Count);
             }
             if (settings.Adversarial)
             {
-                var target = AdversarialTarget(model, test, settings.ModelPath);
+                var target = AdversarialTarget(model, clean.Schema, settings.ModelPath);
                 options.AdversarialModel = () => target;
                 options.AdversarialMaxExamples = settings.AdversarialMaxExamples;
             }
@@ -80,7 +96,7 @@ public static class ModelEvaluation
         }
         finally
         {
-            foreach (var part in Parts(model)) (part as IDisposable)?.Dispose();
+            foreach (var part in EvaluationChain.Flatten(model)) (part as IDisposable)?.Dispose();
         }
     }
 
@@ -125,24 +141,28 @@ public static class ModelEvaluation
         }
     }
 
-    private static List<CorruptedSubset> GeneratedCells(IImageSource test, ModelEvaluationSettings settings)
+    private static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
     {
-        var kinds = settings.Corruptions ?? CorruptionNames.Benchmark;
-        return kinds.SelectMany(kind => settings.Severities.Select(severity =>
-            new CorruptedSubset(CorruptionNames.ToName(kind), severity, new CorruptedImageSource(test, kind, severity, settings.Seed, settings.CorruptionParameters)))).ToList();
-    }
-
-    private static PgdTarget AdversarialTarget(ITransformer model, IImageSource test, string path)
-    {
-        var parts = Parts(model);
+        var parts = EvaluationChain.Flatten(model);
         var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()
             ?? throw new ArgumentException($"Model '{path}' has no TorchSharp image classifier; the PGD attack needs one.");
         var pixmix = parts.OfType<PixMixTransformer>().LastOrDefault()
             ?? throw new ArgumentException($"Model '{path}' has no PixMix transform giving the classifier's normalization; the PGD attack needs one.");
         var recipe = pixmix.Recipe;
-        if (recipe.Size != test.Width || recipe.Size != test.Height || recipe.TrainTransform == Imaging.Mixing.TrainTransform.ImageNetResizedCropFlip)
-            throw new ArgumentException($"The PGD attack perturbs the classifier's input pixels directly, so the test images ({test.Width}x{test.Height}) must be the model's input size ({recipe.Size}x{recipe.Size}) with no evaluation crop.");
+        var entry = EvaluationChain.Analyze(model, cleanSchema, ClassifierTraining.ImageColumnName, SafetyEvaluator.EvaluationLabelColumnName);
+        if ((entry.Width != 0 && (recipe.Size != entry.Width || recipe.Size != entry.Height)) || recipe.TrainTransform == Imaging.Mixing.TrainTransform.ImageNetResizedCropFlip)
+            throw new ArgumentException($"The PGD attack perturbs the classifier's input pixels directly, so the images at {entry.Describe()} must be the model's input size ({recipe.Size}x{recipe.Size}) with no evaluation crop.");
         return new PgdTarget(classifier.Network, recipe.Mean, recipe.Std);
+    }
+
+    // A chain that maps label text to keys itself maps a class it does not know to "missing", which every evaluator
+    // skips: the folder's classes are compared with the model's by name before anything is scored.
+    private static void CheckClassNames(ITransformer model, IDataView clean, IImageSource test, ModelEvaluationSettings settings)
+    {
+        if (test.ClassNames is not { Count: > 0 } names) return;
+        var output = model.GetOutputSchema(clean.Schema);
+        if (output.GetColumnOrNull("PredictedLabel") is not { Type: KeyDataViewType key } predicted || Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
+        ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'");
     }
 
     // Test images of another size or channel count than the model reads are bad input, named before any scoring.
@@ -155,29 +175,5 @@ public static class ModelEvaluation
             $"Image-shape mismatch: model '{Path.GetFullPath(settings.ModelPath)}' reads {w}x{h} images with {c} channel(s) but the test data '{settings.DatasetName ?? "test images"}' has {test.Width}x{test.Height} with {test.Channels}; " +
             "open the data as the model was trained (--grey keeps idx images 28x28 grey, the default pads them to 32x32 RGB; --size sets the size of folder images).",
             settings.ModelPath);
-    }
-
-    // A model scored on a test set of another class count is bad input (one of the two files), found before any scoring.
-    private static void CheckClassCount(ITransformer model, int dataClasses, IImageSource test, ModelEvaluationSettings settings)
-    {
-        if (Parts(model).OfType<ImageClassificationTransformer>().LastOrDefault() is not { } classifier) return;
-        int modelClasses = classifier.ModelSpec.Classes;
-        if (modelClasses == dataClasses) return;
-        string names = test.ClassNames is { Count: > 0 } n ? $" ({string.Join(", ", n.Take(5))}{(n.Count > 5 ? ", ..." : "")})" : "";
-        throw new InvalidInputDataException(
-            $"Class-count mismatch: model '{Path.GetFullPath(settings.ModelPath)}' classifies {modelClasses} classes but the test data '{settings.DatasetName ?? "test images"}' has {dataClasses} classes{names}; evaluate the model on a test set of the data it was trained on.",
-            settings.ModelPath);
-    }
-
-    private static List<ITransformer> Parts(ITransformer model)
-    {
-        var parts = new List<ITransformer>();
-        void Add(ITransformer t)
-        {
-            if (t is IEnumerable<ITransformer> chain) foreach (var m in chain) Add(m);
-            else parts.Add(t);
-        }
-        Add(model);
-        return parts;
     }
 }
