@@ -68,7 +68,7 @@ public sealed record ClassMatching
         {
             if (modelClassCount != dataClassCount)
                 throw new ClassMismatchException(
-                    $"Class-count mismatch: the model classifies {modelClassCount} classes{List(" (", model, ")")} but {what} has {dataClassCount}{List(" (", data, ")")}.");
+                    $"Class-count mismatch: the model classifies {modelClassCount} classes{List(" (", model, ")")} but {what} has {dataClassCount} classes{List(" (", data, ")")}.");
             string side = model is null && data is null ? "neither the model nor the data names its classes"
                 : model is null ? "the model does not name its classes" : "the data does not name its classes";
             return new ClassMatching

@@ -90,7 +90,9 @@ public static class ModelEvaluation
                 options.AdversarialMaxExamples = settings.AdversarialMaxExamples;
             }
 
-            var report = context.MulticlassClassification.EvaluateSafety(model, clean, options);
+            SafetyReport report;
+            try { report = context.MulticlassClassification.EvaluateSafety(model, clean, options); }
+            catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
             var files = settings.OutputFolder is null ? [] : WriteReport(report, settings.OutputFolder);
             return new ModelEvaluationResult(report, files);
         }
@@ -162,7 +164,8 @@ public static class ModelEvaluation
         if (test.ClassNames is not { Count: > 0 } names) return;
         var output = model.GetOutputSchema(clean.Schema);
         if (output.GetColumnOrNull("PredictedLabel") is not { Type: KeyDataViewType key } predicted || Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
-        ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'");
+        try { ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'"); }
+        catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
     }
 
     // Test images of another size or channel count than the model reads are bad input, named before any scoring.
