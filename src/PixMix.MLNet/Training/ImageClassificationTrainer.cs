@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using PixMix.MLNet.Models;
+using PixMix.MLNet.Transforms;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,28 +68,24 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         if (features.ItemType != NumberDataViewType.Single || features.Kind != SchemaShape.Column.VectorKind.Vector)
             throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Feature column '{_options.FeatureColumnName}' must be a known-size vector of Single; it is {features.ItemType} ({features.Kind}).");
 
-        // A schema shape does not carry sizes: any class count gives the same column shapes.
-        const int classes = 2;
-        var builder = new DataViewSchema.Builder();
-        var scoreAnnotations = new DataViewSchema.Annotations.Builder();
-        var names = new VBuffer<ReadOnlyMemory<char>>(0, []);
-        scoreAnnotations.Add(ClassLabels.SlotNamesKind, new VectorDataViewType(TextDataViewType.Instance, classes), (ref VBuffer<ReadOnlyMemory<char>> v) => names.CopyTo(ref v));
-        builder.AddColumn(ScoringSchema.ScoreColumnName, new VectorDataViewType(NumberDataViewType.Single, classes), scoreAnnotations.ToAnnotations());
-        builder.AddColumn(ScoringSchema.PredictedLabelColumnName, new KeyDataViewType(typeof(uint), classes));
-        var added = ShapeOf(builder.ToSchema());
+        // Score: a known-size float vector with the slot names and score kinds the transformer gives it (a schema shape
+        // carries no sizes, so any class count describes it). PredictedLabel: the label's key type with its annotations
+        // (KeyValues, whatever their type), so MapKeyToValue("PredictedLabel") can follow the trainer in a pipeline.
+        // Both are made through ML.NET's public estimators: ML.NET keeps the constructors of schema shape columns internal.
+        var score = SchemaShapeColumns.ScoreVector(ScoringSchema.ScoreColumnName);
+        var predicted = PredictedLabelShape(inputSchema, label.Name);
         var result = inputSchema.Where(c => c.Name != ScoringSchema.ScoreColumnName && c.Name != ScoringSchema.PredictedLabelColumnName).ToList();
-        result.AddRange(added);
+        result.Add(score);
+        result.Add(predicted);
         return new SchemaShape(result);
     }
 
-    // SchemaShape's columns can only be made by ML.NET itself (its constructor and SchemaShape.Create are internal):
-    // ask SchemaShape.Create through reflection. It is used only for GetOutputSchema (pipeline schema propagation).
-    internal static SchemaShape ShapeOf(DataViewSchema schema)
+    // The shape of a copy of the label column under the name PredictedLabel: ML.NET's CopyColumns estimator keeps the
+    // column's key type and annotations.
+    private SchemaShape.Column PredictedLabelShape(SchemaShape inputSchema, string labelColumnName)
     {
-        var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic,
-            [typeof(DataViewSchema)]);
-        return create?.Invoke(null, [schema]) as SchemaShape
-            ?? throw new NotSupportedException("This version of ML.NET offers no way to describe the output schema shape; use Fit and GetOutputSchema(DataViewSchema) of the transformer.");
+        var copied = _context.Transforms.CopyColumns(ScoringSchema.PredictedLabelColumnName, labelColumnName).GetOutputSchema(inputSchema);
+        return copied.Single(c => c.Name == ScoringSchema.PredictedLabelColumnName);
     }
 
     /// <summary>One call of Fit: resolves the data, builds or resumes the network and runs the epochs.</summary>

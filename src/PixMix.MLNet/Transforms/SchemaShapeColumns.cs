@@ -14,11 +14,31 @@ internal static class SchemaShapeColumns
     private static readonly object s_lock = new();
 
     /// <summary>A known-size float vector column named <paramref name="name"/>.</summary>
-    public static SchemaShape.Column FloatVector(string name, int size)
+    public static SchemaShape.Column FloatVector(string name, int size) => FloatVector(name, size, _ => { });
+
+    /// <summary>
+    /// A known-size float vector column of multiclass scores named <paramref name="name"/>, annotated like a classifier's
+    /// Score column: SlotNames (the class names), ScoreColumnKind and ScoreValueKind.
+    /// </summary>
+    public static SchemaShape.Column ScoreVector(string name)
+    {
+        // A schema shape records the kinds of the column and its annotations, not their sizes or values.
+        const int size = 2;
+        return FloatVector(name, size, column =>
+        {
+            var names = new VBuffer<ReadOnlyMemory<char>>(size, ["0".AsMemory(), "1".AsMemory()]);
+            column.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, size));
+            column.AddAnnotation("ScoreColumnKind", "MulticlassClassification".AsMemory(), TextDataViewType.Instance);
+            column.AddAnnotation("ScoreValueKind", "Score".AsMemory(), TextDataViewType.Instance);
+        });
+    }
+
+    private static SchemaShape.Column FloatVector(string name, int size, Action<SchemaDefinition.Column> annotate)
     {
         var output = SchemaDefinition.Create(typeof(VectorRow));
         output[0].ColumnName = name;
         output[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
+        annotate(output[0]);
         SchemaShape shape;
         lock (s_lock)
         {

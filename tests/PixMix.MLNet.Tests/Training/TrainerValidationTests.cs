@@ -158,18 +158,27 @@ public class TrainerValidationTests
     [Fact]
     public void TheEstimatorDescribesItsOutputColumns()
     {
-        var data = TinyData();
-        var shape = new ImageClassificationTrainer(_context, Tiny()).GetOutputSchema(ImageClassificationTrainer.ShapeOf(data.Schema));
+        var definition = SchemaDefinition.Create(typeof(ImageRow));
+        definition[nameof(ImageRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, 8, 8);
+        var input = SchemaShapes.Of<ImageRow>(_context, definition);
+        var keyed = _context.Transforms.Conversion.MapValueToKey("Label").GetOutputSchema(input);
+        var shape = new ImageClassificationTrainer(_context, Tiny()).GetOutputSchema(keyed);
         var score = shape.Single(c => c.Name == "Score");
         Assert.Equal(NumberDataViewType.Single, score.ItemType);
         Assert.Equal(SchemaShape.Column.VectorKind.Vector, score.Kind);
+        var slotNames = Assert.Single(score.Annotations, a => a.Name == "SlotNames");
+        Assert.Equal(TextDataViewType.Instance, slotNames.ItemType);
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, slotNames.Kind);
         var predicted = shape.Single(c => c.Name == "PredictedLabel");
         Assert.True(predicted.IsKey);
         Assert.Equal(NumberDataViewType.UInt32, predicted.ItemType);
         Assert.Equal(SchemaShape.Column.VectorKind.Scalar, predicted.Kind);
-        var textLabel = TrainingTestData.View(_context, TrainingTestData.Synthetic(2, 1, 8, 8, 3, 2), 1, 8, 8);
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new ImageClassificationTrainer(_context, Tiny()).GetOutputSchema(ImageClassificationTrainer.ShapeOf(textLabel.Schema)));
+        // The label's KeyValues travel to PredictedLabel, so MapKeyToValue("PredictedLabel") can follow the trainer.
+        var keyValues = Assert.Single(predicted.Annotations, a => a.Name == "KeyValues");
+        Assert.Equal(TextDataViewType.Instance, keyValues.ItemType);
+        var mapped = _context.Transforms.Conversion.MapKeyToValue("PredictedLabel").GetOutputSchema(shape);
+        Assert.Equal(TextDataViewType.Instance, mapped.Single(c => c.Name == "PredictedLabel").ItemType);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ImageClassificationTrainer(_context, Tiny()).GetOutputSchema(input));
         Assert.Contains("must be a key type", error.Message);
         Assert.Contains(shape, c => c.Name == "Features");
     }
