@@ -26,7 +26,9 @@ public sealed class OrdinaryPipelineFixture : IDisposable
     {
         Context = new MLContext(seed: 1);
         Train = WriteSplit("train", train: true, count: 300);
-        TestRows = WriteSplit("test", train: false, count: 120);
+        // The test rows in the order a folder: data set lists them (class folders, then files, ordinal), so that corruptions
+        // generated per row index match between the library and the command line.
+        TestRows = WriteSplit("test", train: false, count: 120).OrderBy(r => r.Label, StringComparer.Ordinal).ThenBy(r => r.ImagePath, StringComparer.Ordinal).ToList();
         var pipeline = Context.Transforms.Conversion.MapValueToKey("Label")
             .Append(Context.Transforms.LoadImages("Picture", imageFolder: null, inputColumnName: "ImagePath"))
             .Append(Context.Transforms.ResizeImages("Picture", 32, 32))
@@ -185,7 +187,7 @@ public class OrdinaryPipelineTests(OrdinaryPipelineFixture fx) : IClassFixture<O
         foreach (var row in fx.TestRows)
         {
             string label = row.Label == "Bag" ? "Handbag" : row.Label;
-            string path = Path.Combine(other.Path, "test", label, Path.GetFileName(row.ImagePath));
+            string path = Path.Combine(other.Path, label, Path.GetFileName(row.ImagePath));
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Copy(row.ImagePath, path);
         }

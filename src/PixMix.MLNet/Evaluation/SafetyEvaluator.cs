@@ -242,7 +242,8 @@ public sealed class SafetyEvaluator
         var matching = ClassMatching.Match(modelClasses, classCount, ClassLabels.KeyValueNames(labelColumn), (int)key.Count, $"{what}{DatasetSuffix()}");
         var map = matching.DataToModel.ToArray();
         var acc = Accumulate(scored, scoreColumn, labelColumn, classCount, what, keyIndex => keyIndex < map.Length ? map[keyIndex] : -1, confusion: true);
-        if (acc.LabelledCount == 0) throw new InvalidOperationException($"{Capitalized(what)} has no labelled rows.");
+        if (acc.LabelledCount == 0)
+            throw new InvalidDataException($"{Capitalized(what)}{DatasetSuffix()} has no labelled rows: every label is missing or is not one of the model's classes.");
         return new CleanScore(acc, matching, ClassMatching.Meaningful(modelClasses), classCount, labelColumn);
     }
 
@@ -274,8 +275,9 @@ public sealed class SafetyEvaluator
                 throw new ArgumentException($"SafetyEvaluationOptions.ModelClassNames has {given.Count} names but the model scores {classCount} classes.");
             return given;
         }
-        if (schema.GetColumnOrNull(_options.PredictedLabelColumnName) is { Type: KeyDataViewType k } predicted && k.Count == (ulong)classCount
-            && ClassLabels.KeyValueNames(predicted) is { } keyValues)
+        // The key column, even where a later MapKeyToValue hid it behind its values.
+        var predicted = schema.LastOrDefault(c => c.Name == _options.PredictedLabelColumnName && c.Type is KeyDataViewType k && k.Count == (ulong)classCount);
+        if (predicted.Name is not null && ClassLabels.KeyValueNames(predicted) is { } keyValues)
             return keyValues;
         if (score.Annotations.Schema.GetColumnOrNull(ClassLabels.SlotNamesKind) is { Type: VectorDataViewType { ItemType: TextDataViewType } v } && v.Size == classCount)
         {

@@ -163,7 +163,8 @@ public static class ModelEvaluation
     {
         if (test.ClassNames is not { Count: > 0 } names) return;
         var output = model.GetOutputSchema(clean.Schema);
-        if (output.GetColumnOrNull("PredictedLabel") is not { Type: KeyDataViewType key } predicted || Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
+        var predicted = output.LastOrDefault(c => c.Name == "PredictedLabel" && c.Type is KeyDataViewType);
+        if (predicted.Name is null || predicted.Type is not KeyDataViewType key || Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
         try { ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'"); }
         catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
     }
