@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Microsoft.ML;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
@@ -79,6 +80,7 @@ internal static class EvaluateCommand
             CliOutput.Result(stdout, asJson, new
             {
                 command = "evaluate", model = Path.GetFullPath(modelPath), test = reference.Name, examples = r.Clean.Examples,
+                classMatching = JsonNamingPolicy.CamelCase.ConvertName(r.Metadata.ClassMatching.ToString()), classMatchingNote = r.Metadata.ClassMatchingNote,
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
@@ -107,6 +109,7 @@ internal static class EvaluateCommand
     private static string Text(SafetyReport r, IReadOnlyList<string> files)
     {
         var lines = new List<string> { $"Clean error {r.Clean.Error:P2} on {r.Clean.Examples} images (RMS calibration error {r.Clean.RmsCalibrationError:P2})" };
+        if (r.Metadata.ClassMatchingNote is { } note) lines.Add(note);
         if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
         if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
         if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
