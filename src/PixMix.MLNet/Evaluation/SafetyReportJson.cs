@@ -10,8 +10,8 @@ namespace PixMix.MLNet.Evaluation;
 /// </summary>
 public static class SafetyReportJson
 {
-    /// <summary>The format version written by this library; newer files are refused.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The format version written by this library; newer files are refused. Version 2 added the class matching and the per-class results.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>The serializer options used.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();

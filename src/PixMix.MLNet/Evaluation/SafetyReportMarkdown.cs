@@ -25,6 +25,15 @@ public static class SafetyReportMarkdown
         sb.AppendLine("| Metric | Value |").AppendLine("|---|---:|");
         foreach (var row in SummaryRows(report))
             sb.Append("| ").Append(row.Name).Append(" | ").Append(Format(row.Value, row.Percent)).AppendLine(" |");
+        if (md.ClassMatchingNote is { } note) sb.AppendLine().AppendLine(note);
+
+        if (report.Classes is { PerClass.Count: > 0 } classes)
+        {
+            sb.AppendLine().AppendLine("## Clean error per class (%)").AppendLine();
+            sb.AppendLine("| Class | Examples | Error |").AppendLine("|---|---:|---:|");
+            foreach (var c in classes.PerClass)
+                sb.Append("| ").Append(c.Name.Replace("|", "\\|")).Append(" | ").Append(c.Examples.ToString(Inv)).Append(" | ").Append(Format(c.Error, true)).AppendLine(" |");
+        }
 
         if (report.Corruptions is { } cr)
         {
