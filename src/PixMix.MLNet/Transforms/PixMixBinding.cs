@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using PixMix.Imaging.Mixing;
 
 namespace PixMix.MLNet.Transforms;
 
@@ -73,12 +74,31 @@ internal sealed class PixMixBinding
         }
 
         int size = options.Recipe.Size;
+        if (ReadsItsSizeOnly(options.Recipe))
+        {
+            // An ML.NET image type gives its size when the images were resized or loaded at a fixed size (0: unknown, checked per row).
+            var (height, width) = column.Type is ImageDataViewType image ? (image.Height, image.Width) : (shape!.Value.Height, shape.Value.Width);
+            if (height > 0 && width > 0 && (height != size || width != size))
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), SizeMismatch(name, height, width, size));
+        }
         var outputType = new VectorDataViewType(NumberDataViewType.Single, outputChannels, size, size);
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
         builder.AddColumn(options.OutputColumnName, outputType);
         return new PixMixBinding(inputSchema, column.Index, kind, shape, outputChannels, outputType, builder.ToSchema());
     }
+
+    /// <summary>
+    /// Whether the recipe's evaluation takes images at its own size only: the CIFAR recipe's test transform is the image
+    /// as it is, so an image of another size has no evaluation of its own (a silent crop or resize would score something
+    /// the model was never shown). The ImageNet recipe resizes and centre-crops any size, as the paper does.
+    /// </summary>
+    internal static bool ReadsItsSizeOnly(PixMixRecipe recipe) => recipe.TrainTransform == TrainTransform.CifarCropFlip;
+
+    /// <summary>The one-line refusal of images of another size than the recipe's.</summary>
+    internal static string SizeMismatch(string columnName, int height, int width, int size) =>
+        $"Column '{columnName}' holds {width}x{height} images but the PixMix recipe reads {size}x{size} images as they are (the CIFAR recipe neither resizes nor crops when scoring); " +
+        $"give the images at {size}x{size} (for example with ResizeImages, or the size the model was trained at) or use a recipe of their size.";
 
     private static ImageShape ResolveShape(DataViewSchema.Column column, VectorDataViewType vector, ImageShape? given)
     {

@@ -13,7 +13,9 @@ namespace PixMix.MLNet.Transforms;
 /// floats (<see cref="FloatRange"/>) holding one image in HWC order (height, width, channels). The vector's shape comes
 /// from its type's dimensions (H, W, C) or (H, W), or from <see cref="InputShape"/>. The output column is a float
 /// vector of type <c>VectorDataViewType(Single, C, Size, Size)</c> in CHW order, normalized with the recipe's mean
-/// and standard deviation.
+/// and standard deviation. The CIFAR recipe scores images as they are, so it reads images of its <c>Size</c> only and
+/// refuses others, naming the column and both sizes (when the column type gives the size, at Fit and Transform, else
+/// row by row); the ImageNet recipe resizes and centre-crops images of any size.
 /// </remarks>
 public sealed class PixMixOptions
 {

@@ -20,6 +20,9 @@ internal sealed class PixMixRowComputer
     private readonly ValueGetter<DataViewRowId>? _idGetter;
     private readonly long _seed, _epoch;
     private readonly float[] _output;
+    private readonly string _columnName;
+    private readonly int _size;
+    private readonly bool _sizeOnly;
     private DataViewRowId _id;
 
     public PixMixRowComputer(PixMixTransformer transformer, PixMixBinding binding, DataViewRow input, AugmentationPass? pass)
@@ -33,6 +36,9 @@ internal sealed class PixMixRowComputer
             _seed = transformer.Seed; _epoch = pass.Epoch;
         }
         _output = new float[binding.OutputType.Size];
+        _columnName = binding.InputColumn.Name;
+        _size = transformer.Recipe.Size;
+        _sizeOnly = PixMixBinding.ReadsItsSizeOnly(transformer.Recipe);
     }
 
     /// <summary>The output of the last computed row.</summary>
@@ -45,6 +51,9 @@ internal sealed class PixMixRowComputer
     public ReadOnlySpan<float> Compute(long position)
     {
         var image = _reader.Read(position);
+        // Images whose size the schema does not give (ML.NET images of any size) are checked row by row.
+        if (_sizeOnly && (image.Width != _size || image.Height != _size))
+            throw new InvalidOperationException($"Row {position}: {PixMixBinding.SizeMismatch(_columnName, image.Height, image.Width, _size)}");
         if (_idGetter is null)
         {
             _processor.Evaluate(image, _output, _workspace);
