@@ -168,7 +168,7 @@ internal sealed class EvaluationChain
         var active = label is { } l ? new[] { entry, l } : new[] { entry };
         using (var cursor = labelled.GetRowCursor(active))
         {
-            var labelGetter = label is { } lcol ? KeyReader.Create(cursor, lcol) : null;
+            var labelGetter = label is { } lcol ? Training.FeatureColumn.KeyReader(cursor, lcol) : null;
             ValueGetter<MLImage>? imageGetter = Format == ImageColumnFormat.MLImage ? cursor.GetGetter<MLImage>(entry) : null;
             ValueGetter<VBuffer<byte>>? byteGetter = Format == ImageColumnFormat.Bytes ? cursor.GetGetter<VBuffer<byte>>(entry) : null;
             ValueGetter<VBuffer<float>>? floatGetter = Format == ImageColumnFormat.Floats ? cursor.GetGetter<VBuffer<float>>(entry) : null;
@@ -217,20 +217,6 @@ internal sealed class EvaluationChain
         => after.Where(c => !c.IsHidden && c.Index >= before.Count); // every step appends its outputs (a replaced column is hidden, not overwritten)
 
     private static string ColumnList(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"));
-}
-
-/// <summary>Reads a key column of any key representation as a UInt64 (0 = missing).</summary>
-internal static class KeyReader
-{
-    internal static Func<ulong> Create(DataViewRow row, DataViewSchema.Column column)
-    {
-        var raw = column.Type.RawType;
-        if (raw == typeof(uint)) { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(ushort)) { var g = row.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
-        if (raw == typeof(byte)) { var g = row.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
-        throw new InvalidOperationException($"The label column '{column.Name}' has an unsupported key representation {raw}.");
-    }
 }
 
 /// <summary>Images and labels held in memory (the clean images as a chain's entry sees them).</summary>

@@ -383,7 +383,7 @@ public sealed class SafetyEvaluator
         var active = labelColumn is { } lc ? new[] { scoreColumn, lc } : new[] { scoreColumn };
         using var cursor = scored.GetRowCursor(active);
         var scoreGetter = cursor.GetGetter<VBuffer<float>>(scoreColumn);
-        var labelGetter = labelColumn is { } l ? KeyReader.Create(cursor, l) : null;
+        var labelGetter = labelColumn is { } l ? FeatureColumn.KeyReader(cursor, l) : null;
         var scores = default(VBuffer<float>);
         var probabilities = new float[classCount];
         while (cursor.MoveNext())
