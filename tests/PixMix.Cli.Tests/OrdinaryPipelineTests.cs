@@ -141,6 +141,27 @@ public class OrdinaryPipelineTests(OrdinaryPipelineFixture fx) : IClassFixture<O
     }
 
     [Fact]
+    public void PgdAttacksTheResizedImagesWithTheirLabelsInTheModelsClasses()
+    {
+        var steps = ((IEnumerable<ITransformer>)fx.Model).ToList();
+        var classifier = steps.OfType<ImageClassificationTransformer>().Single();
+        var pixmix = steps.OfType<PixMixTransformer>().Single();
+        var options = new SafetyEvaluationOptions
+        {
+            AdversarialModel = () => new PgdTarget(classifier.Network, pixmix.Recipe.Mean, pixmix.Recipe.Std),
+            AdversarialMaxExamples = 40,
+            Pgd = new PgdOptions { Steps = 2, BatchSize = 16 },
+        };
+        var report = fx.Context.MulticlassClassification.EvaluateSafety(fx.Model, fx.TestView, options);
+        // The attack's own clean error on the first 40 images is the pipeline's error on those rows.
+        var first = fx.Context.Data.LoadFromEnumerable(fx.TestRows.Take(40));
+        var metrics = fx.Context.MulticlassClassification.Evaluate(fx.Model.Transform(first));
+        Assert.Equal(40, report.Adversarial!.Examples);
+        Assert.Equal(1 - metrics.MicroAccuracy, report.Adversarial.CleanError, 9);
+        Assert.True(report.Adversarial.AdversarialError >= report.Adversarial.CleanError);
+    }
+
+    [Fact]
     public void MapKeyToValueGivesTheClassNames()
     {
         var scored = fx.Model.Transform(fx.TestView);
