@@ -15,7 +15,7 @@ internal static class EvaluateCommand
     {
         var model = CliOptions.RequiredPath("--model", "The model file (from 'train' or 'import-pytorch').");
         var test = CliOptions.Data("--test", "The clean test data (its test split)", "fashion-mnist");
-        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped)", 32, 8, 1024);
+        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped; default: the size the model was trained at when 'train' recorded it, else 32)", 32, 8, 1024);
         var corrupted = new Option<string?>("--corrupted") { Description = "A CIFAR-10-C style folder (<corruption>.npy + labels.npy) of the same test set." };
         var generate = new Option<bool>("--generate-corruptions") { Description = "Corrupt the test images on the fly instead of reading a folder." };
         var corruptions = new Option<string?>("--corruptions") { Description = "Corruptions evaluated: all, benchmark, extra or names (default: all in --corrupted; benchmark when generating)." };
@@ -46,7 +46,7 @@ internal static class EvaluateCommand
             if (outFolder is not null && File.Exists(outFolder)) throw new UsageException($"--output '{outFolder}' is a file; expected a folder.");
             bool asJson = parse.GetValue(json);
 
-            using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, parse.GetValue(size))));
+            using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, FolderImageSize(parse, size, reference, modelPath))));
             var skipped = DataLayoutOptions.Skipped(testSource.Source);
             var settings = new ModelEvaluationSettings
             {
@@ -89,6 +89,17 @@ internal static class EvaluateCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    // Folder test images are read at the size the model's folder training data was read at, when the model file records
+    // it: by default, and an explicit --size must agree (other sizes would be refused by the model, or score other crops).
+    private static int FolderImageSize(ParseResult parse, Option<int> size, DataSetReference reference, string modelPath)
+    {
+        int given = parse.GetValue(size);
+        if (reference.Kind != DataSetKind.Folder || ClassifierTraining.ReadFolderImageSize(modelPath) is not { } recorded) return given;
+        if (parse.GetResult(size) is { Implicit: false } && given != recorded)
+            throw new UsageException($"--size {given} differs from the size model '{modelPath}' was trained at: its folder images were resized and centre-cropped to {recorded}x{recorded}; leave --size out or give --size {recorded}.");
+        return recorded;
     }
 
     private static IReadOnlyList<SyntheticOodKind> ParseOod(string? text)

@@ -14,7 +14,7 @@ internal static class TrainCommand
     public static Command Create(TextWriter stdout)
     {
         var data = CliOptions.Data("--data", "The training data (its train split; the test split validates after every epoch with --validate)", "fashion-mnist");
-        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped)", 32, 8, 1024);
+        var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped; recorded in the model file)", 32, 8, 1024);
         var pixmix = new Option<bool>("--pixmix") { Description = "Train with PixMix (the default)." };
         var noPixmix = new Option<bool>("--no-pixmix") { Description = "Train the baseline: the train transform (random crop and flip) and normalization only, no PixMix." };
         var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures (any nesting); default: the built-in fractals." };
@@ -92,6 +92,8 @@ internal static class TrainCommand
                 MixingSet = mixingSet,
                 AugmentationSeed = sd,
                 OutputPath = path,
+                // Recorded in the model file: 'evaluate' reads folder test data at the same size.
+                FolderImageSize = reference.Kind == DataSetKind.Folder ? parse.GetValue(size) : null,
                 Classifier = new ImageClassifierOptions
                 {
                     Architecture = architecture, Depth = d, Widen = parse.GetValue(widen), Dropout = parse.GetValue(dropout),

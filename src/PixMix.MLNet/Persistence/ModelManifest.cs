@@ -32,6 +32,15 @@ internal sealed record ModelManifest
     /// <summary>The entry holding the pipeline's input schema (an empty ML.NET model saved with it).</summary>
     public string InputSchema { get; init; } = "";
     public List<ModelManifestPart> Parts { get; init; } = [];
+    /// <summary>How the training data was read, when the trainer recorded it (absent in files that do not say).</summary>
+    public ModelManifestTrainingData? TrainingData { get; init; }
+}
+
+/// <summary>How a model's training images were read (optional in the manifest; readers ignore what they do not know).</summary>
+internal sealed record ModelManifestTrainingData
+{
+    /// <summary>The size (width and height) image-folder data was resized and centre-cropped to, or null.</summary>
+    public int? FolderImageSize { get; init; }
 }
 
 /// <summary>One part of a <see cref="ModelManifest"/>.</summary>

@@ -17,6 +17,10 @@ internal static class PixMixModelFile
     private const string InputSchemaEntry = "input-schema.zip";
 
     public static void Save(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
+        => Save(catalog, model, inputSchema, path, trainingData: null);
+
+    /// <summary>Saves like <see cref="Save(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/>, recording how the training data was read.</summary>
+    public static void Save(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path, ModelManifestTrainingData? trainingData)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
@@ -37,6 +41,7 @@ internal static class PixMixModelFile
                 {
                     Writer = $"PixMix.MLNet {typeof(PixMixModelFile).Assembly.GetName().Version}",
                     InputSchema = InputSchemaEntry,
+                    TrainingData = trainingData,
                 };
                 WriteMLNetModel(archive, InputSchemaEntry, catalog, new TransformerChain<ITransformer>(), inputSchema, "the input schema");
 
@@ -141,6 +146,23 @@ internal static class PixMixModelFile
                 }
             }
             return new TransformerChain<ITransformer>(transformers, scopes);
+        }
+    }
+
+    /// <summary>The manifest of the model file at <paramref name="path"/> (checked as when loading; nothing else is read).</summary>
+    public static ModelManifest ReadManifest(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
+        try
+        {
+            using var archive = ZipFile.OpenRead(fullPath);
+            return ReadManifest(archive, fullPath);
+        }
+        catch (InvalidDataException ex) when (!ex.Message.Contains(fullPath, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"'{fullPath}' is not a PixMix model file: it is not a readable zip archive ({ex.Message}).", ex);
         }
     }
 

@@ -23,6 +23,21 @@ public static class ClassifierTraining
     /// <summary>The feature column the PixMix transform writes and the classifier reads.</summary>
     public const string FeatureColumnName = "Features";
 
+    /// <summary>
+    /// The size image-folder training data was read at, as recorded in the model file at <paramref name="modelPath"/>
+    /// (<see cref="ClassifierTrainingSettings.FolderImageSize"/>), or null when the file records none (other data,
+    /// models saved otherwise, or files written before the size was recorded).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable PixMix model file.</exception>
+    public static int? ReadFolderImageSize(string modelPath)
+    {
+        int? size = PixMixModelFile.ReadManifest(modelPath).TrainingData?.FolderImageSize;
+        if (size is < 1 or > 16384)
+            throw new InvalidDataException($"Model file '{Path.GetFullPath(modelPath)}' is damaged: it records a folder image size of {size}; expected 1..16384 pixels.");
+        return size;
+    }
+
     /// <summary>Trains, saves the model file atomically and returns what was done.</summary>
     /// <exception cref="ArgumentException">The images are unlabelled or not square, or a setting is out of range.</exception>
     public static ClassifierTrainingResult Run(MLContext context, ClassifierTrainingSettings settings,
@@ -35,6 +50,8 @@ public static class ClassifierTraining
         if (train.Width != train.Height) throw new ArgumentException($"The training images are {train.Width}x{train.Height}; square images are expected.", nameof(settings));
         if (settings.ValidationImages is { } v && (v.Width != train.Width || v.Height != train.Height || v.Channels != train.Channels))
             throw new ArgumentException($"The validation images are {v.Width}x{v.Height}x{v.Channels}; the training images are {train.Width}x{train.Height}x{train.Channels}.", nameof(settings));
+        if (settings.FolderImageSize is { } folderSize && (folderSize != train.Width || folderSize != train.Height))
+            throw new ArgumentException($"FolderImageSize is {folderSize}, but the training images are {train.Width}x{train.Height}; it records the size image-folder data was read at.", nameof(settings));
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.OutputPath);
         var recipe = ImageRecipes.ForSize(train.Width, settings.Parameters);
         if (!settings.UsePixMix) recipe = recipe.WithoutPixMix();
@@ -63,7 +80,8 @@ public static class ClassifierTraining
             var model = new TransformerChain<ITransformer>(new ITransformer[] { pixmix, classifier });
             string path = Path.GetFullPath(settings.OutputPath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            context.Model.SavePixMixModel(model, trainView.Schema, path);
+            var trainingData = settings.FolderImageSize is { } size ? new ModelManifestTrainingData { FolderImageSize = size } : null;
+            PixMixModelFile.Save(context.Model, model, trainView.Schema, path, trainingData);
             return new ClassifierTrainingResult(path, recipe, train.Count, classifier.ClassNames, classifier.TrainingSummary!);
         }
         finally

@@ -31,6 +31,13 @@ public sealed class ClassifierTrainingSettings
     /// <summary>The network and optimisation settings; the column names are set by the workflow.</summary>
     public ImageClassifierOptions Classifier { get; init; } = new();
 
+    /// <summary>
+    /// The size (width and height) the training images were resized and centre-cropped to when they come from an image
+    /// folder (<c>ImageFolderOptions.Size</c>), or null. It is recorded in the model file, so that evaluation reads test
+    /// folders at the same size (<see cref="ClassifierTraining.ReadFolderImageSize"/>); it must equal the images' size.
+    /// </summary>
+    public int? FolderImageSize { get; init; }
+
     /// <summary>The model file to write (a PixMix model file: the PixMix transform and the classifier).</summary>
     public required string OutputPath { get; init; }
 }
