@@ -128,8 +128,49 @@ public static class ModelEvaluation
         foreach (var name in names)
             if (!set.Contains(name))
                 throw new ArgumentException($"Corrupted folder '{set.Folder}' has no {name}.npy (present: {string.Join(", ", set.Corruptions)}).", nameof(settings));
+        CheckFolderMatchesTest(set, names, settings);
         return Stream(set, names, settings);
     }
+
+    // A CIFAR-C folder holds the test set's own images under corruption: its labels must be the test labels, row for row,
+    // over the rows scored (after Limit), or the corruption errors would be measured on other images than the clean
+    // error. A folder made from the first M test images therefore matches with Limit = M. Found before any scoring.
+    private static void CheckFolderMatchesTest(CifarCorruptedSet set, IReadOnlyList<string> names, ModelEvaluationSettings settings)
+    {
+        if (!set.HasLabels) return;   // cells without labels are refused when scored
+        var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
+        var testLabels = new int[test.Count];
+        for (int i = 0; i < testLabels.Length; i++) testLabels[i] = test.ReadLabel(i);
+        string labelsPath = Path.Combine(set.Folder, CifarCorruptedSet.LabelsFileName);
+        string testName = $"the test set '{settings.DatasetName ?? "test images"}' ({settings.TestImages.Count} images{(settings.Limit is { } l ? $", limit {l}" : "")})";
+        var checkedSizes = new HashSet<long>();
+        foreach (var name in names)
+        {
+            using var file = set.OpenCorruption(name);
+            long perSeverity = file.ImagesPerSeverity;
+            if (!checkedSizes.Add(perSeverity)) continue;   // one labels file: the same block size gives the same labels
+            long scored = settings.Limit is { } limit ? Math.Min(limit, perSeverity) : perSeverity;
+            if (scored != testLabels.Length)
+                throw new InvalidInputDataException(
+                    $"Corrupted folder '{set.Folder}' does not match {testName}: '{file.Path}' holds {perSeverity} images per severity (labels '{labelsPath}'), so {scored} corrupted rows would be scored against {testLabels.Length} clean ones; " +
+                    "make the folder from the same test images (one made from the first M test images matches with a limit of M).", labelsPath);
+            foreach (int severity in settings.Severities.Distinct())
+            {
+                var cell = file.Severity(severity);
+                for (int i = 0; i < testLabels.Length; i++)
+                {
+                    int label = cell.ReadLabel(i);
+                    if (label == testLabels[i]) continue;
+                    throw new InvalidInputDataException(
+                        $"Corrupted folder '{set.Folder}' does not match {testName}: labels file '{labelsPath}' gives row {i} of severity {severity} label {label}{ClassName(test, label)} where the test set has {testLabels[i]}{ClassName(test, testLabels[i])}; " +
+                        "the folder was made from other test images or in another order.", labelsPath);
+                }
+            }
+        }
+    }
+
+    private static string ClassName(IImageSource source, int label)
+        => source.ClassNames is { } names && label >= 0 && label < names.Count ? $" ({names[label]})" : "";
 
     // Yields the cells one corruption file at a time and releases each file's mapping once its severities are scored,
     // so scoring a full CIFAR-10-C layout keeps one 150 MB file mapped at a time.
