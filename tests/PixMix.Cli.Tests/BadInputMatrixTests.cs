@@ -68,6 +68,21 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         PixMix.Imaging.Data.NpyWriter.Write(path, new byte[count * n], [count, .. shape]);
     }
 
+    // A CIFAR-C layout of 32x32 RGB images (all black) with one labels file of N labels.
+    private static void CFolder(string folder, int perSeverity, params byte[] labels)
+    {
+        Npy(Path.Combine(folder, "fog.npy"), 5 * perSeverity, 32, 32, 3);
+        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(folder, "labels.npy"), labels, [labels.Length]);
+    }
+
+    // Two classes of pictures under {d}/pics and a model trained on them through 'pixmix train' at --size 16.
+    private static void FolderModel(string d)
+    {
+        foreach (var c in new[] { "a", "b" })
+            for (int i = 0; i < 3; i++) PictureFiles.Write(Path.Combine(d, "pics", c, $"{i}.png"), seed: c[0] * 10 + i);
+        CliRunner.RunJson(["train", "--data", "folder:" + Path.Combine(d, "pics"), "--size", "16", "--no-pixmix", .. Tiny, "--output", Path.Combine(d, "m.zip"), "--json"]);
+    }
+
     private static readonly Row[] Rows =
     [
         // train: data references and idx layouts
@@ -141,6 +156,16 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
             d => Npy(Path.Combine(d, "c", "labels.npy"), 8), 2, "{d}/c", "holds no <corruption>.npy", "it holds labels.npy", "expected one uint8"),
         new("evaluate corrupted labels count mismatch", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--corrupted", "{d}/c"],
             d => { Npy(Path.Combine(d, "c", "fog.npy"), 40, 32, 32, 3); Npy(Path.Combine(d, "c", "labels.npy"), 7); }, 2, "{d}/c/labels.npy", "holds 7 labels", "{d}/c/fog.npy", "expected 40 labels"),
+        new("evaluate corrupted folder of another test set", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--corrupted", "{d}/c"],
+            d => CFolder(Path.Combine(d, "c"), 12, [.. Enumerable.Range(0, 12).Select(i => (byte)(i % 4))]), 2,
+            "Corrupted folder '{d}/c' does not match the test set", "(8 images)", "'{d}/c/fog.npy' holds 12 images per severity", "{d}/c/labels.npy", "12 corrupted rows would be scored against 8 clean ones"),
+        new("evaluate corrupted folder with permuted labels", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--corrupted", "{d}/c"],
+            d => CFolder(Path.Combine(d, "c"), 8, 1, 0, 2, 3, 0, 1, 2, 3), 2,
+            "does not match the test set", "(8 images)", "labels file '{d}/c/labels.npy' gives row 0 of severity 1 label 1", "where the test set has 0"),
+        new("evaluate corrupted folder of the first 4 test images with --limit 4 succeeds", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--corrupted", "{d}/c", "--limit", "4", "--json"],
+            d => CFolder(Path.Combine(d, "c"), 4, 0, 1, 2, 3), 0, "\"examples\":4", "\"corruptionError\":"),
+        new("evaluate folder test set at another --size than the model's", ["evaluate", "--model", "{d}/m.zip", "--test", "folder:{d}/pics", "--size", "24"],
+            FolderModel, 2, "--size 24", "{d}/m.zip", "16x16", "--size 16"),
         new("evaluate corrupted missing folder", ["evaluate", "--model", "{m}/model.zip", "--corrupted", "{d}/none"], null, 2, "--corrupted", "{d}/none"),
         new("evaluate corrupted and generated", ["evaluate", "--model", "{m}/model.zip", "--corrupted", "{d}", "--generate-corruptions"], null, 2, "exclude each other"),
         new("evaluate unknown ood set", ["evaluate", "--model", "{m}/model.zip", "--ood", "uniform"], null, 2, "--ood", "uniform"),
