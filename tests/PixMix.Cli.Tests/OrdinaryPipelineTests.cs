@@ -215,6 +215,25 @@ public class OrdinaryPipelineTests(OrdinaryPipelineFixture fx) : IClassFixture<O
         CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--test", "folder:" + other.Path], "Class mismatch", "'Handbag'", "'Bag'", fx.ModelPath);
     }
 
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("text")]
+    public void PixmixEvaluateChecksEveryPictureBeforeTheChainReadsIt(string kind)
+    {
+        using var other = new TempFolder();
+        foreach (var row in fx.TestRows.Take(20))
+        {
+            string path = Path.Combine(other.Path, row.Label, Path.GetFileName(row.ImagePath));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Copy(row.ImagePath, path);
+        }
+        string bad = Path.Combine(other.Path, fx.TestRows[0].Label, "zz-bad.png");
+        if (kind == "empty") File.WriteAllBytes(bad, []);
+        else File.WriteAllText(bad, "not a picture");
+        string expected = kind == "empty" ? "not a regular file" : "Cannot decode picture";
+        CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--test", "folder:" + other.Path], bad, expected);
+    }
+
     [Fact]
     public void PixmixEvaluateRefusesDataThatAreNotPictureFiles()
         => CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--test", "fashion-mnist", "--limit", "10"], "loads its own pictures", "folder:");

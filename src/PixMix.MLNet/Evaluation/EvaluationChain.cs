@@ -143,7 +143,8 @@ internal sealed class EvaluationChain
 
     /// <summary>
     /// The clean data's images as they reach the entry (loaded, resized), with their labels from
-    /// <paramref name="labelColumn"/> of the model's output (keys; 0 = missing becomes -1): held in memory, at most
+    /// <paramref name="labelColumn"/> of the model's output (keys; 0 = missing becomes -1): the clean image source itself
+    /// where the entry is its byte or float column, else a <see cref="SpilledImageSource"/> (the caller disposes it), at most
     /// <paramref name="limit"/> rows. Used to corrupt the very images the model scores.
     /// </summary>
     public IImageSource Materialize(ITransformer model, IDataView clean, DataViewSchema.Column? labelColumn, IReadOnlyList<string>? classNames, long limit)
@@ -162,42 +163,58 @@ internal sealed class EvaluationChain
         }
         var entry = labelled.Schema[EntryColumn.Index];
         if (entry.Name != EntryColumn.Name) throw new InvalidOperationException($"The entry column '{EntryColumn.Name}' moved in the model's output.");
-        var images = new List<byte[]>();
-        var labels = new List<int>();
-        int h = Height, w = Width, c = Format == ImageColumnFormat.MLImage ? 3 : Channels;
-        var active = label is { } l ? new[] { entry, l } : new[] { entry };
-        using (var cursor = labelled.GetRowCursor(active))
+        SpilledImageSource? spilled = null;
+        try
         {
-            var labelGetter = label is { } lcol ? Training.FeatureColumn.KeyReader(cursor, lcol) : null;
-            ValueGetter<MLImage>? imageGetter = Format == ImageColumnFormat.MLImage ? cursor.GetGetter<MLImage>(entry) : null;
-            ValueGetter<VBuffer<byte>>? byteGetter = Format == ImageColumnFormat.Bytes ? cursor.GetGetter<VBuffer<byte>>(entry) : null;
-            ValueGetter<VBuffer<float>>? floatGetter = Format == ImageColumnFormat.Floats ? cursor.GetGetter<VBuffer<float>>(entry) : null;
-            MLImage? image = null;
-            VBuffer<byte> bytes = default;
-            VBuffer<float> floats = default;
-            while (images.Count < limit && cursor.MoveNext())
+            int h = Height, w = Width, c = Format == ImageColumnFormat.MLImage ? 3 : Channels;
+            var active = label is { } l ? new[] { entry, l } : new[] { entry };
+            using (var cursor = labelled.GetRowCursor(active))
             {
-                byte[] pixels;
-                if (imageGetter is not null)
+                var labelGetter = label is { } lcol ? Training.FeatureColumn.KeyReader(cursor, lcol) : null;
+                ValueGetter<MLImage>? imageGetter = Format == ImageColumnFormat.MLImage ? cursor.GetGetter<MLImage>(entry) : null;
+                ValueGetter<VBuffer<byte>>? byteGetter = Format == ImageColumnFormat.Bytes ? cursor.GetGetter<VBuffer<byte>>(entry) : null;
+                ValueGetter<VBuffer<float>>? floatGetter = Format == ImageColumnFormat.Floats ? cursor.GetGetter<VBuffer<float>>(entry) : null;
+                MLImage? image = null;
+                VBuffer<byte> bytes = default;
+                VBuffer<float> floats = default;
+                byte[] pixels = [];
+                while ((spilled?.Count ?? 0) < limit && cursor.MoveNext())
                 {
-                    imageGetter(ref image!);
-                    if (h == 0) { h = image.Height; w = image.Width; }
-                    if (image.Width != w || image.Height != h)
-                        throw new ArgumentException($"The clean images reach {Describe()} at different sizes ({w}x{h}, then {image.Width}x{image.Height}); a resize before it gives them one size.");
-                    pixels = new byte[h * w * 3];
-                    ImageSourceRows.FromImage(image, 3, pixels);
+                    if (imageGetter is not null)
+                    {
+                        imageGetter(ref image!);
+                        if (h == 0) { h = image.Height; w = image.Width; }
+                        if (image.Width != w || image.Height != h)
+                            throw new ArgumentException($"The clean images reach {Describe()} at different sizes ({w}x{h}, then {image.Width}x{image.Height}); a resize before it gives them one size.");
+                        if (pixels.Length != h * w * 3) pixels = new byte[h * w * 3];
+                        ImageSourceRows.FromImage(image, 3, pixels);
+                    }
+                    else if (byteGetter is not null)
+                    {
+                        byteGetter(ref bytes);
+                        if (pixels.Length != h * w * c) pixels = new byte[h * w * c];
+                        bytes.CopyTo(pixels);
+                    }
+                    else
+                    {
+                        floatGetter!(ref floats);
+                        if (pixels.Length != h * w * c) pixels = new byte[h * w * c];
+                        int i = 0;
+                        foreach (var v in floats.DenseValues()) pixels[i++] = (byte)Math.Clamp(MathF.Round(v), 0, 255);
+                    }
+                    spilled ??= new SpilledImageSource(w, h, c, label is not null, classNames);
+                    spilled.Add(pixels, labelGetter is null ? -1 : (int)labelGetter() - 1);
                 }
-                else if (byteGetter is not null) { byteGetter(ref bytes); pixels = bytes.DenseValues().ToArray(); }
-                else
-                {
-                    floatGetter!(ref floats);
-                    pixels = floats.DenseValues().Select(v => (byte)Math.Clamp(MathF.Round(v), 0, 255)).ToArray();
-                }
-                images.Add(pixels);
-                labels.Add(labelGetter is null ? -1 : (int)labelGetter() - 1);
             }
+            if (spilled is null) throw new InvalidDataException("The clean test data has no rows.");
+            spilled.Complete();
+            return spilled;
         }
-        return new MemoryImageSource(images, labels, w, h, c, label is not null, classNames);
+        catch
+        {
+            spilled?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The transformers of <paramref name="model"/> in order, nested chains flattened.</summary>
@@ -219,16 +236,50 @@ internal sealed class EvaluationChain
     private static string ColumnList(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"));
 }
 
-/// <summary>Images and labels held in memory (the clean images as a chain's entry sees them).</summary>
-internal sealed class MemoryImageSource(List<byte[]> images, List<int> labels, int width, int height, int channels, bool hasLabels,
-    IReadOnlyList<string>? classNames) : IImageSource
+/// <summary>
+/// The clean images as a chain's entry sees them, spilled to a temporary file as they are read (the file is deleted
+/// when the source is disposed, or at the latest when the process ends), so memory stays flat for any test set.
+/// </summary>
+internal sealed class SpilledImageSource : IImageSource, IDisposable
 {
-    public long Count => images.Count;
-    public int Width => width;
-    public int Height => height;
-    public int Channels => channels;
-    public bool HasLabels => hasLabels;
-    public IReadOnlyList<string>? ClassNames => classNames;
-    public void ReadImage(long index, Span<byte> destination) => images[(int)index].CopyTo(destination);
-    public int ReadLabel(long index) => labels[(int)index];
+    private readonly FileStream _file;
+    private readonly List<int> _labels = [];
+    private readonly int _length;
+
+    public SpilledImageSource(int width, int height, int channels, bool hasLabels, IReadOnlyList<string>? classNames)
+    {
+        Width = width; Height = height; Channels = channels; HasLabels = hasLabels; ClassNames = classNames;
+        _length = checked(width * height * channels);
+        _file = new FileStream(Path.Combine(Path.GetTempPath(), $"pixmix-entry-{Guid.NewGuid():N}.bin"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+    }
+
+    public long Count => _labels.Count;
+    public int Width { get; }
+    public int Height { get; }
+    public int Channels { get; }
+    public bool HasLabels { get; }
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    public void Add(ReadOnlySpan<byte> image, int label)
+    {
+        if (image.Length != _length) throw new ArgumentException($"Expected {_length} bytes, got {image.Length}.", nameof(image));
+        _file.Write(image);
+        _labels.Add(label);
+    }
+
+    /// <summary>Ends the writing; reads may start.</summary>
+    public void Complete() => _file.Flush();
+
+    public void ReadImage(long index, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        int read = RandomAccess.Read(_file.SafeFileHandle, destination[.._length], index * _length);
+        if (read != _length) throw new IOException($"Short read of image {index} from the temporary file '{_file.Name}'.");
+    }
+
+    public int ReadLabel(long index) => _labels[(int)index];
+
+    public void Dispose() => _file.Dispose();
 }

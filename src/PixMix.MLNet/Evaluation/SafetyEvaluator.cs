@@ -37,7 +37,7 @@ public sealed class SafetyEvaluator
         var cleanAcc = cleanScore.Accumulator;
         int classCount = cleanAcc.ClassCount;
         var cleanEval = Summarize(cleanAcc);
-        var context = new SetContext(this, clean, cleanScore);
+        using var context = new SetContext(this, clean, cleanScore);
 
         var subsets = _options.Corruptions ?? [];
         if (_options.GeneratedCorruptions is { Count: > 0 } kinds) subsets = subsets.Concat(GeneratedSubsets(context, kinds));
@@ -148,7 +148,8 @@ public sealed class SafetyEvaluator
         var list = corruptions.ToList();
         var first = list.FirstOrDefault(c => c?.Images is not null)?.Images
             ?? throw new ArgumentException("No corrupted subsets were given.", nameof(corruptions));
-        return EvaluateCorruptions(list, cleanError, new SetContext(this, first));
+        using var context = new SetContext(this, first);
+        return EvaluateCorruptions(list, cleanError, context);
     }
 
     private CorruptionReport EvaluateCorruptions(IEnumerable<CorruptedSubset> subsets, double? cleanError, SetContext context)
@@ -290,7 +291,7 @@ public sealed class SafetyEvaluator
     }
 
     /// <summary>Everything scoring a set other than the clean one needs: the chain's image entry, the classes, the clean images.</summary>
-    private sealed class SetContext
+    private sealed class SetContext : IDisposable
     {
         private readonly SafetyEvaluator _owner;
         private readonly IDataView? _clean;
@@ -350,6 +351,9 @@ public sealed class SafetyEvaluator
             _cleanAtEntry = Chain.Materialize(_owner._model, _clean, _cleanScore?.LabelColumn, _cleanScore?.Matching.DataClasses, long.MaxValue);
             return _cleanAtEntry;
         }
+
+        /// <summary>Deletes the spilled clean images, if any.</summary>
+        public void Dispose() => (_cleanAtEntry as SpilledImageSource)?.Dispose(); // never the caller's own source
 
         /// <summary>Scores <paramref name="images"/> through the chain from its entry; <paramref name="labels"/> maps their labels to the model's classes (null: unlabelled).</summary>
         public PredictionAccumulator ScoreImages(IImageSource images, string what, int[]? labels)
