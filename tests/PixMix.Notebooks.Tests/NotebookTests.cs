@@ -52,7 +52,7 @@ public partial class NotebookTests
     /// With PIXMIX_NOTEBOOK_OUTPUTS set to a folder, writes what each cell printed and every displayed picture there,
     /// to look at what the notebooks show without a notebook front end.
     /// </summary>
-    private static void SaveOutputs(string fileName, IReadOnlyList<CellRun> runs)
+    internal static void SaveOutputs(string fileName, IReadOnlyList<CellRun> runs)
     {
         var folder = Environment.GetEnvironmentVariable("PIXMIX_NOTEBOOK_OUTPUTS");
         if (string.IsNullOrEmpty(folder)) return;
