@@ -40,6 +40,14 @@ public static class Program
     private static string Describe(System.CommandLine.Parsing.ParseError error)
     {
         string message = string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        message = System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'",
+            m => "expected " + m.Groups[1].Value switch
+            {
+                "Int32" => "a whole number from -2147483648 to 2147483647",
+                "Int64" => "a whole number from -9223372036854775808 to 9223372036854775807",
+                "Double" or "Single" => "a number",
+                var other => $"a {other} value",
+            });
         for (var symbol = error.SymbolResult; symbol is not null; symbol = symbol.Parent)
             if (symbol is System.CommandLine.Parsing.OptionResult option)
                 return message.Contains(option.Option.Name, StringComparison.Ordinal) ? message : $"{option.Option.Name}: {message}";

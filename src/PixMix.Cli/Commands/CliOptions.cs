@@ -9,23 +9,32 @@ internal static class CliOptions
     public static Option<int> Int(string name, string description, int defaultValue, int min, int max)
     {
         var o = new Option<int>(name) { Description = $"{description} ({min}..{max}, default {defaultValue})", DefaultValueFactory = _ => defaultValue };
-        o.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < min || v > max) r.AddError($"Option '{name}' must be in {min}..{max}, got {v}.");
-        });
+        Range(o, v => v >= min && v <= max, $"in {min}..{max}");
         return o;
     }
 
     public static Option<double> Double(string name, string description, double defaultValue, double min, double max)
     {
         var o = new Option<double>(name) { Description = $"{description} ({min}..{max}, default {defaultValue})", DefaultValueFactory = _ => defaultValue };
-        o.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            if (!(v >= min && v <= max)) r.AddError($"Option '{name}' must be in {min}..{max}, got {v}.");
-        });
+        Range(o, v => v >= min && v <= max, $"in {min}..{max}");
         return o;
+    }
+
+    /// <summary>
+    /// The one range check of numeric options: a value outside <paramref name="inRange"/> is a parse error naming the
+    /// option and <paramref name="expected"/>. A value that does not parse as <typeparamref name="T"/> at all (text, a
+    /// fraction for an integer, a number beyond the type) is left to the parser, which reports it as the option's error;
+    /// reading it here would throw out of the parse.
+    /// </summary>
+    public static void Range<T>(Option<T> option, Func<T, bool> inRange, string expected)
+    {
+        option.Validators.Add(r =>
+        {
+            T value;
+            try { value = r.GetValueOrDefault<T>(); }
+            catch (InvalidOperationException) { return; }
+            if (!inRange(value)) r.AddError($"Option '{option.Name}' must be {expected}, got {value}.");
+        });
     }
 
     public static Option<long> Seed() => new("--seed") { Description = "Random seed (default 0).", DefaultValueFactory = _ => 0L };
@@ -80,11 +89,7 @@ internal static class CliOptions
     public static Option<int?> Limit(string name = "--limit", string description = "Use only the first N images")
     {
         var o = new Option<int?>(name) { Description = $"{description} (1..2147483647; default all)." };
-        o.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<int?>();
-            if (v is < 1) r.AddError($"Option '{name}' must be at least 1, got {v}.");
-        });
+        Range(o, v => v is not < 1, "at least 1");
         return o;
     }
 

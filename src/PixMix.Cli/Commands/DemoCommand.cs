@@ -20,15 +20,9 @@ internal static class DemoCommand
         var epochs = Ranged("--epochs", "Epochs per model (1..200; default 5, quick 3).", 1, 200);
         var batch = Ranged("--batch-size", "Batch size (8..4096; default 128).", 8, 4096);
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.1)." };
-        lr.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0 && v <= 10)) r.AddError($"Option '--lr' must be in (0, 10], got {v}.");
-        });
+        CliOptions.Range(lr, v => v is not { } x || (x > 0 && x <= 10), "in (0, 10]");
         var dropout = new Option<double?>("--dropout") { Description = "Dropout probability before the network's linear layer ([0, 1); default 0)." };
-        dropout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0 && v < 1)) r.AddError($"Option '--dropout' must be in [0, 1), got {v}.");
-        });
+        CliOptions.Range(dropout, v => v is not { } x || (x >= 0 && x < 1), "in [0, 1)");
         var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds) of the PixMix arm; the paper's CIFAR recipe uses 4", RobustnessDemo.DefaultPixMix.K, 0, 16);
         var beta = CliOptions.Double("--beta", "PixMix beta of the PixMix arm", RobustnessDemo.DefaultPixMix.Beta, 0.01, 100);
         var severity = CliOptions.Double("--severity", "PixMix severity of the PixMix arm", RobustnessDemo.DefaultPixMix.Severity, 0.1, 10);
@@ -88,11 +82,7 @@ internal static class DemoCommand
     private static Option<int?> Ranged(string name, string description, int min, int max)
     {
         var option = new Option<int?>(name) { Description = description };
-        option.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<int?>();
-            if (v is { } x && (x < min || x > max)) r.AddError($"Option '{name}' must be in {min}..{max}, got {x}.");
-        });
+        CliOptions.Range(option, v => v is not { } x || (x >= min && x <= max), $"in {min}..{max}");
         return option;
     }
 }
