@@ -54,6 +54,12 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         PictureFiles.Write(Path.Combine(folder, classes[^1], cutName), truncated: true);
     }
 
+    private static void Fifo(string path)
+    {
+        using var p = System.Diagnostics.Process.Start("mkfifo", path);
+        p.WaitForExit();
+    }
+
     private static void Text(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -212,6 +218,20 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("demo seeds out of range", ["demo", "--seeds", "0", "--output", "{d}/out"], null, 2, "--seeds"),
         new("demo learning rate out of range", ["demo", "--lr", "0", "--output", "{d}/out"], null, 2, "--lr"),
         new("demo data folder without fashion-mnist", ["demo", "--data", "{d}/empty", "--output", "{d}/out", "--quick"], d => Directory.CreateDirectory(Path.Combine(d, "empty")), 2, "{d}/empty", "Fashion-MNIST"),
+        // outputs that would destroy: devices, FIFOs, links, the command's own inputs, data folders
+        new("train output is a device", ["train", "--data", "idx:{m}/idx", .. Tiny, "--output", "/dev/null"], null, 2, "--output", "/dev/null", "character device"),
+        new("train output is a fifo", ["train", "--data", "idx:{m}/idx", .. Tiny, "--output", "{d}/pipe"], d => Fifo(Path.Combine(d, "pipe")), 2, "{d}/pipe", "FIFO"),
+        new("train output is a symbolic link", ["train", "--data", "idx:{m}/idx", .. Tiny, "--output", "{d}/link.zip"],
+            d => { Text(Path.Combine(d, "real.zip"), "x"); File.CreateSymbolicLink(Path.Combine(d, "link.zip"), Path.Combine(d, "real.zip")); }, 2, "{d}/link.zip", "symbolic link"),
+        new("train output is the resumed checkpoint", ["train", "--data", "idx:{m}/idx", .. Tiny, "--resume", "{d}/ck", "--output", "{d}/ck"], d => Text(Path.Combine(d, "ck"), "x"), 2, "{d}/ck", "is the input"),
+        new("import-pytorch output is a link to the checkpoint", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/other/../x.pth"],
+            d => { Text(Path.Combine(d, "x.pth"), "text"); Directory.CreateDirectory(Path.Combine(d, "other")); }, 2, "is the input"),
+        new("train checkpoints in the data folder", ["train", "--data", "idx:{m}/idx", .. Tiny, "--checkpoints", "{m}/idx", "--output", "{d}/m.zip"], null, 2, "--checkpoints", "overlaps"),
+        new("import-pytorch output is the checkpoint", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/x.pth"], d => Text(Path.Combine(d, "x.pth"), "text"), 2, "{d}/x.pth", "is the input"),
+        new("augment output is an input picture", ["augment", "--input", "{d}/a.png", "--output", "{d}/a.png"], d => PictureFiles.Write(Path.Combine(d, "a.png")), 2, "{d}/a.png", "is the input"),
+        new("corrupt output inside the data folder", ["corrupt", "--data", "idx:{m}/idx", "--output", "{m}/idx/c"], null, 2, "{m}/idx/c", "overlaps"),
+        new("evaluate output holds the model", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--output", "{m}"], null, 2, "--output", "overlaps"),
+        new("fractals output is a device", ["fractals", "--count", "1", "--output", "/dev/full"], null, 2, "/dev/full", "character device"),
         // no command
         new("unknown command", ["colourise"], null, 2, "colourise"),
     ];

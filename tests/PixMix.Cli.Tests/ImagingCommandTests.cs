@@ -169,7 +169,7 @@ public class ImagingCommandTests
         using var dir = new TempFolder();
         var cifar = Directory.CreateDirectory(Path.Combine(dir.Path, "cifar-10-batches-bin")).FullName;
         File.WriteAllBytes(Path.Combine(cifar, "test_batch.bin"), new byte[100]);
-        CliRunner.AssertBadInput(["corrupt", "--output", dir.File("out"), "--data", "cifar10:" + dir.Path], "test_batch.bin");
+        CliRunner.AssertBadInput(["corrupt", "--output", dir.File("out"), "--data", "cifar10:" + cifar], "test_batch.bin");
     }
 
     [Theory]

@@ -31,6 +31,7 @@ internal static class AugmentCommand
             long sd = parse.GetValue(seed);
             bool skipUnreadable = parse.GetValue(skip);
             var skipped = new List<string>();
+            string path = CliOptions.OutputFile("--output", parse.GetValue(output)!, [.. parse.GetValue(inputs) ?? [], parse.GetValue(mixing)]);
             var images = LoadInputs(parse.GetValue(inputs), s, skipUnreadable, skipped);
             var set = parse.GetValue(mixing) is { } folder ? MixingSet.FromFolder(CliOptions.ExistingFolder("--mixing", folder), new MixingFolderOptions { SkipUnreadable = skipUnreadable }) : MixingSet.Fractals(256, sd);
             if (set is FolderMixingSet folderSet) skipped.AddRange(folderSet.Skipped);
@@ -40,7 +41,6 @@ internal static class AugmentCommand
                 TrainTransform = TrainTransform.None, Size = s, MixingResize = (int)Math.Ceiling(s * 36 / 32.0), Mean = [0f], Std = [1f],
             };
             var grid = SampleGrid.Render(images, recipe, set, n, sd);
-            string path = parse.GetValue(output)!;
             ImageCodec.WritePng(grid, path);
             CliOutput.Result(stdout, parse.GetValue(json), new { command = "augment", output = Path.GetFullPath(path), images = images.Length, samples = n, size = s, seed = sd, skipped = skipped.Count, skippedFiles = skipped },
                 $"Wrote a {images.Length}x{n + 1} grid of PixMix samples to {Path.GetFullPath(path)}{DataLayoutOptions.SkippedText(skipped, "picture(s)")}");

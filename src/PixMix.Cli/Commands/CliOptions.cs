@@ -1,5 +1,7 @@
 using System.CommandLine;
+using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Data;
 
 namespace PixMix.Cli.Commands;
 
@@ -131,6 +133,97 @@ internal static class CliOptions
     {
         if (!Directory.Exists(path)) throw new UsageException($"{option} '{path}' is not an existing folder.");
         return path;
+    }
+
+    /// <summary>
+    /// Checks an output file path before any work: nothing is there yet or a regular file is (never a folder, device,
+    /// FIFO, socket or symbolic link, which a rename would replace), and it is none of the command's
+    /// <paramref name="inputs"/> (compared after resolving links, so another name of an input is caught too).
+    /// </summary>
+    public static string OutputFile(string option, string path, params string?[] inputs)
+    {
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.Directory) throw new UsageException($"{option} '{path}' is a folder; expected a file path to write.");
+        if (kind is not (FileKind.Missing or FileKind.Regular))
+            throw new UsageException($"{option} '{path}' is {FileKinds.Describe(kind)}; expected a new path or a regular file to replace.");
+        string full = Canonical(path);
+        foreach (var input in inputs)
+        {
+            if (input is null) continue;
+            string other = Canonical(input);
+            if (string.Equals(full, other, PathComparison))
+                throw new UsageException($"{option} '{path}' is the input '{input}'; write the output elsewhere, the input would be overwritten.");
+        }
+        return path;
+    }
+
+    /// <summary>
+    /// Checks an output folder before any work: nothing is there yet or a folder is (a link to one is fine), and it
+    /// neither equals, lies inside nor contains a folder or file the command reads (<paramref name="inputs"/>).
+    /// </summary>
+    public static string OutputFolder(string option, string path, params string?[] inputs)
+    {
+        var kind = FileKinds.Of(path);
+        if (kind == FileKind.SymbolicLink && Directory.Exists(path)) kind = FileKind.Directory;
+        if (kind is not (FileKind.Missing or FileKind.Directory))
+            throw new UsageException($"{option} '{path}' is {FileKinds.Describe(kind)}; expected a folder.");
+        string full = Canonical(path);
+        foreach (var input in inputs)
+        {
+            if (input is null) continue;
+            string other = Canonical(input);
+            if (SameOrInside(full, other) || SameOrInside(other, full))
+                throw new UsageException($"{option} '{path}' overlaps the input '{input}' (the same folder, or one inside the other); write the output elsewhere.");
+        }
+        return path;
+    }
+
+    /// <summary>The folder a data set is read from (null when it cannot be told, for example no shipped copy).</summary>
+    public static string? DataFolderOf(DataSetReference reference) => reference.Kind switch
+    {
+        DataSetKind.FashionMnist when reference.Folder is null => ShippedDataFolder(),
+        DataSetKind.Idx when reference.Folder is { } f && !Directory.Exists(f) => Path.GetDirectoryName(Path.GetFullPath(f)),
+        _ => reference.Folder,
+    };
+
+    /// <summary>The shipped Fashion-MNIST folder, or null where there is none.</summary>
+    public static string? ShippedDataFolder()
+    {
+        try { return FashionMnist.Locate(); }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or IOException) { return null; }
+    }
+
+    private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    private static bool SameOrInside(string path, string folder)
+        => string.Equals(path, folder, PathComparison)
+            || path.StartsWith(folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar, PathComparison);
+
+    /// <summary>The full path with every existing link along it resolved, so two names of one file compare equal.</summary>
+    private static string Canonical(string path)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        // Resolve the longest existing prefix; the rest does not exist yet and cannot be a link.
+        string existing = full;
+        string rest = "";
+        while (!File.Exists(existing) && !Directory.Exists(existing))
+        {
+            string? parent = Path.GetDirectoryName(existing);
+            if (parent is null) return full;
+            rest = rest.Length == 0 ? Path.GetFileName(existing) : Path.Combine(Path.GetFileName(existing), rest);
+            existing = parent;
+        }
+        string resolved = ResolveAll(existing);
+        return rest.Length == 0 ? resolved : Path.Combine(resolved, rest);
+    }
+
+    private static string ResolveAll(string existing)
+    {
+        string? parent = Path.GetDirectoryName(existing);
+        string head = parent is null ? existing : Path.Combine(ResolveAll(parent), Path.GetFileName(existing));
+        FileSystemInfo info = Directory.Exists(head) ? new DirectoryInfo(head) : new FileInfo(head);
+        var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? head : Path.TrimEndingDirectorySeparator(target.FullName);
     }
 }
 

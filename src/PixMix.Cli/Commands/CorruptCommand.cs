@@ -32,8 +32,7 @@ internal static class CorruptCommand
             var sev = CliOptions.ParseSeverities(parse.GetValue(severities)!);
             if (sev.Count != Corruptor.MaxSeverity)
                 throw new UsageException($"--severities '{parse.GetValue(severities)}': the CIFAR-C layout stores all five severities in each file; use 1-5 (evaluate --generate-corruptions takes a subset).");
-            string folder = parse.GetValue(output)!;
-            if (File.Exists(folder)) throw new UsageException($"--output '{folder}' is a file; expected a folder.");
+            string folder = CliOptions.OutputFolder("--output", parse.GetValue(output)!, CliOptions.DataFolderOf(reference));
             var set = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!);
             long sd = parse.GetValue(seed);
             bool asJson = parse.GetValue(json);

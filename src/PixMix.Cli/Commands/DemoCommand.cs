@@ -34,10 +34,9 @@ internal static class DemoCommand
         };
         cmd.SetAction(parse =>
         {
-            string folder = parse.GetValue(output)!;
-            if (File.Exists(folder)) throw new UsageException($"--output '{folder}' is a file; expected a folder.");
             string? dataFolder = parse.GetValue(data);
             if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
+            string folder = CliOptions.OutputFolder("--output", parse.GetValue(output)!, dataFolder ?? CliOptions.ShippedDataFolder());
             bool asJson = parse.GetValue(json);
             var options = new DemoOptions
             {

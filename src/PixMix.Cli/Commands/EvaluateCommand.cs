@@ -43,7 +43,7 @@ internal static class EvaluateCommand
             if (corruptedFolder is not null && parse.GetValue(generate)) throw new UsageException("--corrupted and --generate-corruptions exclude each other; give one.");
             var kinds = parse.GetValue(corruptions) is { } c ? CliOptions.ParseCorruptions(c) : null;
             var outFolder = parse.GetValue(output);
-            if (outFolder is not null && File.Exists(outFolder)) throw new UsageException($"--output '{outFolder}' is a file; expected a folder.");
+            if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder);
             bool asJson = parse.GetValue(json);
 
             using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, FolderImageSize(parse, size, reference, modelPath))));

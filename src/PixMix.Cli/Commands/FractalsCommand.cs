@@ -24,7 +24,7 @@ internal static class FractalsCommand
             string dir = parse.GetValue(output)!;
             int n = parse.GetValue(count), s = parse.GetValue(size);
             long sd = parse.GetValue(seed);
-            if (File.Exists(dir)) throw new UsageException($"--output '{dir}' is a file; expected a folder.");
+            CliOptions.OutputFolder("--output", dir);
             Directory.CreateDirectory(dir);
             int done = 0;
             void Work(Action<int>? tick)

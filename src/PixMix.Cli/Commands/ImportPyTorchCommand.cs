@@ -35,8 +35,7 @@ internal static class ImportPyTorchCommand
             var names = parse.GetValue(classNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             int count = parse.GetValue(classes);
             if (names is not null && count != 0 && names.Length != count) throw new UsageException($"--class-names lists {names.Length} names but --classes is {count}.");
-            string outPath = parse.GetValue(output)!;
-            if (Directory.Exists(outPath)) throw new UsageException($"--output '{outPath}' is a folder; expected a model file path such as model.zip.");
+            string outPath = CliOptions.OutputFile("--output", parse.GetValue(output)!, path);
             int s = parse.GetValue(size);
             var options = new PyTorchImportOptions
             {

@@ -72,8 +72,9 @@ internal static class TrainCommand
             string? resumeFrom = parse.GetValue(resume);
             if (resumeFrom is not null && !File.Exists(resumeFrom) && !Directory.Exists(resumeFrom))
                 throw new UsageException($"--resume '{resumeFrom}' is neither a checkpoint file nor a checkpoint folder.");
-            string path = parse.GetValue(output)!;
-            if (Directory.Exists(path)) throw new UsageException($"--output '{path}' is a folder; expected a model file path such as model.zip.");
+            string? dataFolder = CliOptions.DataFolderOf(reference);
+            string path = CliOptions.OutputFile("--output", parse.GetValue(output)!, resumeFrom, dataFolder, mixingFolder);
+            if (parse.GetValue(checkpoints) is { } checkpointFolder) CliOptions.OutputFolder("--checkpoints", checkpointFolder, dataFolder, mixingFolder, path);
             bool asJson = parse.GetValue(json);
 
             var openOptions = layout.Read(parse, parse.GetValue(size));

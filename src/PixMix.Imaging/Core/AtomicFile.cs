@@ -51,6 +51,7 @@ public static class AtomicFile
     /// <summary>A unique temporary path beside <paramref name="path"/> (its folder is created).</summary>
     public static string TempPathFor(string path)
     {
+        CheckDestination(path);
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
         Directory.CreateDirectory(dir);
@@ -58,7 +59,24 @@ public static class AtomicFile
     }
 
     /// <summary>Moves a completed temporary file over <paramref name="path"/>.</summary>
-    public static void Commit(string tempPath, string path) => File.Move(tempPath, Path.GetFullPath(path), overwrite: true);
+    public static void Commit(string tempPath, string path)
+    {
+        CheckDestination(path);
+        File.Move(tempPath, Path.GetFullPath(path), overwrite: true);
+    }
+
+    /// <summary>
+    /// Refuses a destination that a rename would destroy rather than replace: anything but nothing or a regular file
+    /// (a folder, device, FIFO, socket or symbolic link).
+    /// </summary>
+    /// <exception cref="Data.InvalidInputDataException">The destination is not a regular file.</exception>
+    public static void CheckDestination(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var kind = FileKinds.Of(path);
+        if (kind is not (FileKind.Missing or FileKind.Regular))
+            throw new Data.InvalidInputDataException($"Output '{path}' is {FileKinds.Describe(kind)}; only a new path or a regular file is written.", path);
+    }
 
     /// <summary>Deletes a temporary file if it exists, ignoring failures (error paths).</summary>
     public static void TryDelete(string tempPath)

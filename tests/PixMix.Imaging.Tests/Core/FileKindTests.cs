@@ -1,0 +1,76 @@
+namespace PixMix.Imaging.Tests.Core;
+
+public class FileKindTests
+{
+    [Fact]
+    public void RegularFilesFoldersAndMissingPaths()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "pixmix-kind-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string file = Path.Combine(folder, "a.bin");
+            File.WriteAllBytes(file, [1, 2, 3]);
+            Assert.Equal(FileKind.Regular, FileKinds.Of(file));
+            Assert.Equal(FileKind.Directory, FileKinds.Of(folder));
+            Assert.Equal(FileKind.Missing, FileKinds.Of(Path.Combine(folder, "none")));
+            if (!OperatingSystem.IsWindows())
+            {
+                string link = Path.Combine(folder, "link");
+                File.CreateSymbolicLink(link, file);
+                Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(link));
+                string dangling = Path.Combine(folder, "dangling");
+                File.CreateSymbolicLink(dangling, Path.Combine(folder, "gone"));
+                Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(dangling));
+            }
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void DevicesAndFifosAreToldApart()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/null"));
+        Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/full"));
+        string fifo = Path.Combine(Path.GetTempPath(), "pixmix-fifo-" + Guid.NewGuid().ToString("N")[..8]);
+        using (var p = System.Diagnostics.Process.Start("mkfifo", fifo)) p.WaitForExit();
+        try { Assert.Equal(FileKind.Fifo, FileKinds.Of(fifo)); }
+        finally { File.Delete(fifo); }
+    }
+}
+
+public class AtomicFileDestinationTests
+{
+    [Fact]
+    public void DevicesFoldersAndLinksAreNeverReplaced()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "pixmix-dest-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText(folder, "x"));
+            Assert.True(Directory.Exists(folder));
+            string target = Path.Combine(folder, "target.txt");
+            File.WriteAllText(target, "kept");
+            if (!OperatingSystem.IsWindows())
+            {
+                string link = Path.Combine(folder, "link.txt");
+                File.CreateSymbolicLink(link, target);
+                var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText(link, "x"));
+                Assert.Contains("symbolic link", e.Message);
+                Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(link));
+            }
+            if (OperatingSystem.IsLinux())
+            {
+                var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText("/dev/null", "x"));
+                Assert.Contains("character device", e.Message);
+                Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/null"));
+            }
+            AtomicFile.WriteAllText(target, "replaced");   // a regular file is replaced
+            Assert.Equal("replaced", File.ReadAllText(target));
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp")); // no temporary file is left behind by the refusals
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}
