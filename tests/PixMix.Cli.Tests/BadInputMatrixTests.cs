@@ -232,6 +232,10 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("corrupt output inside the data folder", ["corrupt", "--data", "idx:{m}/idx", "--output", "{m}/idx/c"], null, 2, "{m}/idx/c", "overlaps"),
         new("evaluate output holds the model", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--output", "{m}"], null, 2, "--output", "overlaps"),
         new("fractals output is a device", ["fractals", "--count", "1", "--output", "/dev/full"], null, 2, "/dev/full", "character device"),
+        new("fractals into a folder holding files", ["fractals", "--count", "2", "--size", "16", "--output", "{d}/f"], d => Text(Path.Combine(d, "f", "mine.txt"), "x"), 2, "{d}/f", "not empty"),
+        new("corrupt into a set of other settings", ["corrupt", "--data", "idx:{m}/idx", "--corruptions", "fog", "--seed", "2", "--output", "{d}/c"],
+            d => Text(Path.Combine(d, "c", ".pixmix-set.json"), "images=8; size=32x32x3; labels=True; seed=1; parameters=auto"), 2, "{d}/c", "seed=1", "seed=2"),
+        new("corrupt into a folder of another set", ["corrupt", "--data", "idx:{m}/idx", "--corruptions", "fog", "--output", "{d}/c"], d => Npy(Path.Combine(d, "c", "snow.npy"), 8), 2, "{d}/c", "did not start"),
         // no command
         new("unknown command", ["colourise"], null, 2, "colourise"),
     ];

@@ -44,7 +44,11 @@ internal static class CorruptCommand
             Progress.Run("Corrupting", (int)Math.Min(total, int.MaxValue), asJson, tick =>
             {
                 IProgress<CorruptedSetProgress>? progress = tick is null ? null : new InlineProgress<CorruptedSetProgress>(p => tick((int)Math.Min(p.ImagesDone, int.MaxValue)));
-                written = CorruptionSets.Write(source, folder, kinds, sd, set, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = parse.GetValue(threads) }, progress);
+                written = CorruptionSets.Write(source, folder, kinds, sd, set, new CorruptedSetWriterOptions
+                {
+                    MaxDegreeOfParallelism = parse.GetValue(threads),
+                    SetDescription = $"data={reference.Name}; split={parse.GetValue(split)}; limit={parse.GetValue(limit)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}",
+                }, progress);
             });
             var full = Path.GetFullPath(folder);
             CliOutput.Result(stdout, asJson, new

@@ -25,20 +25,7 @@ internal static class FractalsCommand
             int n = parse.GetValue(count), s = parse.GetValue(size);
             long sd = parse.GetValue(seed);
             CliOptions.OutputFolder("--output", dir);
-            Directory.CreateDirectory(dir);
-            int done = 0;
-            void Work(Action<int>? tick)
-            {
-                Parallel.For(0, n, () => new ImageU8(s, s, 3), (i, _, img) =>
-                {
-                    FractalGenerator.Render(sd, i, img);
-                    ImageCodec.WritePng(img, Path.Combine(dir, $"fractal_{i:D6}.png"));
-                    tick?.Invoke(Interlocked.Increment(ref done));
-                    return img;
-                }, _ => { });
-            }
-            if (parse.GetValue(json)) Work(null);
-            else Progress.Run("Rendering fractals", n, Work);
+            Progress.Run("Rendering fractals", n, parse.GetValue(json), tick => FractalSetWriter.Write(dir, n, s, sd, tick));
             CliOutput.Result(stdout, parse.GetValue(json), new { command = "fractals", output = Path.GetFullPath(dir), count = n, size = s, seed = sd },
                 $"Wrote {n} fractal pictures ({s}x{s}) to {Path.GetFullPath(dir)}");
             return ExitCodes.Ok;

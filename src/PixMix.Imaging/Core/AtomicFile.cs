@@ -13,19 +13,52 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
+        using var temporary = CreateTemporary(path);
+        write(temporary.Stream);
+        temporary.Commit();
+    }
+
+    /// <summary>
+    /// Creates the locked temporary file of <paramref name="path"/> (see <see cref="TempPathFor"/>); write to its
+    /// <see cref="Temporary.Stream"/>, then <see cref="Temporary.Commit"/>. Disposing without committing deletes it.
+    /// </summary>
+    public static Temporary CreateTemporary(string path)
+    {
         string temporary = TempPathFor(path);
-        try
+        // FileShare.None is the lock (an exclusive flock on Unix) that tells a live run's file from a killed one's; the
+        // file stays open, so locked, until it has been renamed into place. Delete sharing lets Windows rename it open.
+        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Delete, 1 << 16);
+        return new Temporary(stream, temporary, Path.GetFullPath(path));
+    }
+
+    /// <summary>A temporary file being written, locked while it is open.</summary>
+    public sealed class Temporary : IDisposable
+    {
+        private readonly string _target;
+        private bool _committed;
+
+        internal Temporary(FileStream stream, string path, string target) { Stream = stream; TempPath = path; _target = target; }
+
+        /// <summary>The stream to write.</summary>
+        public FileStream Stream { get; }
+        /// <summary>The temporary file's path.</summary>
+        public string TempPath { get; }
+
+        /// <summary>Flushes the file to disk and renames it over the target while still holding its lock.</summary>
+        public void Commit()
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            Commit(temporary, path);
+            if (_committed) return;
+            Stream.Flush(flushToDisk: true);
+            AtomicFile.Commit(TempPath, _target);
+            _committed = true;
+            Stream.Dispose();
         }
-        finally
+
+        /// <summary>Closes the file; an uncommitted one is deleted.</summary>
+        public void Dispose()
         {
-            TryDelete(temporary);
+            Stream.Dispose();
+            if (!_committed) TryDelete(TempPath);
         }
     }
 
@@ -48,14 +81,42 @@ public static class AtomicFile
             write(archive);
         });
 
-    /// <summary>A unique temporary path beside <paramref name="path"/> (its folder is created).</summary>
+    /// <summary>
+    /// A unique temporary path beside <paramref name="path"/> (its folder is created): <c>.&lt;name&gt;.&lt;process id&gt;.&lt;random&gt;.tmp</c>.
+    /// Temporary files of the same target left by earlier runs that were killed (no process holds their lock any more)
+    /// are deleted first; those of a run still writing are locked and left alone.
+    /// </summary>
     public static string TempPathFor(string path)
     {
         CheckDestination(path);
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
         Directory.CreateDirectory(dir);
-        return Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        string name = Path.GetFileName(full);
+        DeleteStaleTemporaries(dir, name);
+        return Path.Combine(dir, $".{name}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
+    }
+
+    /// <summary>Deletes the unlocked temporary files of <paramref name="name"/> in <paramref name="folder"/>; returns how many.</summary>
+    public static int DeleteStaleTemporaries(string folder, string name)
+    {
+        int deleted = 0;
+        string[] candidates;
+        try { candidates = Directory.GetFiles(folder, $".{name}.*.tmp"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
+        foreach (var candidate in candidates)
+        {
+            if (FileKinds.Of(candidate) != FileKind.Regular) continue;
+            try
+            {
+                // Opening it exclusively succeeds only when no live writer holds it.
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(candidate);
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return deleted;
     }
 
     /// <summary>Moves a completed temporary file over <paramref name="path"/>.</summary>

@@ -39,7 +39,13 @@ public static class CorruptionSets
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(kinds);
         if (kinds.Count == 0) throw new ArgumentException("No corruption was named.", nameof(kinds));
-        return CorruptedSetWriter.Write(source, folder, kinds.Select(CorruptionNames.ToName).ToArray(), CorruptFunction(seed, set), options, progress, cancellationToken);
+        options ??= new CorruptedSetWriterOptions();
+        var described = new CorruptedSetWriterOptions
+        {
+            ChunkSize = options.ChunkSize, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, SkipExisting = options.SkipExisting,
+            SetDescription = $"seed={seed}; parameters={set?.ToString() ?? "auto"}{(options.SetDescription is { Length: > 0 } d ? "; " + d : "")}",
+        };
+        return CorruptedSetWriter.Write(source, folder, kinds.Select(CorruptionNames.ToName).ToArray(), CorruptFunction(seed, set), described, progress, cancellationToken);
     }
 
     /// <summary>

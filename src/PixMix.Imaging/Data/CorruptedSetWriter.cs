@@ -43,6 +43,7 @@ public static class CorruptedSetWriter
 
         var full = Path.GetFullPath(folder);
         Directory.CreateDirectory(full);
+        using var setLock = ClaimFolder(full, source, options.SetDescription);
         var written = new List<string>();
         long n = source.Count;
         int severities = CifarCorruptedSet.SeverityCount;
@@ -117,6 +118,52 @@ public static class CorruptedSetWriter
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>The hidden file recording which set a folder holds.</summary>
+    public const string SetFileName = ".pixmix-set.json";
+    /// <summary>The hidden file a run holds locked while it writes the folder.</summary>
+    public const string LockFileName = ".pixmix-set.lock";
+
+    /// <summary>
+    /// Locks the folder for this run and checks that it holds nothing or files of the same set (same images, size and
+    /// description); records the set when the folder is new.
+    /// </summary>
+    private static FileStream ClaimFolder(string folder, IImageSource source, string? description)
+    {
+        FileStream lockFile;
+        string lockPath = Path.Combine(folder, LockFileName);
+        try { lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (IOException e)
+        {
+            throw new InvalidInputDataException($"Folder '{folder}' is being written by another run (it holds {LockFileName} locked); wait for it or give another folder.", folder, e);
+        }
+        try
+        {
+            string identity = $"images={source.Count}; size={source.Width}x{source.Height}x{source.Channels}; labels={source.HasLabels}; {description ?? ""}".TrimEnd(' ', ';');
+            string setPath = Path.Combine(folder, SetFileName);
+            if (File.Exists(setPath))
+            {
+                string recorded = File.ReadAllText(setPath).Trim();
+                if (recorded != identity)
+                    throw new InvalidInputDataException(
+                        $"Folder '{folder}' holds a corrupted set made with other settings ({recorded}); this run's are {identity}. Give a new folder, so that one folder never mixes two sets.", folder);
+            }
+            else
+            {
+                var existing = Directory.GetFiles(folder, "*.npy");
+                if (existing.Length > 0)
+                    throw new InvalidInputDataException(
+                        $"Folder '{folder}' already holds {string.Join(", ", existing.Take(3).Select(Path.GetFileName))}{(existing.Length > 3 ? ", ..." : "")} of a set this run did not start; give a new or empty folder.", folder);
+                AtomicFile.WriteAllText(setPath, identity + "\n");
+            }
+            return lockFile;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
         }
     }
 

@@ -11,4 +11,11 @@ public sealed class CorruptedSetWriterOptions
 
     /// <summary>Keep a corruption file that already exists with the expected dtype and shape instead of rewriting it (resume).</summary>
     public bool SkipExisting { get; init; }
+
+    /// <summary>
+    /// What makes this set what it is besides its images and corruption names (for example the seed and the parameter
+    /// table), recorded in the folder: a later run into the folder must describe its set the same way, so that one
+    /// folder never mixes files of two different runs.
+    /// </summary>
+    public string? SetDescription { get; init; }
 }

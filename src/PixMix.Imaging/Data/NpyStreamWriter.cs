@@ -11,7 +11,7 @@ namespace PixMix.Imaging.Data;
 public sealed class NpyStreamWriter : IDisposable
 {
     private readonly string _path;
-    private readonly string _tempPath;
+    private readonly AtomicFile.Temporary _temporary;
     private readonly FileStream _stream;
     private readonly NpyHeader _header;
     private long _written;
@@ -24,16 +24,15 @@ public sealed class NpyStreamWriter : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         _header = new NpyHeader(dtype, shape);
         _path = System.IO.Path.GetFullPath(path);
-        _tempPath = AtomicFile.TempPathFor(_path);
-        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        _temporary = AtomicFile.CreateTemporary(_path);
+        _stream = _temporary.Stream;
         try
         {
             _stream.Write(_header.Format());
         }
         catch
         {
-            _stream.Dispose();
-            AtomicFile.TryDelete(_tempPath);
+            _temporary.Dispose();
             throw;
         }
     }
@@ -65,9 +64,7 @@ public sealed class NpyStreamWriter : IDisposable
         if (_committed) return;
         if (_written != _header.ElementCount)
             throw new InvalidOperationException($"'{_path}' has {_written} of the {_header.ElementCount} elements of shape {NpyHeader.ShapeRepr(_header.Shape)}; it cannot be committed incomplete.");
-        _stream.Flush(flushToDisk: true);
-        _stream.Dispose();
-        AtomicFile.Commit(_tempPath, _path);
+        _temporary.Commit();
         _committed = true;
     }
 
@@ -76,7 +73,6 @@ public sealed class NpyStreamWriter : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _stream.Dispose();
-        if (!_committed) AtomicFile.TryDelete(_tempPath);
+        _temporary.Dispose();
     }
 }

@@ -74,3 +74,53 @@ public class AtomicFileDestinationTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 }
+
+public class AtomicFileTemporaryTests
+{
+    [Fact]
+    public void TemporariesOfKilledRunsAreDeletedAndThoseOfLiveWritersKept()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "pixmix-tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string target = Path.Combine(folder, "model.zip");
+            // A killed run's leftover: named as ours, nobody holds it.
+            string stale = Path.Combine(folder, ".model.zip.999999.0123456789ab.tmp");
+            File.WriteAllText(stale, "half");
+            // Another target's temporary is not touched.
+            string other = Path.Combine(folder, ".other.zip.999999.0123456789ab.tmp");
+            File.WriteAllText(other, "half");
+            using (var live = AtomicFile.CreateTemporary(target))
+            {
+                Assert.False(File.Exists(stale));
+                Assert.True(File.Exists(other));
+                Assert.Contains($".{Environment.ProcessId}.", Path.GetFileName(live.TempPath));
+                // While it is written, it is locked: a cleanup by another writer of the same target leaves it.
+                Assert.Equal(0, AtomicFile.DeleteStaleTemporaries(folder, "model.zip"));
+                Assert.True(File.Exists(live.TempPath));
+                live.Stream.Write([1, 2, 3]);
+                live.Commit();
+                Assert.False(File.Exists(live.TempPath));
+            }
+            Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
+    public void AWriteThatFailsLeavesTheTargetAndNoTemporary()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "pixmix-tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string target = Path.Combine(folder, "a.txt");
+            File.WriteAllText(target, "old");
+            Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(target, s => { s.WriteByte(1); throw new InvalidOperationException("boom"); }));
+            Assert.Equal("old", File.ReadAllText(target));
+            Assert.Single(Directory.GetFiles(folder));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+}

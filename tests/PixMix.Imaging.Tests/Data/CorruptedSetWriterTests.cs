@@ -22,7 +22,9 @@ public class CorruptedSetWriterTests
         var written = CorruptedSetWriter.Write(source, dir.Path, ["fog", "gaussian_noise"], Corrupt,
             new CorruptedSetWriterOptions { ChunkSize = 8, MaxDegreeOfParallelism = 4 }, progress);
         Assert.Equal(new[] { "labels.npy", "fog.npy", "gaussian_noise.npy" }, written.Select(Path.GetFileName));
-        Assert.Equal(3, Directory.GetFiles(dir.Path).Length);
+        Assert.Equal(3, Directory.GetFiles(dir.Path).Count(f => !Path.GetFileName(f).StartsWith('.')));
+        Assert.True(File.Exists(dir.File(CorruptedSetWriter.SetFileName)));
+        Assert.False(File.Exists(dir.File(CorruptedSetWriter.LockFileName))); // released at the end of the run
         Assert.Equal(2 * 5 * 37, progress.Reports[^1].ImagesDone);
         Assert.Equal(2 * 5 * 37, progress.Reports[^1].ImagesTotal);
 
@@ -86,7 +88,7 @@ public class CorruptedSetWriterTests
         var e = Assert.Throws<FormatException>(() => CorruptedSetWriter.Write(new SyntheticSource(20, 2, 2), dir.Path, ["fog"], failing,
             new CorruptedSetWriterOptions { ChunkSize = 4, MaxDegreeOfParallelism = 2 }));
         Assert.Equal("boom", e.Message);
-        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
         Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["fog", "fog"], Corrupt));
         Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["labels"], Corrupt));
     }
@@ -100,7 +102,7 @@ public class CorruptedSetWriterTests
         CorruptFn cancelling = (n, s, src, dst, i) => { if (s == 2) cts.Cancel(); src.CopyTo(dst); };
         Assert.ThrowsAny<OperationCanceledException>(() => CorruptedSetWriter.Write(new SyntheticSource(40, 2, 2), dir.Path, ["fog"], cancelling,
             new CorruptedSetWriterOptions { ChunkSize = 10, MaxDegreeOfParallelism = 1 }, progress, cts.Token));
-        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
         Assert.True(progress.Reports.Count is > 0 and < 20);
     }
 
@@ -139,10 +141,11 @@ public class CorruptedSetWriterTests
         var options = new CorruptedSetWriterOptions { ChunkSize = 128, MaxDegreeOfParallelism = 2 };
         long Allocated(long n)
         {
+            string folder = dir.File($"n{n}");
             long before = GC.GetTotalAllocatedBytes(precise: true);
-            CorruptedSetWriter.Write(new FilledSource(n), dir.Path, ["fog"], copy, options);
+            CorruptedSetWriter.Write(new FilledSource(n), folder, ["fog"], copy, options);
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            Assert.Equal(n * 5 * 3072 + 128, new FileInfo(dir.File("fog.npy")).Length);
+            Assert.Equal(n * 5 * 3072 + 128, new FileInfo(Path.Combine(folder, "fog.npy")).Length);
             return allocated;
         }
         Allocated(100); // warm up
@@ -150,9 +153,47 @@ public class CorruptedSetWriterTests
         long largeOutput = 1600L * 5 * 3072; // 24.6 MB written
         Assert.True(large < largeOutput / 10, $"writing {largeOutput} bytes allocated {large} bytes");
         Assert.True(large - small < 1 << 20, $"allocations grew from {small} to {large} bytes with N");
-        using var set = CifarCorruptedSet.Open(dir.Path);
+        using var set = CifarCorruptedSet.Open(dir.File("n1600"));
         var image = new byte[3072];
         set.Get("fog", 4).ReadImage(1599, image);
         Assert.All(image, v => Assert.Equal(unchecked((byte)1599), v));
+    }
+
+    [Fact]
+    public void OneFolderNeverMixesTwoSets()
+    {
+        using var dir = new TempFolder();
+        var source = new SyntheticSource(6, 2, 2);
+        CorruptedSetWriter.Write(source, dir.Path, ["fog"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1" });
+        // The same set goes on (another corruption added); another seed, or other images, are refused naming both.
+        CorruptedSetWriter.Write(source, dir.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1", SkipExisting = true });
+        var e = Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(source, dir.Path, ["frost"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=2" }));
+        Assert.Contains("seed=1", e.Message);
+        Assert.Contains("seed=2", e.Message);
+        Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(new SyntheticSource(7, 2, 2), dir.Path, ["frost"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1" }));
+        Assert.False(File.Exists(dir.File("frost.npy")));
+        // A folder of .npy files this writer did not start is not written into.
+        using var other = new TempFolder();
+        File.WriteAllBytes(other.File("fog.npy"), [1]);
+        Assert.Contains("did not start", Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(source, other.Path, ["snow"], Corrupt)).Message);
+    }
+
+    [Fact]
+    public void AFolderBeingWrittenIsLockedForOtherRuns()
+    {
+        using var dir = new TempFolder();
+        var source = new SyntheticSource(4, 2, 2);
+        Exception? inner = null;
+        CorruptFn nested = (name, severity, src, dst, index) =>
+        {
+            // While this run writes, a second run into the same folder is refused at once.
+            if (inner is null)
+                inner = Record.Exception(() => CorruptedSetWriter.Write(source, dir.Path, ["snow"], Corrupt));
+            Corrupt(name, severity, src, dst, index);
+        };
+        CorruptedSetWriter.Write(source, dir.Path, ["fog"], nested, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = 1 });
+        var refused = Assert.IsType<InvalidInputDataException>(inner);
+        Assert.Contains("another run", refused.Message);
+        Assert.False(File.Exists(dir.File("snow.npy")));
     }
 }
