@@ -67,7 +67,9 @@ public static class ExitCodes
 
     /// <summary>Whether an exception reports bad input rather than a bug.</summary>
     public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or PixMix.Imaging.Data.InvalidInputDataException or FileNotFoundException
-        or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException;
+        or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException
+        // A folder the user named that cannot be written (read-only, not permitted) or a path longer than the system takes.
+        or UnauthorizedAccessException or PathTooLongException;
 
     /// <summary>The exception's message on one line, without .NET's "(Parameter 'x')" and "Actual value was" suffixes.</summary>
     public static string OneLine(Exception ex)

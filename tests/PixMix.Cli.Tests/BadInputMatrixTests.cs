@@ -236,6 +236,10 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("corrupt into a set of other settings", ["corrupt", "--data", "idx:{m}/idx", "--corruptions", "fog", "--seed", "2", "--output", "{d}/c"],
             d => Text(Path.Combine(d, "c", ".pixmix-set.json"), "images=8; size=32x32x3; labels=True; seed=1; parameters=auto"), 2, "{d}/c", "seed=1", "seed=2"),
         new("corrupt into a folder of another set", ["corrupt", "--data", "idx:{m}/idx", "--corruptions", "fog", "--output", "{d}/c"], d => Npy(Path.Combine(d, "c", "snow.npy"), 8), 2, "{d}/c", "did not start"),
+        new("train output name too long", ["train", "--data", "idx:{m}/idx", .. Tiny, "--output", "{d}/" + new string('m', 240) + ".zip"], null, 2, "--output", "bytes long"),
+        new("fractals output name too long", ["fractals", "--count", "1", "--output", "{d}/" + new string('f', 240)], null, 2, "--output", "bytes long"),
+        new("train unknown device", ["train", "--data", "idx:{m}/idx", .. Tiny, "--device", "gpu", "--output", "{d}/m.zip"], null, 2, "--device", "gpu"),
+        new("train checkpoints is a file", ["train", "--data", "idx:{m}/idx", .. Tiny, "--checkpoints", "{d}/ck", "--output", "{d}/m.zip"], d => Text(Path.Combine(d, "ck"), "x"), 2, "--checkpoints", "is a file"),
         // no command
         new("unknown command", ["colourise"], null, 2, "colourise"),
     ];

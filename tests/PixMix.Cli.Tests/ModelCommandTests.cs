@@ -210,14 +210,26 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void AnEnvironmentFailureIsAnInternalErrorWithExitCodeOne()
+    public void CudaAskedForWithoutAGpuIsBadInputNamingTheOption()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // the failure below needs a machine without CUDA
         var (code, _, error) = CliRunner.Run("train", "--limit", "8", "--epochs", "1", "--arch", "small-cnn", "--device", "cuda",
             "--output", fx.Folder.File("cuda.zip"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("pixmix: internal error: InvalidOperationException", line);
-        Assert.Contains("CUDA", line);
+        Assert.StartsWith("pixmix: ", line);
+        Assert.Contains("--device cuda", line);
+        Assert.False(File.Exists(fx.Folder.File("cuda.zip")));
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("bench train")]
+    public void EveryCommandReadsTheDeviceTheSameWay(string command)
+    {
+        var (code, _, error) = CliRunner.Run([.. command.Split(' '), "--device", "gpu", "--output", fx.Folder.File("gpu.zip")]);
+        Assert.Equal(2, code);
+        Assert.Contains("gpu", error);
+        Assert.Contains("--device", error);
     }
 }

@@ -13,7 +13,7 @@ internal static class BenchTrainCommand
         var arch = new Option<string>("--arch") { Description = "Network: small-cnn, wrn, resnet18, resnet50 (default small-cnn).", DefaultValueFactory = _ => "small-cnn" };
         var depth = CliOptions.Int("--depth", "WideResNet depth (6n+4)", 16, 10, 100);
         var widen = CliOptions.Int("--widen", "WideResNet widen factor", 4, 1, 20);
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (default cpu).", DefaultValueFactory = _ => "cpu" };
+        var device = CliOptions.Device("cpu");
         var batch = CliOptions.Int("--batch-size", "Batch size", 128, 1, 4096);
         var images = CliOptions.Int("--images", "Training images per epoch", 2048, 128, 60000);
         var epochs = CliOptions.Int("--epochs", "Epochs (the first is warm-up and not measured)", 2, 2, 100);
@@ -30,7 +30,7 @@ internal static class BenchTrainCommand
         };
         cmd.SetAction(parse =>
         {
-            var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), ParseDevice(parse.GetValue(device)!),
+            var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), CliOptions.ParseDevice(parse.GetValue(device)!),
                 !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
                 precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads),
                 cudnnBenchmark: !parse.GetValue(noBenchmark));
@@ -71,13 +71,5 @@ internal static class BenchTrainCommand
         "resnet18" => ModelArchitecture.ResNet18,
         "resnet50" => ModelArchitecture.ResNet50,
         _ => throw new UsageException($"--arch '{value}' is not one of small-cnn, wrn, resnet18, resnet50."),
-    };
-
-    public static TrainingDevice ParseDevice(string value) => value.ToLowerInvariant() switch
-    {
-        "cpu" => TrainingDevice.Cpu,
-        "cuda" or "gpu" => TrainingDevice.Cuda,
-        "auto" => TrainingDevice.Auto,
-        _ => throw new UsageException($"--device '{value}' is not one of cpu, cuda, auto."),
     };
 }

@@ -39,6 +39,22 @@ internal static class CliOptions
         });
     }
 
+    /// <summary>--device: cpu, cuda or auto (CUDA when available), the one way every command reads it.</summary>
+    public static Option<string> Device(string defaultValue)
+    {
+        var o = new Option<string>("--device") { Description = $"cpu, cuda or auto (CUDA when available) (default {defaultValue}).", DefaultValueFactory = _ => defaultValue };
+        o.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        return o;
+    }
+
+    /// <summary>The value of <see cref="Device"/>.</summary>
+    public static MLNet.Training.TrainingDevice ParseDevice(string value) => value switch
+    {
+        "cpu" => MLNet.Training.TrainingDevice.Cpu,
+        "cuda" => MLNet.Training.TrainingDevice.Cuda,
+        _ => MLNet.Training.TrainingDevice.Auto,
+    };
+
     public static Option<long> Seed() => new("--seed") { Description = "Random seed (default 0).", DefaultValueFactory = _ => 0L };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object with the results instead of text." };
@@ -142,6 +158,7 @@ internal static class CliOptions
     /// </summary>
     public static string OutputFile(string option, string path, params string?[] inputs)
     {
+        CheckNameLength(option, path);
         var kind = FileKinds.Of(path);
         if (kind == FileKind.Directory) throw new UsageException($"{option} '{path}' is a folder; expected a file path to write.");
         if (kind is not (FileKind.Missing or FileKind.Regular))
@@ -163,6 +180,7 @@ internal static class CliOptions
     /// </summary>
     public static string OutputFolder(string option, string path, params string?[] inputs)
     {
+        CheckNameLength(option, path);
         var kind = FileKinds.Of(path);
         if (kind == FileKind.SymbolicLink && Directory.Exists(path)) kind = FileKind.Directory;
         if (kind is not (FileKind.Missing or FileKind.Directory))
@@ -191,6 +209,16 @@ internal static class CliOptions
     {
         try { return FashionMnist.Locate(); }
         catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or IOException) { return null; }
+    }
+
+    // Outputs are written as ".<name>.<pid>.<random>.tmp" first: the name must leave room for that within the 255 bytes
+    // file systems allow a name, so that a long name fails here and not after hours of work.
+    private static void CheckNameLength(string option, string path)
+    {
+        const int MaxName = 255 - 40;
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxName) throw new UsageException($"{option}: the name '{name[..Math.Min(40, name.Length)]}...' is {bytes} bytes long; at most {MaxName} are taken (file systems allow 255, and writing adds a temporary suffix).");
     }
 
     private static StringComparison PathComparison => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;

@@ -31,7 +31,7 @@ internal static class TrainCommand
         var batchSize = CliOptions.Int("--batch-size", "Images per optimisation step", 128, 1, 65536);
         var lr = CliOptions.Double("--lr", "Initial learning rate (cosine schedule)", 0.1, 1e-8, 10);
         var weightDecay = CliOptions.Double("--weight-decay", "L2 weight decay", 5e-4, 0, 0.99);
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (default auto: CUDA when available).", DefaultValueFactory = _ => "auto" };
+        var device = CliOptions.Device("auto");
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var limit = CliOptions.Limit("--limit", "Use only the first N training images");
         var validate = new Option<bool>("--validate") { Description = "Measure the accuracy on the test split after every epoch." };
@@ -102,7 +102,7 @@ internal static class TrainCommand
                     WeightDecay = parse.GetValue(weightDecay), Seed = (int)sd, TorchThreads = parse.GetValue(threads),
                     Precision = CliOptions.ParsePrecision(parse.GetValue(precision)!), ChannelsLast = parse.GetValue(channelsLast),
                     CudnnBenchmark = !parse.GetValue(noBenchmark),
-                    Device = parse.GetValue(device) switch { "cpu" => TrainingDevice.Cpu, "cuda" => TrainingDevice.Cuda, _ => TrainingDevice.Auto },
+                    Device = CliOptions.ParseDevice(parse.GetValue(device)!),
                     CheckpointDirectory = parse.GetValue(checkpoints), ResumeFrom = resumeFrom,
                     ProgressInterval = 10,
                 },

@@ -16,8 +16,8 @@ internal static class DeviceSelection
                 return cuda.is_available() ? CUDA : CPU;
             case TrainingDevice.Cuda:
                 if (!cuda.is_available())
-                    throw new InvalidOperationException(
-                        "ImageClassifierOptions.Device is Cuda, but torch.cuda.is_available() is false: this process has no usable CUDA " +
+                    throw new NotSupportedException(
+                        "CUDA was asked for (ImageClassifierOptions.Device = Cuda, --device cuda), but torch.cuda.is_available() is false: this process has no usable CUDA " +
                         "device. Build with the CUDA backend (dotnet build -p:TorchBackend=cuda, packages TorchSharp-cuda-linux or " +
                         "TorchSharp-cuda-windows) and run on a machine with an NVIDIA GPU and driver, or use Device = Cpu or Auto.");
                 return CUDA;
