@@ -8,6 +8,7 @@ internal static class DeviceSelection
 {
     internal static Device Resolve(TrainingDevice device)
     {
+        TorchBackend.Require();
         switch (device)
         {
             case TrainingDevice.Cpu:
