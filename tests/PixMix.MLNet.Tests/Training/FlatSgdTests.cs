@@ -196,9 +196,11 @@ public class FlatSgdTests
         Assert.Contains("state.bin", error.Message);
     }
 
-    /// <summary>Checkpoints of format 1 hold TorchSharp's per-parameter SGD state; they are still read.</summary>
-    [Fact]
-    public void TheMomentumOfAFormatOneCheckpointIsRead()
+    /// <summary>Checkpoints of formats 1 and 2 record no hashes of their entries: they are refused, saying why and what to do.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CheckpointsWithoutHashesAreRefused(int version)
     {
         var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
         try
@@ -207,31 +209,33 @@ public class FlatSgdTests
             using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
             var state = new TrainingCheckpoint.State
             {
-                FormatVersion = 1, NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
                 ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
             };
             var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            Assert.Equal(TrainingCheckpoint.FormatVersion, TrainingCheckpoint.ReadState(path).FormatVersion);
 
-            // Replace the optimiser entry with what TorchSharp's SGD wrote: momentum i + 0.5 for parameter i.
-            var parameters = network.parameters().ToArray();
-            using var perParameter = optim.SGD(parameters, 0.1, 0.9, 0, 5e-4, true);
-            var states = perParameter.state_dict().State;
-            for (int i = 0; i < states.Count; i++) ((SGD.State)states[i]).momentum_buffer = full_like(parameters[i], i + 0.5);
+            // Rewrite checkpoint.json as an earlier version wrote it: its version, no entry hashes.
+            var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
+            json.Remove(json.Single(p => p.Key.Equals("Entries", StringComparison.OrdinalIgnoreCase)).Key);
+            json[json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Key] = version;
             using (var archive = ZipFile.Open(path, ZipArchiveMode.Update))
             {
-                archive.GetEntry("optimizer.bin")!.Delete();
-                using var writer = new BinaryWriter(archive.CreateEntry("optimizer.bin").Open());
-                perParameter.save_state_dict(writer);
+                archive.GetEntry("checkpoint.json")!.Delete();
+                using var writer = new StreamWriter(archive.CreateEntry("checkpoint.json").Open());
+                writer.Write(json.ToJsonString());
             }
-            var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
-            Assert.Equal(1, json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Value!.GetValue<int>());
 
             using var copy = Network(channelsLast: false);
             using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
-            TrainingCheckpoint.ReadOptimizer(path, TrainingCheckpoint.ReadState(path).FormatVersion, restored);
-            Assert.True(restored.HasMomentum);
-            for (int i = 0; i < parameters.Length; i++)
-                Assert.All(Values(restored.MomentumOf(i)!), v => Assert.Equal(i + 0.5f, v));
+            foreach (var read in new Action[] { () => TrainingCheckpoint.ReadState(path), () => TrainingCheckpoint.ReadOptimizer(path, restored), () => TrainingCheckpoint.ReadWeights(path, copy) })
+            {
+                var e = Assert.Throws<InvalidDataException>(read);
+                Assert.Contains(path, e.Message);
+                Assert.Contains($"format version {version}, which records no hashes", e.Message);
+                Assert.Contains("Start the run again", e.Message);
+            }
+            Assert.False(restored.HasMomentum);
         }
         finally
         {
