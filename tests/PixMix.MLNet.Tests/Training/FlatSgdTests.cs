@@ -243,6 +243,71 @@ public class FlatSgdTests
         }
     }
 
+    /// <summary>A byte flipped in any entry of a checkpoint is refused naming the checkpoint and the entry; the intact one reads back.</summary>
+    [Fact]
+    public void ADamagedCheckpointIsRefusedNamingTheFileAndEntry()
+    {
+        var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
+        try
+        {
+            using var network = Network(channelsLast: false);
+            using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+            var state = new TrainingCheckpoint.State
+            {
+                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+                ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
+            };
+            var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            var original = File.ReadAllBytes(path);
+            using (var copy = Network(channelsLast: false))
+            {
+                TrainingCheckpoint.ReadWeights(path, copy);
+                Assert.Equal(Values(network.parameters().First()), Values(copy.parameters().First()));
+            }
+            var names = new List<string>();
+            using (var zip = ZipFile.OpenRead(path))
+                foreach (var entry in zip.Entries)
+                {
+                    names.Add(entry.FullName);
+                    Assert.Equal(entry.Length, entry.CompressedLength);   // stored: every byte is covered by the checks
+                }
+            Assert.Equal(["checkpoint.json", "optimizer.bin", "weights.bin"], names.Order(StringComparer.Ordinal));
+            foreach (var name in names)
+            {
+                var damaged = (byte[])original.Clone();
+                damaged[DataOffset(damaged, name) + 5] ^= 0x20;
+                File.WriteAllBytes(path, damaged);
+                using var copy = Network(channelsLast: false);
+                using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
+                foreach (var read in new Action[] { () => TrainingCheckpoint.ReadState(path), () => TrainingCheckpoint.ReadWeights(path, copy), () => TrainingCheckpoint.ReadOptimizer(path, restored) })
+                {
+                    var e = Assert.Throws<InvalidDataException>(read);
+                    Assert.Contains($"Training checkpoint '{path}' is damaged: entry '{name}'", e.Message);
+                }
+                Assert.False(restored.HasMomentum);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The offset of entry <paramref name="name"/>'s data, found by walking the local headers.</summary>
+    private static int DataOffset(byte[] zip, string name)
+    {
+        int offset = 0;
+        while (BitConverter.ToUInt32(zip, offset) == 0x04034b50)
+        {
+            int compressed = BitConverter.ToInt32(zip, offset + 18);
+            int nameLength = BitConverter.ToUInt16(zip, offset + 26), extraLength = BitConverter.ToUInt16(zip, offset + 28);
+            int data = offset + 30 + nameLength + extraLength;
+            if (System.Text.Encoding.UTF8.GetString(zip, offset + 30, nameLength) == name) return data;
+            offset = data + compressed;
+        }
+        throw new InvalidOperationException($"No entry '{name}'.");
+    }
+
     private static string ReadEntry(string path, string name)
     {
         using var archive = ZipFile.OpenRead(path);
