@@ -103,10 +103,15 @@ internal sealed class TrainingCheckpoint
         return path;
     }
 
-    /// <summary>Reads and checks the state of checkpoint <paramref name="path"/> (its entries' sizes and hashes included).</summary>
+    /// <summary>
+    /// Reads the state of checkpoint <paramref name="path"/> after verifying the whole checkpoint (every entry's size,
+    /// CRC-32 and SHA-256), so a damaged checkpoint is refused before a run resumes from any part of it.
+    /// </summary>
     internal static State ReadState(string path)
     {
         using var archive = Open(path, out var state);
+        foreach (var name in state.Entries!.Keys) archive.Read(name).Dispose();
+        archive.CheckAllRead();
         return state;
     }
 

@@ -279,7 +279,11 @@ public class FlatSgdTests
                 File.WriteAllBytes(path, damaged);
                 using var copy = Network(channelsLast: false);
                 using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
-                foreach (var read in new Action[] { () => TrainingCheckpoint.ReadState(path), () => TrainingCheckpoint.ReadWeights(path, copy), () => TrainingCheckpoint.ReadOptimizer(path, restored) })
+                // ReadState (the first read of a resume) verifies every entry; the others verify the state and what they read.
+                var reads = new List<Action> { () => TrainingCheckpoint.ReadState(path) };
+                if (name != "optimizer.bin") reads.Add(() => TrainingCheckpoint.ReadWeights(path, copy));
+                if (name != "weights.bin") reads.Add(() => TrainingCheckpoint.ReadOptimizer(path, restored));
+                foreach (var read in reads)
                 {
                     var e = Assert.Throws<InvalidDataException>(read);
                     Assert.Contains($"Training checkpoint '{path}' is damaged: entry '{name}'", e.Message);
