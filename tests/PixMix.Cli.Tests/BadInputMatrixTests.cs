@@ -36,7 +36,11 @@ public sealed class BadInputMatrixFixture : IDisposable
 public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadInputMatrixFixture>
 {
     /// <summary>One case. In Args and Fragments, {d} is the row's own temporary folder and {m} the shared model folder.</summary>
-    private sealed record Row(string Name, string[] Args, Action<string>? Setup, int Code, params string[] Fragments);
+    private sealed record Row(string Name, string[] Args, Action<string>? Setup, int Code, params string[] Fragments)
+    {
+        /// <summary>A setup that also needs the shared model folder: (row folder, model folder).</summary>
+        public Action<string, string>? ModelSetup { get; init; }
+    }
 
     private static readonly string[] Tiny = ["--arch", "small-cnn", "--epochs", "1", "--batch-size", "8", "--threads", "1"];
 
@@ -52,6 +56,29 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
             PictureFiles.Write(Path.Combine(folder, classes[i], "2.jpg"), seed: i + 11);
         }
         PictureFiles.Write(Path.Combine(folder, classes[^1], cutName), truncated: true);
+    }
+
+    // A copy of a file with one byte flipped halfway through it.
+    private static void Flipped(string from, string to)
+    {
+        var bytes = File.ReadAllBytes(from);
+        bytes[bytes.Length / 2] ^= 0x08;
+        File.WriteAllBytes(to, bytes);
+    }
+
+    // A copy of the model as the format without entry hashes wrote it (format version 1, no "entries").
+    private static void WithoutHashes(string from, string to)
+    {
+        File.Copy(from, to);
+        using var zip = System.IO.Compression.ZipFile.Open(to, System.IO.Compression.ZipArchiveMode.Update);
+        var entry = zip.GetEntry("manifest.json")!;
+        System.Text.Json.Nodes.JsonObject manifest;
+        using (var s = entry.Open()) manifest = System.Text.Json.Nodes.JsonNode.Parse(s)!.AsObject();
+        manifest["formatVersion"] = 1;
+        manifest.Remove("entries");
+        entry.Delete();
+        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+        w.Write(manifest.ToJsonString());
     }
 
     private static void Fifo(string path)
@@ -153,10 +180,18 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
             d => { Idx(d); Directory.CreateDirectory(Path.Combine(d, "ck")); }, 2, "{d}/ck", "holds no checkpoint"),
         new("train resume checkpoint of another network", ["train", "--data", "idx:{m}/idx", "--resume", "{m}/checkpoints", "--arch", "wrn", "--depth", "10", "--widen", "1",
             "--epochs", "1", "--batch-size", "8", "--threads", "1", "--seed", "1", "--output", "{d}/m.zip"], null, 2, "{m}/checkpoints/", "different network"),
+        new("train resume damaged checkpoint", ["train", "--data", "idx:{m}/idx", "--resume", "{d}/c.ckpt", .. Tiny, "--seed", "1", "--output", "{d}/m.zip"], null, 2, "{d}/c.ckpt", "is damaged: entry '")
+            { ModelSetup = (d, m) => Flipped(Path.Combine(m, "checkpoints", "epoch-0001.ckpt"), Path.Combine(d, "c.ckpt")) },
         new("train resume checkpoint of another seed", ["train", "--data", "idx:{m}/idx", "--resume", "{m}/checkpoints", .. Tiny, "--seed", "2", "--output", "{d}/m.zip"], null, 2, "{m}/checkpoints/", "Seed 1"),
         // evaluate
         new("evaluate missing model", ["evaluate", "--model", "{d}/none.zip"], null, 2, "--model", "{d}/none.zip"),
         new("evaluate model that is text", ["evaluate", "--model", "{d}/m.zip", "--limit", "4"], d => Text(Path.Combine(d, "m.zip"), "text"), 2, "{d}/m.zip"),
+        new("evaluate damaged model", ["evaluate", "--model", "{d}/m.zip", "--test", "idx:{m}/idx", "--limit", "4"], null, 2, "{d}/m.zip", "is damaged: entry '")
+            { ModelSetup = (d, m) => Flipped(Path.Combine(m, "model.zip"), Path.Combine(d, "m.zip")) },
+        new("evaluate model of the format without hashes", ["evaluate", "--model", "{d}/m.zip", "--test", "idx:{m}/idx", "--limit", "4"], null, 2, "{d}/m.zip", "records no hashes", "Re-save the model")
+            { ModelSetup = (d, m) => WithoutHashes(Path.Combine(m, "model.zip"), Path.Combine(d, "m.zip")) },
+        new("evaluate idx gzip test set with a cut-off trailer", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{d}/idx", "--limit", "4"],
+            d => { Idx(d, gzip: true); var p = Path.Combine(d, "idx", "t10k-images-idx3-ubyte.gz"); var b = File.ReadAllBytes(p); File.WriteAllBytes(p, b[..^4]); }, 2, "t10k-images-idx3-ubyte.gz", "cut off"),
         new("evaluate class-count mismatch", ["evaluate", "--model", "{m}/model.zip", "--test", "fashion-mnist", "--limit", "4"], null, 2, "Class-count mismatch", "{m}/model.zip", "4 classes", "fashion-mnist", "10 classes"),
         new("evaluate corrupted folder with only labels", ["evaluate", "--model", "{m}/model.zip", "--test", "idx:{m}/idx", "--corrupted", "{d}/c"],
             d => Npy(Path.Combine(d, "c", "labels.npy"), 8), 2, "{d}/c", "holds no <corruption>.npy", "it holds labels.npy", "expected one uint8"),
@@ -262,10 +297,11 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         var row = Rows.Single(r => r.Name == name);
         using var dir = new TempFolder();
         string d = dir.Path;
-        bool needsModel = row.Args.Any(a => a.Contains("{m}", StringComparison.Ordinal)) || row.Fragments.Any(f => f.Contains("{m}", StringComparison.Ordinal));
+        bool needsModel = row.ModelSetup is not null || row.Args.Any(a => a.Contains("{m}", StringComparison.Ordinal)) || row.Fragments.Any(f => f.Contains("{m}", StringComparison.Ordinal));
         string m = needsModel ? fx.Folder : "";
         string Fill(string s) => s.Replace("{d}", d, StringComparison.Ordinal).Replace("{m}", m, StringComparison.Ordinal).Replace('/', Path.DirectorySeparatorChar);
         row.Setup?.Invoke(d);
+        row.ModelSetup?.Invoke(d, m);
         // Options and names keep their '/' only inside paths: fill placeholders, then normalise separators of path arguments alone.
         var args = row.Args.Select(a => a.Contains('{') ? Fill(a) : a).ToArray();
         var (code, stdout, stderr) = CliRunner.Run(args);

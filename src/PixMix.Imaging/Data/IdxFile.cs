@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace PixMix.Imaging.Data;
 
@@ -9,7 +10,10 @@ namespace PixMix.Imaging.Data;
 /// elements in C order. Magic 0x00000803 is an image file (N, rows, cols), 0x00000801 a label file (N). Only unsigned
 /// byte elements (type code 0x08) are supported. Raw files are memory-mapped; gzip files are decompressed once into
 /// memory, the buffer growing only as data actually arrive, so a header that declares a huge size cannot cause a huge
-/// allocation. Malformed files raise <see cref="InvalidDataException"/> naming the file.
+/// allocation, and a header declaring more than deflate can inflate from the file's size is refused before
+/// decompressing. A gzip file must end with the trailer of its one member: the CRC-32 and length (mod 2^32) of the
+/// decompressed data are checked against it, so a cut-off, damaged or appended-to file is refused. Malformed files raise
+/// <see cref="InvalidDataException"/> naming the file.
 /// </summary>
 public sealed class IdxFile : IDisposable
 {
@@ -19,6 +23,10 @@ public sealed class IdxFile : IDisposable
     public const int LabelsMagic = 0x00000801;
     /// <summary>Largest number of dimensions accepted.</summary>
     public const int MaxDimensions = 8;
+    /// <summary>Deflate inflates at most about 1032 bytes from one compressed byte.</summary>
+    private const int MaxDeflateRatio = 1032;
+    /// <summary>A gzip header (10 bytes) and trailer (8 bytes) at least.</summary>
+    private const int MinGzipLength = 18;
 
     private readonly ByteStore _store;
     private readonly int[] _dimensions;
@@ -119,6 +127,15 @@ public sealed class IdxFile : IDisposable
 
     private static IdxFile Decompress(Stream compressed, string name)
     {
+        long compressedLength = compressed.Length;
+        if (compressedLength < MinGzipLength)
+            throw Bad(name, $"the gzip file is {compressedLength} bytes long, too short for a gzip header and trailer (truncated)");
+        Span<byte> trailer = stackalloc byte[8];
+        compressed.Position = compressedLength - trailer.Length;
+        compressed.ReadExactly(trailer);
+        uint trailerCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint trailerLength = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        compressed.Position = 0;
         try
         {
             using var gz = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
@@ -129,6 +146,8 @@ public sealed class IdxFile : IDisposable
             var (dims, headerLength, count) = ParseHeader(head.AsSpan(0, got), name, long.MaxValue, exactLength: false);
             long total = headerLength + count;
             if (total > Array.MaxLength) throw Bad(name, $"the decompressed file would be {total} bytes, more than supported");
+            if (total > compressedLength * MaxDeflateRatio)
+                throw Bad(name, $"the dimensions ({string.Join(" x ", dims)}) declare {count} bytes of data, more than gzip can inflate from a file of {compressedLength} bytes (a gzip bomb or a damaged header)");
             // Grow the buffer only as data arrive, so a lying header cannot make us allocate gigabytes.
             var buffer = new byte[(int)Math.Min(total, 1 << 16)];
             head.AsSpan(0, headerLength).CopyTo(buffer);
@@ -142,6 +161,11 @@ public sealed class IdxFile : IDisposable
             }
             Span<byte> extra = stackalloc byte[1];
             if (gz.Read(extra) != 0) throw Bad(name, $"the dimensions ({string.Join(" x ", dims)}) declare {count} bytes of data but the decompressed file is longer");
+            if ((uint)filled != trailerLength)
+                throw Bad(name, $"the gzip trailer records a length of {trailerLength} bytes (mod 2^32) but {filled} were decompressed (the file is cut off, has bytes appended, or is damaged)");
+            uint crc = Crc32.HashToUInt32(buffer.AsSpan(0, filled));
+            if (crc != trailerCrc)
+                throw Bad(name, $"the decompressed data fail the gzip trailer's CRC-32 check (0x{crc:X8}; the trailer records 0x{trailerCrc:X8}): the file is damaged");
             return new IdxFile(new ArrayStore(buffer, filled, name), dims, headerLength);
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith("Cannot read idx", StringComparison.Ordinal))

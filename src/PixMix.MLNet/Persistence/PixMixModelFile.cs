@@ -10,11 +10,16 @@ namespace PixMix.MLNet.Persistence;
 /// <c>manifest.json</c> (<see cref="ModelManifest"/>), <c>input-schema.zip</c> (the input schema, saved by ML.NET with
 /// an empty model), and per part either <c>parts/NNN-mlnet/model.zip</c> (a run of ML.NET's own transformers saved by
 /// <c>mlContext.Model.Save</c> with that run's input schema) or the folder <c>parts/NNN-kind/</c> written by the part's
-/// <see cref="IPixMixModelPart.SavePart"/>.
+/// <see cref="IPixMixModelPart.SavePart"/>. The manifest records the size and SHA-256 of every other entry; loading reads
+/// each entry through <see cref="VerifiedZipReader"/> (size caps, CRC-32, SHA-256) before a loader (ML.NET's included)
+/// sees a byte of it, and refuses entries that belong to no part.
 /// </summary>
 internal static class PixMixModelFile
 {
     private const string InputSchemaEntry = "input-schema.zip";
+    private const string Kind = "Model file";
+    /// <summary>Format versions above this are not versions of the format but damage.</summary>
+    private const int LargestPlausibleVersion = 1000;
 
     public static void Save(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
         => Save(catalog, model, inputSchema, path, trainingData: null);
@@ -37,13 +42,14 @@ internal static class PixMixModelFile
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             using (var archive = new ZipArchive(file, ZipArchiveMode.Create))
             {
+                var writer = new DigestingZipWriter(archive);
                 var manifest = new ModelManifest
                 {
                     Writer = $"PixMix.MLNet {typeof(PixMixModelFile).Assembly.GetName().Version}",
                     InputSchema = InputSchemaEntry,
                     TrainingData = trainingData,
                 };
-                WriteMLNetModel(archive, InputSchemaEntry, catalog, new TransformerChain<ITransformer>(), inputSchema, "the input schema");
+                WriteMLNetModel(writer, InputSchemaEntry, catalog, new TransformerChain<ITransformer>(), inputSchema, "the input schema");
 
                 var schema = inputSchema;
                 int i = 0;
@@ -53,7 +59,7 @@ internal static class PixMixModelFile
                     if (transformers[i] is IPixMixModelPart part)
                     {
                         string folder = $"parts/{partIndex:D3}-{SafeName(part.PartKind)}/";
-                        part.SavePart(new ZipModelPartWriter(archive, folder));
+                        part.SavePart(new ZipModelPartWriter(writer, folder));
                         manifest.Parts.Add(new ModelManifestPart
                         {
                             Type = ModelManifestPart.PixMixType, Kind = part.PartKind, Version = part.PartVersion, Folder = folder, Scope = scopes[i],
@@ -72,12 +78,12 @@ internal static class PixMixModelFile
                     }
                     var run = new TransformerChain<ITransformer>(transformers.Skip(start).Take(i - start), scopes.Skip(start).Take(i - start));
                     string entry = $"parts/{partIndex:D3}-mlnet/model.zip";
-                    WriteMLNetModel(archive, entry, catalog, run, runSchema, $"transformers {start}..{i - 1} ({string.Join(", ", transformers.Skip(start).Take(i - start).Select(t => t.GetType().Name))})");
+                    WriteMLNetModel(writer, entry, catalog, run, runSchema, $"transformers {start}..{i - 1} ({string.Join(", ", transformers.Skip(start).Take(i - start).Select(t => t.GetType().Name))})");
                     manifest.Parts.Add(new ModelManifestPart { Type = ModelManifestPart.MLNetType, Entry = entry, Transformers = i - start });
                 }
 
-                using var manifestStream = archive.CreateEntry(ModelManifest.EntryName, CompressionLevel.Fastest).Open();
-                JsonSerializer.Serialize(manifestStream, manifest, ModelManifest.JsonOptions);
+                using var manifestStream = writer.CreateIndex(ModelManifest.EntryName);
+                JsonSerializer.Serialize(manifestStream, manifest with { Entries = writer.Digests }, ModelManifest.JsonOptions);
             }
             File.Move(temp, fullPath, overwrite: true);
         }
@@ -95,23 +101,10 @@ internal static class PixMixModelFile
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
 
-        using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        ZipArchive archive;
-        try { archive = new ZipArchive(file, ZipArchiveMode.Read); }
-        catch (InvalidDataException ex)
+        using var archive = VerifiedZipReader.Open(fullPath, Kind);
         {
-            throw new InvalidDataException($"'{fullPath}' is not a PixMix model file: it is not a zip archive ({ex.Message}).", ex);
-        }
-        try { _ = archive.Entries.Count; }   // reads the central directory now, so a truncated file fails here
-        catch (InvalidDataException ex)
-        {
-            archive.Dispose();
-            throw new InvalidDataException($"Model file '{fullPath}' is damaged: its zip directory cannot be read ({ex.Message}).", ex);
-        }
-        using (archive)
-        {
-            var manifest = ReadManifest(archive, fullPath);
-            ReadMLNetModel(archive, manifest.InputSchema, catalog, fullPath, out inputSchema);
+            var manifest = ReadManifest(archive);
+            ReadMLNetModel(archive, manifest.InputSchema, catalog, out inputSchema);
             var transformers = new List<ITransformer>();
             var scopes = new List<TransformerScope>();
             var partContext = new MLContext(seed: 0);
@@ -122,7 +115,7 @@ internal static class PixMixModelFile
                 {
                     case ModelManifestPart.MLNetType:
                     {
-                        var model = ReadMLNetModel(archive, part.Entry ?? throw Corrupt(fullPath, $"part {p} ('mlnet') has no entry"), catalog, fullPath, out _);
+                        var model = ReadMLNetModel(archive, part.Entry ?? throw Corrupt(fullPath, $"part {p} ('mlnet') has no entry"), catalog, out _);
                         var (ts, ss) = Flatten(model);
                         transformers.AddRange(ts); scopes.AddRange(ss);
                         break;
@@ -137,7 +130,7 @@ internal static class PixMixModelFile
                         if (version > maxVersion)
                             throw new InvalidDataException($"Model file '{fullPath}': part {p} ('{kind}') was written in version {version}; this version of PixMix.MLNet reads versions up to {maxVersion}. Update PixMix.MLNet to load it.");
                         if (version < 1) throw Corrupt(fullPath, $"part {p} ('{kind}') has version {version}");
-                        transformers.Add(loader(partContext, new ZipModelPartReader(archive, folder, fullPath), version));
+                        transformers.Add(loader(partContext, new ZipModelPartReader(archive, folder), version));
                         scopes.Add(part.Scope ?? TransformerScope.Everything);
                         break;
                     }
@@ -145,6 +138,7 @@ internal static class PixMixModelFile
                         throw new InvalidDataException($"Model file '{fullPath}': part {p} has type '{part.Type}'; expected '{ModelManifestPart.MLNetType}' or '{ModelManifestPart.PixMixType}'.");
                 }
             }
+            archive.CheckAllRead();
             return new TransformerChain<ITransformer>(transformers, scopes);
         }
     }
@@ -155,25 +149,19 @@ internal static class PixMixModelFile
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
-        try
-        {
-            using var archive = ZipFile.OpenRead(fullPath);
-            return ReadManifest(archive, fullPath);
-        }
-        catch (InvalidDataException ex) when (!ex.Message.Contains(fullPath, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"'{fullPath}' is not a PixMix model file: it is not a readable zip archive ({ex.Message}).", ex);
-        }
+        using var archive = VerifiedZipReader.Open(fullPath, Kind);
+        return ReadManifest(archive);
     }
 
-    private static ModelManifest ReadManifest(ZipArchive archive, string path)
+    /// <summary>Reads and checks the manifest, and hands its entry digests to <paramref name="archive"/>.</summary>
+    private static ModelManifest ReadManifest(VerifiedZipReader archive)
     {
-        var entry = archive.GetEntry(ModelManifest.EntryName)
-            ?? throw new InvalidDataException($"'{path}' is not a PixMix model file: it has no '{ModelManifest.EntryName}' (an ML.NET model is loaded with mlContext.Model.Load).");
+        string path = archive.Path;
         ModelManifest? manifest;
         try
         {
-            using var stream = ReadEntry(entry, path);
+            using var stream = archive.ReadIndex(ModelManifest.EntryName, ModelManifest.MaxSize)
+                ?? throw new InvalidDataException($"'{path}' is not a PixMix model file: it has no '{ModelManifest.EntryName}' (an ML.NET model is loaded with mlContext.Model.Load).");
             manifest = JsonSerializer.Deserialize<ModelManifest>(stream, ModelManifest.JsonOptions);
         }
         catch (JsonException ex)
@@ -183,34 +171,24 @@ internal static class PixMixModelFile
         if (manifest is null) throw Corrupt(path, $"'{ModelManifest.EntryName}' is empty");
         if (manifest.Format != ModelManifest.FormatName)
             throw new InvalidDataException($"Model file '{path}' has format '{manifest.Format}'; expected '{ModelManifest.FormatName}'.");
+        if (manifest.FormatVersion < 1 || manifest.FormatVersion > LargestPlausibleVersion)
+            throw Corrupt(path, $"the format version is {manifest.FormatVersion}, which no model file has");
         if (manifest.FormatVersion > ModelManifest.CurrentVersion)
-            throw new InvalidDataException($"Model file '{path}' has format version {manifest.FormatVersion}; this version of PixMix.MLNet reads versions up to {ModelManifest.CurrentVersion}. Update PixMix.MLNet to load it.");
-        if (manifest.FormatVersion < 1) throw Corrupt(path, $"the format version is {manifest.FormatVersion}");
+            throw new InvalidDataException($"Model file '{path}' has format version {manifest.FormatVersion}; this version of PixMix.MLNet reads version {ModelManifest.CurrentVersion}. Update PixMix.MLNet to load it.");
+        if (manifest.FormatVersion < ModelManifest.CurrentVersion)
+            throw new InvalidDataException(
+                $"Model file '{path}' has format version {manifest.FormatVersion}, which records no hashes of its entries, so its integrity cannot be checked; " +
+                $"this version of PixMix.MLNet reads version {ModelManifest.CurrentVersion} only. Re-save the model (train or import it again) with this version.");
+        if (manifest.Entries is null) throw Corrupt(path, $"'{ModelManifest.EntryName}' records no entry hashes");
         if (string.IsNullOrEmpty(manifest.InputSchema)) throw Corrupt(path, "the manifest names no input schema entry");
         if (manifest.Parts is null) throw Corrupt(path, "the manifest lists no parts");
+        archive.UseDigests(manifest.Entries, ModelManifest.EntryName);
         return manifest;
     }
 
     private static InvalidDataException Corrupt(string path, string what) => new($"Model file '{path}' is damaged: {what}.");
 
-    /// <summary>Copies an entry into memory (ML.NET and TorchSharp need seekable streams); a damaged entry throws <see cref="InvalidDataException"/> naming the file.</summary>
-    internal static MemoryStream ReadEntry(ZipArchiveEntry entry, string path)
-    {
-        var memory = new MemoryStream(entry.Length > 0 && entry.Length < int.MaxValue ? (int)entry.Length : 0);
-        try
-        {
-            using var stream = entry.Open();
-            stream.CopyTo(memory);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new InvalidDataException($"Model file '{path}': entry '{entry.FullName}' is damaged ({ex.Message}).", ex);
-        }
-        memory.Position = 0;
-        return memory;
-    }
-
-    private static void WriteMLNetModel(ZipArchive archive, string entryName, ModelOperationsCatalog catalog, ITransformer model, DataViewSchema schema, string what)
+    private static void WriteMLNetModel(DigestingZipWriter writer, string entryName, ModelOperationsCatalog catalog, ITransformer model, DataViewSchema schema, string what)
     {
         using var memory = new MemoryStream();
         try
@@ -222,23 +200,22 @@ internal static class PixMixModelFile
             throw new InvalidOperationException(
                 $"Cannot save {what} with ML.NET's model format ({ex.Message}). A PixMix model file holds ML.NET's own transformers and transformers that implement IPixMixModelPart.", ex);
         }
-        var entry = archive.CreateEntry(entryName, CompressionLevel.NoCompression);
-        using var stream = entry.Open();
+        using var stream = writer.Create(entryName);
         memory.Position = 0;
         memory.CopyTo(stream);
     }
 
-    private static ITransformer ReadMLNetModel(ZipArchive archive, string entryName, ModelOperationsCatalog catalog, string path, out DataViewSchema schema)
+    /// <summary>Loads a run of ML.NET transformers from an entry, after the entry passed its checks.</summary>
+    private static ITransformer ReadMLNetModel(VerifiedZipReader archive, string entryName, ModelOperationsCatalog catalog, out DataViewSchema schema)
     {
-        var entry = archive.GetEntry(entryName) ?? throw new InvalidDataException($"Model file '{path}' is missing the entry '{entryName}'.");
-        using var memory = ReadEntry(entry, path);
+        using var memory = archive.Read(entryName);
         try
         {
             return catalog.Load(memory, out schema);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not InvalidDataException)
         {
-            throw new InvalidDataException($"Model file '{path}': ML.NET could not read entry '{entryName}' ({ex.Message}).", ex);
+            throw new InvalidDataException($"Model file '{archive.Path}': ML.NET could not read entry '{entryName}' ({ex.Message}).", ex);
         }
     }
 

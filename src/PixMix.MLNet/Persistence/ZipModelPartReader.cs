@@ -1,21 +1,16 @@
-using System.IO.Compression;
-
 namespace PixMix.MLNet.Persistence;
 
-/// <summary>Reads a part's entries under its folder of a model zip. Streams are in memory and seekable.</summary>
-internal sealed class ZipModelPartReader(ZipArchive archive, string folder, string modelPath) : IModelPartReader
+/// <summary>
+/// Reads a part's entries under its folder of a model zip. Each entry is verified (size, CRC-32, SHA-256) before it is
+/// handed out; streams are in memory and seekable.
+/// </summary>
+internal sealed class ZipModelPartReader(VerifiedZipReader archive, string folder) : IModelPartReader
 {
-    public string ModelPath => modelPath;
+    public string ModelPath => archive.Path;
 
-    public bool Exists(string name) => archive.GetEntry(folder + CheckName(name)) is not null;
+    public bool Exists(string name) => archive.Contains(folder + CheckName(name));
 
-    public Stream Open(string name)
-    {
-        var entryName = folder + CheckName(name);
-        var entry = archive.GetEntry(entryName)
-            ?? throw new InvalidDataException($"Model file '{modelPath}' is missing the entry '{entryName}'.");
-        return PixMixModelFile.ReadEntry(entry, modelPath);
-    }
+    public Stream Open(string name) => archive.Read(folder + CheckName(name));
 
     /// <summary>Checks that <paramref name="name"/> is a relative path inside the part.</summary>
     internal static string CheckName(string name)

@@ -146,14 +146,13 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 long step = 0;
                 var history = new List<EpochSummary>();
                 (double Scale, int GoodSteps)? resumedScale = null;
-                int resumedFormat = 0;
                 string? resumePath = o.ResumeFrom is null ? null : TrainingCheckpoint.Locate(o.ResumeFrom);
                 if (resumePath is not null)
                 {
                     var state = TrainingCheckpoint.ReadState(resumePath);
                     CheckResumable(state, resumePath, spec, rows, totalSteps);
                     TrainingCheckpoint.ReadWeights(resumePath, network);
-                    startEpoch = state.NextEpoch; step = state.Step; resumedFormat = state.FormatVersion;
+                    startEpoch = state.NextEpoch; step = state.Step;
                     if (state.LossScale is { } scale) resumedScale = (scale, state.LossScaleGoodSteps ?? 0);
                     Info($"Resuming from '{resumePath}' at epoch {startEpoch + 1} of {o.Epochs}, step {step} of {totalSteps}.");
                 }
@@ -165,7 +164,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                 TrainingSummary summary;
                 try
                 {
-                    if (resumePath is not null) TrainingCheckpoint.ReadOptimizer(resumePath, resumedFormat, optimizer);
+                    if (resumePath is not null) TrainingCheckpoint.ReadOptimizer(resumePath, optimizer);
                     int endEpoch = o.StopAfterEpochs > 0 ? Math.Max(o.StopAfterEpochs, startEpoch) : o.Epochs;
                     Info($"Training {spec.Architecture} ({CountParameters(network):N0} parameters) on {device.type} for epochs {startEpoch + 1}..{endEpoch} of {o.Epochs}: " +
                         $"{rows} rows, {classes.Count} classes, images {channels}x{height}x{width}, batch {o.BatchSize}, {stepsPerEpoch} steps per epoch, " +

@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -135,7 +133,8 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
     }
 
     /// <summary>Saves this classifier alone to one file (a zip of its description and weights), atomically.</summary>
-    public void Save(string path) => AtomicFile.WriteZip(path, archive => SavePart(new ZipModelPartWriter(archive)));
+    /// <remarks>The file records the size and SHA-256 of its entries; <see cref="Load(MLContext, string)"/> verifies them.</remarks>
+    public void Save(string path) => StandaloneClassifierFile.Save(path, SavePart);
 
     /// <summary>Loads a classifier saved by <see cref="Save(string)"/> onto the CPU.</summary>
     public static ImageClassificationTransformer Load(MLContext context, string path) => Load(context, path, TrainingDevice.Cpu);
@@ -146,16 +145,7 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Image classifier file '{path}' not found.", path);
-        ZipArchive archive;
-        try { archive = ZipFile.OpenRead(path); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"'{path}' is not an image classifier file (not a zip archive).", e); }
-        using (archive)
-        {
-            var reader = new ZipModelPartReader(archive, path);
-            if (!reader.Exists(InfoEntry))
-                throw new InvalidDataException($"'{path}' is not an image classifier file: it has no '{InfoEntry}' entry.");
-            return LoadPart(reader, FormatVersion, device);
-        }
+        return StandaloneClassifierFile.Load(path, InfoEntry, reader => LoadPart(reader, FormatVersion, device));
     }
 
     /// <summary>The loader registered with <see cref="ModelPartRegistry"/>.</summary>

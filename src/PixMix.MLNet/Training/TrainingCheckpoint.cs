@@ -1,9 +1,8 @@
 using PixMix.Imaging;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using PixMix.MLNet.Models;
-using TorchSharp.Modules;
+using PixMix.MLNet.Persistence;
 using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
@@ -15,17 +14,21 @@ namespace PixMix.MLNet.Training;
 /// random state is the seed and the next epoch; resuming from it continues bit-identically on the CPU.
 /// </summary>
 /// <remarks>
-/// Format 2 writes the optimiser's momentum as one flat tensor, parameter after parameter in their logical layout
-/// (<see cref="FlatSgd.SaveState"/>); format 1 (earlier versions) wrote TorchSharp's per-parameter SGD state, which is
-/// still read. Neither depends on the memory format trained in.
+/// The optimiser's momentum is one flat tensor, parameter after parameter in their logical layout
+/// (<see cref="FlatSgd.SaveState"/>), independent of the memory format trained in. Format 3 records the size and SHA-256
+/// of the weights and optimiser entries in <c>checkpoint.json</c> (written last); reading verifies every entry
+/// (<see cref="VerifiedZipReader"/>: size caps, CRC-32, SHA-256) before TorchSharp sees it. Formats 1 and 2 recorded no
+/// hashes and are refused.
 /// </remarks>
 internal sealed class TrainingCheckpoint
 {
-    internal const int FormatVersion = 2;
+    internal const int FormatVersion = 3;
     internal const string FileExtension = ".ckpt";
     private const string StateEntry = "checkpoint.json";
     private const string WeightsEntry = "weights.bin";
     private const string OptimizerEntry = "optimizer.bin";
+    private const string Kind = "Training checkpoint";
+    private const long MaxStateSize = 16L << 20;
 
     internal sealed record State
     {
@@ -46,6 +49,8 @@ internal sealed class TrainingCheckpoint
         public double? LossScale { get; init; }
         /// <summary>Fp16 only: the good steps in a row since the loss scale last changed.</summary>
         public int? LossScaleGoodSteps { get; init; }
+        /// <summary>The size and SHA-256 of the weights and optimiser entries (absent before format 3).</summary>
+        public Dictionary<string, ZipEntryDigest>? Entries { get; init; }
     }
 
     /// <summary>The file name of the checkpoint written after epoch <paramref name="epoch"/> (0-based).</summary>
@@ -65,13 +70,14 @@ internal sealed class TrainingCheckpoint
         {
             AtomicFile.WriteZip(path, archive =>
             {
-                using (var stream = archive.CreateEntry(StateEntry, CompressionLevel.Fastest).Open())
-                    JsonSerializer.Serialize(stream, state, ImageClassifierModelInfo.Json);
-                using (var stream = archive.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
+                var zip = new DigestingZipWriter(archive);
+                using (var stream = zip.Create(WeightsEntry))
                     ImageClassificationTransformer.WriteWeights(network, stream);
-                using (var stream = archive.CreateEntry(OptimizerEntry, CompressionLevel.Fastest).Open())
+                using (var stream = zip.Create(OptimizerEntry))
                 using (var writer = new BinaryWriter(stream))
                     optimizer.SaveState(writer);
+                using (var stream = zip.CreateIndex(StateEntry))
+                    JsonSerializer.Serialize(stream, state with { FormatVersion = FormatVersion, Entries = zip.Digests }, ImageClassifierModelInfo.Json);
             });
         }
         finally
@@ -97,49 +103,34 @@ internal sealed class TrainingCheckpoint
         return path;
     }
 
+    /// <summary>
+    /// Reads the state of checkpoint <paramref name="path"/> after verifying the whole checkpoint (every entry's size,
+    /// CRC-32 and SHA-256), so a damaged checkpoint is refused before a run resumes from any part of it.
+    /// </summary>
     internal static State ReadState(string path)
     {
-        using var archive = Open(path);
-        var entry = archive.GetEntry(StateEntry) ?? throw new InvalidDataException($"'{path}' is not a training checkpoint: it has no '{StateEntry}'.");
-        State state;
-        try
-        {
-            using var stream = entry.Open();
-            state = JsonSerializer.Deserialize<State>(stream, ImageClassifierModelInfo.Json) ?? throw new InvalidDataException("empty state");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"Training checkpoint '{path}' has an invalid '{StateEntry}': {e.Message}", e);
-        }
-        if (state.FormatVersion < 1 || state.FormatVersion > FormatVersion)
-            throw new InvalidDataException($"Training checkpoint '{path}' has format version {state.FormatVersion}; this library reads versions 1 to {FormatVersion}.");
+        using var archive = Open(path, out var state);
+        foreach (var name in state.Entries!.Keys) archive.Read(name).Dispose();
+        archive.CheckAllRead();
         return state;
     }
 
     internal static void ReadWeights(string path, nn.Module network)
     {
-        using var archive = Open(path);
-        using var stream = Copy(archive, path, WeightsEntry);
+        using var archive = Open(path, out _);
+        using var stream = archive.Read(WeightsEntry);
         ImageClassificationTransformer.ReadWeights(network, stream, path);
     }
 
-    /// <summary>Restores the optimiser's momentum from checkpoint <paramref name="path"/>, whose <see cref="State.FormatVersion"/> is <paramref name="version"/> (1 or 2).</summary>
-    internal static void ReadOptimizer(string path, int version, FlatSgd optimizer)
+    /// <summary>Restores the optimiser's momentum from checkpoint <paramref name="path"/>.</summary>
+    internal static void ReadOptimizer(string path, FlatSgd optimizer)
     {
-        using var archive = Open(path);
-        using var stream = Copy(archive, path, OptimizerEntry);
+        using var archive = Open(path, out _);
+        using var stream = archive.Read(OptimizerEntry);
         using var reader = new BinaryReader(stream);
         try
         {
-            if (version >= 2)
-            {
-                optimizer.LoadState(reader, path);
-                return;
-            }
-            // Format 1: TorchSharp's SGD state, one momentum buffer per parameter, read through TorchSharp's SGD.
-            using var perParameter = optim.SGD(optimizer.Parameters, 0.1, optimizer.Momentum, 0, optimizer.WeightDecay, optimizer.Nesterov);
-            perParameter.load_state_dict(reader);
-            optimizer.LoadPerParameterMomentum([.. perParameter.state_dict().State.Select(s => ((SGD.State)s).momentum_buffer)], path);
+            optimizer.LoadState(reader, path);
         }
         catch (EndOfStreamException e)
         {
@@ -147,18 +138,47 @@ internal sealed class TrainingCheckpoint
         }
     }
 
-    private static ZipArchive Open(string path)
+    /// <summary>Opens checkpoint <paramref name="path"/>, reads its state and hands the state's entry digests to the reader.</summary>
+    private static VerifiedZipReader Open(string path, out State state)
     {
-        try { return ZipFile.OpenRead(path); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"'{path}' is not a training checkpoint (not a zip archive).", e); }
+        var archive = VerifiedZipReader.Open(Path.GetFullPath(path), Kind);
+        try
+        {
+            state = ReadState(archive, path);
+            archive.UseDigests(state.Entries!, StateEntry);
+            foreach (var name in new[] { WeightsEntry, OptimizerEntry })
+                if (!state.Entries!.ContainsKey(name)) throw archive.Damaged($"'{StateEntry}' records no hash of '{name}'");
+            return archive;
+        }
+        catch
+        {
+            archive.Dispose();
+            throw;
+        }
     }
 
-    private static MemoryStream Copy(ZipArchive archive, string path, string name)
+    private static State ReadState(VerifiedZipReader archive, string path)
     {
-        var entry = archive.GetEntry(name) ?? throw new InvalidDataException($"Training checkpoint '{path}' has no '{name}'.");
-        var memory = new MemoryStream();
-        using (var stream = entry.Open()) stream.CopyTo(memory);
-        memory.Position = 0;
-        return memory;
+        State state;
+        try
+        {
+            using var stream = archive.ReadIndex(StateEntry, MaxStateSize)
+                ?? throw new InvalidDataException($"'{path}' is not a training checkpoint: it has no '{StateEntry}'.");
+            state = JsonSerializer.Deserialize<State>(stream, ImageClassifierModelInfo.Json) ?? throw archive.Damaged($"'{StateEntry}' is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Training checkpoint '{path}' has an invalid '{StateEntry}': {e.Message}", e);
+        }
+        if (state.FormatVersion < 1 || state.FormatVersion > 1000)
+            throw archive.Damaged($"the format version is {state.FormatVersion}, which no checkpoint has");
+        if (state.FormatVersion > FormatVersion)
+            throw new InvalidDataException($"Training checkpoint '{path}' has format version {state.FormatVersion}; this library reads version {FormatVersion}. Update PixMix.MLNet to resume from it.");
+        if (state.FormatVersion < FormatVersion)
+            throw new InvalidDataException(
+                $"Training checkpoint '{path}' has format version {state.FormatVersion}, which records no hashes of its entries, so its integrity cannot be checked; " +
+                $"this library resumes from version {FormatVersion} only. Start the run again (or finish it with the version that wrote the checkpoint).");
+        if (state.Entries is null) throw archive.Damaged($"'{StateEntry}' records no entry hashes");
+        return state;
     }
 }

@@ -61,7 +61,10 @@ public class IdxFileTests
     public void GzipWithHugeDeclaredSizeFailsWithoutAHugeAllocation()
     {
         using var dir = new TempFolder();
-        var path = dir.Write("huge.gz", Gzip(Idx(0x08, [2_000_000, 28, 28], new byte[5000])));
+        // Random data, so the file is large enough that deflate could inflate it to what the header declares.
+        var data = new byte[5000];
+        new Random(3).NextBytes(data);
+        var path = dir.Write("huge.gz", Gzip(Idx(0x08, [4000, 28, 28], data)));
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.Open(path));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8 << 20, "a lying gzip header caused a large allocation");
@@ -74,6 +77,73 @@ public class IdxFileTests
         Assert.Contains("crc.gz", c.Message);
 
         Assert.Contains("decompressed file is longer", Assert.Throws<InvalidDataException>(() => IdxFile.Open(dir.Write("long.gz", Gzip([.. Images(), 9])))).Message);
+    }
+
+    /// <summary>A header declaring more than deflate can inflate from the file (a gzip bomb) is refused before decompressing.</summary>
+    [Fact]
+    public void GzipBombIsRefusedBeforeDecompressing()
+    {
+        using var dir = new TempFolder();
+        var path = dir.Write("bomb.gz", Gzip(Idx(0x08, [60_000, 100, 100], new byte[1 << 20])));
+        Assert.True(new FileInfo(path).Length < 64 << 10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Open(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the bomb was decompressed before being refused");
+        Assert.Contains(path, e.Message);
+        Assert.Contains("more than gzip can inflate from a file of", e.Message);
+    }
+
+    public static TheoryData<string, string> DamagedTrailers => new()
+    {
+        { "cut1", "the file is cut off" },
+        { "cut4", "the file is cut off" },
+        { "cut8", "the file is cut off" },
+        { "length", "gzip stream is corrupt" },
+        { "appended", "the file is cut off, has bytes appended" },
+        { "twice", "decompressed file is longer" },
+        { "crc", "gzip stream is corrupt" },
+        { "short", "too short for a gzip header and trailer" },
+    };
+
+    /// <summary>
+    /// The gzip trailer is checked: a file cut anywhere in it, a wrong length (ISIZE) or CRC-32, bytes appended or a second
+    /// member are refused naming the file (the runtime's decompressor accepts a cut-off trailer silently).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DamagedTrailers))]
+    public void DamagedGzipTrailersAreRefusedNamingTheFile(string damage, string problem)
+    {
+        using var dir = new TempFolder();
+        var good = Gzip(Images());
+        byte[] bytes = damage switch
+        {
+            "cut1" => good[..^1],
+            "cut4" => good[..^4],
+            "cut8" => good[..^8],
+            "length" => Flip(good, good.Length - 1),
+            "crc" => Flip(good, good.Length - 8),
+            "appended" => [.. good, 0, 0, 0, 0],
+            "twice" => [.. good, .. good],
+            "short" => good[..17],
+            _ => throw new ArgumentOutOfRangeException(nameof(damage)),
+        };
+        var path = dir.Write(damage + "-idx3-ubyte.gz", bytes);
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Open(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(problem, e.Message);
+        // In memory as well.
+        var m = Assert.Throws<InvalidDataException>(() => IdxFile.FromBytes(bytes, "memory.gz"));
+        Assert.Contains("memory.gz", m.Message);
+
+        using var intact = IdxFile.Open(dir.Write("good-idx3-ubyte.gz", good));
+        Assert.Equal(new[] { 3, 5, 4 }, intact.Dimensions);
+    }
+
+    private static byte[] Flip(byte[] bytes, int index)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[index] ^= 0x01;
+        return copy;
     }
 
     [Fact]

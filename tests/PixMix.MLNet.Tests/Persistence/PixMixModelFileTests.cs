@@ -120,7 +120,8 @@ public class PixMixModelFileTests
             var ex = Assert.Throws<InvalidDataException>(() => new MLContext().Model.LoadPixMixModel(path, out _));
             Assert.Contains(path, ex.Message);
             Assert.Contains("format version 99", ex.Message);
-            Assert.Contains("reads versions up to 1", ex.Message);
+            Assert.Contains($"reads version {PixMixModelOperationsExtensions.ModelFormatVersion}", ex.Message);
+            Assert.Contains("Update PixMix.MLNet", ex.Message);
         }
     }
 
@@ -152,7 +153,7 @@ public class PixMixModelFileTests
         var text = Path.Combine(folder.Path, "notes.txt");
         File.WriteAllText(text, "not a model");
         var notZip = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPixMixModel(text, out _));
-        Assert.Contains($"'{text}' is not a PixMix model file: it is not a zip archive", notZip.Message);
+        Assert.Contains($"'{text}' is not a model file: it is not a zip archive", notZip.Message);
 
         var bare = Path.Combine(folder.Path, "bare.zip");
         using (var zip = ZipFile.Open(bare, ZipArchiveMode.Create)) zip.CreateEntry("readme.txt");
@@ -170,7 +171,7 @@ public class PixMixModelFileTests
                 e.Delete();
             }
             var missing = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPixMixModel(path, out _));
-            Assert.Contains($"Model file '{path}' is missing the entry '{entry}'", missing.Message);
+            Assert.Contains($"Model file '{path}' is damaged: entry '{entry}', listed in 'manifest.json', is missing", missing.Message);
 
             var bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes.AsSpan(0, bytes.Length / 2).ToArray());

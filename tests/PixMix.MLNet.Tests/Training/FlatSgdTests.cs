@@ -196,9 +196,11 @@ public class FlatSgdTests
         Assert.Contains("state.bin", error.Message);
     }
 
-    /// <summary>Checkpoints of format 1 hold TorchSharp's per-parameter SGD state; they are still read.</summary>
-    [Fact]
-    public void TheMomentumOfAFormatOneCheckpointIsRead()
+    /// <summary>Checkpoints of formats 1 and 2 record no hashes of their entries: they are refused, saying why and what to do.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void CheckpointsWithoutHashesAreRefused(int version)
     {
         var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
         try
@@ -207,36 +209,107 @@ public class FlatSgdTests
             using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
             var state = new TrainingCheckpoint.State
             {
-                FormatVersion = 1, NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
                 ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
             };
             var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            Assert.Equal(TrainingCheckpoint.FormatVersion, TrainingCheckpoint.ReadState(path).FormatVersion);
 
-            // Replace the optimiser entry with what TorchSharp's SGD wrote: momentum i + 0.5 for parameter i.
-            var parameters = network.parameters().ToArray();
-            using var perParameter = optim.SGD(parameters, 0.1, 0.9, 0, 5e-4, true);
-            var states = perParameter.state_dict().State;
-            for (int i = 0; i < states.Count; i++) ((SGD.State)states[i]).momentum_buffer = full_like(parameters[i], i + 0.5);
+            // Rewrite checkpoint.json as an earlier version wrote it: its version, no entry hashes.
+            var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
+            json.Remove(json.Single(p => p.Key.Equals("Entries", StringComparison.OrdinalIgnoreCase)).Key);
+            json[json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Key] = version;
             using (var archive = ZipFile.Open(path, ZipArchiveMode.Update))
             {
-                archive.GetEntry("optimizer.bin")!.Delete();
-                using var writer = new BinaryWriter(archive.CreateEntry("optimizer.bin").Open());
-                perParameter.save_state_dict(writer);
+                archive.GetEntry("checkpoint.json")!.Delete();
+                using var writer = new StreamWriter(archive.CreateEntry("checkpoint.json").Open());
+                writer.Write(json.ToJsonString());
             }
-            var json = JsonNode.Parse(ReadEntry(path, "checkpoint.json"))!.AsObject();
-            Assert.Equal(1, json.Single(p => p.Key.Equals("FormatVersion", StringComparison.OrdinalIgnoreCase)).Value!.GetValue<int>());
 
             using var copy = Network(channelsLast: false);
             using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
-            TrainingCheckpoint.ReadOptimizer(path, TrainingCheckpoint.ReadState(path).FormatVersion, restored);
-            Assert.True(restored.HasMomentum);
-            for (int i = 0; i < parameters.Length; i++)
-                Assert.All(Values(restored.MomentumOf(i)!), v => Assert.Equal(i + 0.5f, v));
+            foreach (var read in new Action[] { () => TrainingCheckpoint.ReadState(path), () => TrainingCheckpoint.ReadOptimizer(path, restored), () => TrainingCheckpoint.ReadWeights(path, copy) })
+            {
+                var e = Assert.Throws<InvalidDataException>(read);
+                Assert.Contains(path, e.Message);
+                Assert.Contains($"format version {version}, which records no hashes", e.Message);
+                Assert.Contains("Start the run again", e.Message);
+            }
+            Assert.False(restored.HasMomentum);
         }
         finally
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>A byte flipped in any entry of a checkpoint is refused naming the checkpoint and the entry; the intact one reads back.</summary>
+    [Fact]
+    public void ADamagedCheckpointIsRefusedNamingTheFileAndEntry()
+    {
+        var directory = Directory.CreateTempSubdirectory("pixmix-flat-sgd-");
+        try
+        {
+            using var network = Network(channelsLast: false);
+            using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
+            var state = new TrainingCheckpoint.State
+            {
+                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+                ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
+            };
+            var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            var original = File.ReadAllBytes(path);
+            using (var copy = Network(channelsLast: false))
+            {
+                TrainingCheckpoint.ReadWeights(path, copy);
+                Assert.Equal(Values(network.parameters().First()), Values(copy.parameters().First()));
+            }
+            var names = new List<string>();
+            using (var zip = ZipFile.OpenRead(path))
+                foreach (var entry in zip.Entries)
+                {
+                    names.Add(entry.FullName);
+                    Assert.Equal(entry.Length, entry.CompressedLength);   // stored: every byte is covered by the checks
+                }
+            Assert.Equal(["checkpoint.json", "optimizer.bin", "weights.bin"], names.Order(StringComparer.Ordinal));
+            foreach (var name in names)
+            {
+                var damaged = (byte[])original.Clone();
+                damaged[DataOffset(damaged, name) + 5] ^= 0x20;
+                File.WriteAllBytes(path, damaged);
+                using var copy = Network(channelsLast: false);
+                using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
+                // ReadState (the first read of a resume) verifies every entry; the others verify the state and what they read.
+                var reads = new List<Action> { () => TrainingCheckpoint.ReadState(path) };
+                if (name != "optimizer.bin") reads.Add(() => TrainingCheckpoint.ReadWeights(path, copy));
+                if (name != "weights.bin") reads.Add(() => TrainingCheckpoint.ReadOptimizer(path, restored));
+                foreach (var read in reads)
+                {
+                    var e = Assert.Throws<InvalidDataException>(read);
+                    Assert.Contains($"Training checkpoint '{path}' is damaged: entry '{name}'", e.Message);
+                }
+                Assert.False(restored.HasMomentum);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The offset of entry <paramref name="name"/>'s data, found by walking the local headers.</summary>
+    private static int DataOffset(byte[] zip, string name)
+    {
+        int offset = 0;
+        while (BitConverter.ToUInt32(zip, offset) == 0x04034b50)
+        {
+            int compressed = BitConverter.ToInt32(zip, offset + 18);
+            int nameLength = BitConverter.ToUInt16(zip, offset + 26), extraLength = BitConverter.ToUInt16(zip, offset + 28);
+            int data = offset + 30 + nameLength + extraLength;
+            if (System.Text.Encoding.UTF8.GetString(zip, offset + 30, nameLength) == name) return data;
+            offset = data + compressed;
+        }
+        throw new InvalidOperationException($"No entry '{name}'.");
     }
 
     private static string ReadEntry(string path, string name)

@@ -89,6 +89,7 @@ internal sealed class TempFolder : IDisposable
 {
     public TempFolder() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pixmix-tests-" + Guid.NewGuid().ToString("N")));
     public string Path { get; }
+    public string File(string name) => System.IO.Path.Combine(Path, name);
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
