@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.Imaging.Tests.Data;
@@ -10,44 +8,7 @@ namespace PixMix.Imaging.Tests.Core;
 /// <summary>Pictures declaring huge sizes, folder walks through links and loops, and FIFOs named like inputs.</summary>
 public class HostileInputTests
 {
-    /// <summary>A small, valid PNG whose header declares <paramref name="side"/> x <paramref name="side"/> grey pixels (one short IDAT).</summary>
-    internal static byte[] PngDeclaring(int side)
-    {
-        var output = new MemoryStream();
-        output.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, side);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), side);
-        header[8] = 8; // bit depth; colour type 0 (grey), no interlace
-        Chunk(output, "IHDR", header);
-        var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true)) z.Write(new byte[side + 1]);
-        Chunk(output, "IDAT", raw.ToArray());
-        Chunk(output, "IEND", []);
-        return output.ToArray();
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        output.Write(four);
-        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        output.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32(typed));
-        output.Write(four);
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
-    }
+    internal static byte[] PngDeclaring(int side) => PictureFiles.PngDeclaring(side);
 
     [Fact]
     public void APictureDeclaring16384SquaredPixelsIsRefusedByTheBudgetBeforeDecoding()
