@@ -87,6 +87,36 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         p.WaitForExit();
     }
 
+    // A torch.save-like zip whose data.pkl is the given pickle, with an optional storage entry data/0.
+    private static void Checkpoint(string path, byte[] pickle, byte[]? storage = null)
+    {
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        using (var s = zip.CreateEntry("archive/data.pkl").Open()) s.Write(pickle);
+        if (storage is not null)
+            using (var s = zip.CreateEntry("archive/data/0", System.IO.Compression.CompressionLevel.SmallestSize).Open()) s.Write(storage);
+    }
+
+    // Protocol-2 pickle bytes: os.system('touch <marker>').
+    private static byte[] SystemCall(string marker) =>
+        [0x80, 2, .. "cos\nsystem\n(X"u8, .. BitConverter.GetBytes(6 + marker.Length), .. System.Text.Encoding.UTF8.GetBytes("touch " + marker), .. "tR."u8];
+
+    // A state dict {'fc.weight': FloatStorage '0' of n elements, shape (n,)}.
+    private static byte[] OneTensor(int n)
+    {
+        var b = new List<byte> { 0x80, 2, (byte)'}', 0x8c, 9 };
+        b.AddRange("fc.weight"u8.ToArray());
+        b.AddRange("ctorch._utils\n_rebuild_tensor_v2\n((X"u8.ToArray());
+        b.AddRange(BitConverter.GetBytes(7)); b.AddRange("storage"u8.ToArray());
+        b.AddRange("ctorch\nFloatStorage\nX"u8.ToArray()); b.AddRange(BitConverter.GetBytes(1)); b.Add((byte)'0');
+        b.Add((byte)'X'); b.AddRange(BitConverter.GetBytes(3)); b.AddRange("cpu"u8.ToArray());
+        b.Add((byte)'J'); b.AddRange(BitConverter.GetBytes(n));
+        b.AddRange("tQK\0"u8.ToArray());
+        b.Add((byte)'J'); b.AddRange(BitConverter.GetBytes(n)); b.Add(0x85);
+        b.AddRange("K\x01"u8.ToArray()); b.Add(0x85); b.Add(0x89);
+        b.AddRange("ccollections\nOrderedDict\n)RtRs."u8.ToArray());
+        return [.. b];
+    }
+
     private static void Text(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -275,6 +305,18 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("fractals output name too long", ["fractals", "--count", "1", "--output", "{d}/" + new string('f', 240)], null, 2, "--output", "bytes long"),
         new("train unknown device", ["train", "--data", "idx:{m}/idx", .. Tiny, "--device", "gpu", "--output", "{d}/m.zip"], null, 2, "--device", "gpu"),
         new("train checkpoints is a file", ["train", "--data", "idx:{m}/idx", .. Tiny, "--checkpoints", "{d}/ck", "--output", "{d}/m.zip"], d => Text(Path.Combine(d, "ck"), "x"), 2, "--checkpoints", "is a file"),
+        // hostile inputs: bounded memory and safe file walks
+        new("import-pytorch pickle calling os.system", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/m.zip"],
+            d => Checkpoint(Path.Combine(d, "x.pth"), SystemCall(Path.Combine(d, "ran"))), 2, "{d}/x.pth", "'os.system'", "refused"),
+        new("import-pytorch deflated storage bomb", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/m.zip"],
+            d => Checkpoint(Path.Combine(d, "x.pth"), OneTensor(16 << 20), new byte[64 << 20]), 2, "{d}/x.pth", "archive/data/0", "at most 100x"),
+        new("import-pytorch checkpoint is a fifo", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/m.zip"], d => Fifo(Path.Combine(d, "x.pth")), 2, "{d}/x.pth", "FIFO"),
+        new("train mixing picture declaring 16384x16384 pixels", ["train", "--data", "idx:{d}/idx", "--mixing", "{d}/mix", .. Tiny, "--output", "{d}/m.zip"],
+            d => { Idx(d); Directory.CreateDirectory(Path.Combine(d, "mix")); File.WriteAllBytes(Path.Combine(d, "mix", "big.png"), PictureFiles.PngDeclaring(16384)); },
+            2, "{d}/mix/big.png", "picture budget"),
+        new("augment input picture is a fifo", ["augment", "--input", "{d}/p.png", "--output", "{d}/out.png"], d => Fifo(Path.Combine(d, "p.png")), 2, "{d}/p.png", "FIFO"),
+        new("idx data file is a fifo", ["train", "--data", "idx:{d}/idx", .. Tiny, "--output", "{d}/m.zip"],
+            d => { Idx(d); File.Delete(Path.Combine(d, "idx", "train-images-idx3-ubyte")); Fifo(Path.Combine(d, "idx", "train-images-idx3-ubyte")); }, 2, "train-images-idx3-ubyte", "FIFO"),
         // no command
         new("unknown command", ["colourise"], null, 2, "colourise"),
     ];

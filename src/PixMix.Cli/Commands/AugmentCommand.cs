@@ -49,6 +49,12 @@ internal static class AugmentCommand
         return cmd;
     }
 
+    private static string RequirePicture(string path)
+    {
+        FileKinds.RequireRegularInput(path, "--input picture");
+        return path;
+    }
+
     private static ImageU8[] LoadInputs(string[]? inputs, int size, bool skipUnreadable, List<string> skipped)
     {
         var pictures = new List<ImageU8>();
@@ -60,8 +66,8 @@ internal static class AugmentCommand
         foreach (var input in inputs)
         {
             IEnumerable<string> files = Directory.Exists(input)
-                ? Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Where(f => ImageCodec.TryReadInfo(f, out _, out _)).OrderBy(f => f, StringComparer.Ordinal)
-                : File.Exists(input) ? [input] : throw new FileNotFoundException($"--input '{input}' is neither a file nor a folder.", input);
+                ? SafeFileWalk.Files(input).Where(f => ImageCodec.TryReadInfo(f, out _, out _))
+                : File.Exists(input) ? [RequirePicture(input)] : throw new FileNotFoundException($"--input '{input}' is neither a file nor a folder.", input);
             foreach (var f in files)
             {
                 if (skipUnreadable && !ImageCodec.TryValidate(f, out _))

@@ -58,6 +58,37 @@ public static class FileKinds
         };
     }
 
+    /// <summary>
+    /// The kind of what <paramref name="path"/> finally names, following symbolic links (a dangling link is
+    /// <see cref="FileKind.Missing"/>, a link loop <see cref="FileKind.SymbolicLink"/>).
+    /// </summary>
+    public static FileKind OfTarget(string path)
+    {
+        var kind = Of(path);
+        if (kind != FileKind.SymbolicLink) return kind;
+        FileSystemInfo? target;
+        try { target = File.ResolveLinkTarget(path, returnFinalTarget: true); }
+        catch (IOException) { return FileKind.SymbolicLink; }
+        return target is null ? FileKind.SymbolicLink : target.Exists || System.IO.Directory.Exists(target.FullName) ? Of(target.FullName) : FileKind.Missing;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a regular file (following symbolic links) before anything opens it, so a
+    /// FIFO, device or socket named like an input is never opened (opening a FIFO for reading blocks).
+    /// </summary>
+    /// <param name="path">The input file.</param>
+    /// <param name="what">What the file should be, for messages ("CIFAR batch", "NumPy array").</param>
+    /// <exception cref="FileNotFoundException">Nothing is at the path.</exception>
+    /// <exception cref="Data.InvalidInputDataException">The path is a folder, device, FIFO, socket or a link loop.</exception>
+    public static void RequireRegularInput(string path, string what)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var kind = OfTarget(path);
+        if (kind == FileKind.Regular) return;
+        if (kind == FileKind.Missing) throw new FileNotFoundException($"{what} '{path}' does not exist.", path);
+        throw new Data.InvalidInputDataException($"{what} '{path}' is {Describe(kind)}; expected a regular file (it is not opened).", path);
+    }
+
     /// <summary>How a kind reads in messages ("a character device").</summary>
     public static string Describe(FileKind kind) => kind switch
     {

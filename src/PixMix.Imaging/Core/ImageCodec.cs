@@ -8,6 +8,7 @@ public static class ImageCodec
     /// <summary>Decodes <paramref name="path"/> to an 8-bit image with <paramref name="channels"/> channels (3 = RGB, 1 = grey by ITU-R 601 luma).</summary>
     public static ImageU8 Read(string path, int channels = 3)
     {
+        FileKinds.RequireRegularInput(path, "Picture");
         using var stream = OpenRead(path);
         return Decode(stream, channels, path);
     }
@@ -32,14 +33,17 @@ public static class ImageCodec
         using var codec = SKCodec.Create(stream, out var result);
         if (codec is null)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head[..headLength])}.", name);
+        if (!IsSupportedSize(codec.Info.Width, codec.Info.Height))
+            throw new Data.InvalidInputDataException($"Picture '{name}' is not decoded: {PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height)}.", name);
+        using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
         using var bitmap = DecodeFirstFrame(codec, out var failure);
         if (bitmap is null)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
         return FromRgba(bitmap, channels);
     }
 
-    /// <summary>Whether SkiaSharp can hold a picture of this size: at least 1x1 and at most 2^28 pixels.</summary>
-    internal static bool IsSupportedSize(int width, int height) => width >= 1 && height >= 1 && (long)width * height <= 1L << 28;
+    /// <summary>Whether a picture of this size is decoded: at least 1x1 and within <see cref="PictureBudget.MaxPixels"/>.</summary>
+    internal static bool IsSupportedSize(int width, int height) => PictureBudget.Allows(width, height);
 
     /// <summary>
     /// Decodes all pixels of the codec's first frame as unpremultiplied RGBA; null (with <paramref name="failure"/> saying
@@ -50,7 +54,7 @@ public static class ImageCodec
         int width = codec.Info.Width, height = codec.Info.Height;
         if (!IsSupportedSize(width, height))
         {
-            failure = $"its size {width}x{height} is not supported";
+            failure = PictureBudget.DescribeRefusal(width, height);
             return null;
         }
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -72,11 +76,19 @@ public static class ImageCodec
     /// </summary>
     public static bool TryValidate(string path, out string reason)
     {
+        var kind = FileKinds.OfTarget(path);
+        if (kind != FileKind.Regular)
+        {
+            reason = $"it is {FileKinds.Describe(kind)}, not a regular file (not opened)";
+            return false;
+        }
         try
         {
             using var stream = File.OpenRead(path);
             using var codec = SKCodec.Create(stream, out var result);
             if (codec is null) { reason = DescribeOpenFailure(result, path); return false; }
+            if (!IsSupportedSize(codec.Info.Width, codec.Info.Height)) { reason = PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height); return false; }
+            using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
             using var bitmap = DecodeFirstFrame(codec, out reason);
             return bitmap is not null;
         }
@@ -85,7 +97,8 @@ public static class ImageCodec
     }
 
     /// <summary>
-    /// Decodes every file in full (in parallel, each once) and returns, per file, null when it decodes or the reason it
+    /// Decodes every file in full (in parallel, each once, as many at a time as <see cref="PictureBudget"/>'s decode
+    /// memory allows) and returns, per file, null when it decodes or the reason it
     /// does not (see <see cref="TryValidate"/>): how folders of pictures find their damaged files before they are used.
     /// </summary>
     public static string?[] FindUndecodable(IReadOnlyList<string> paths)
@@ -144,6 +157,7 @@ public static class ImageCodec
     public static bool TryReadInfo(string path, out int width, out int height)
     {
         width = height = 0;
+        if (FileKinds.OfTarget(path) != FileKind.Regular) return false;
         try
         {
             using var stream = File.OpenRead(path);

@@ -36,6 +36,8 @@ internal abstract class ByteStore : IDisposable
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"Data file '{full}' does not exist.", full);
+        // A FIFO, device or socket named like a data file is refused before it is opened (opening a FIFO blocks).
+        FileKinds.RequireRegularInput(full, "Data file");
         if (access == DataFileAccess.PositionedReads) return new FileStore(full);
         var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.RandomAccess);
         if (stream.Length == 0)

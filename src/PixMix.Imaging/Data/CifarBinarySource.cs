@@ -118,6 +118,7 @@ public sealed class CifarBinarySource : IImageSource, IDisposable
     private static string[]? ReadNames(string path, int expected)
     {
         if (!File.Exists(path)) return null;
+        FileKinds.RequireRegularInput(path, "Class names file");
         var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         if (names.Length != expected)
             throw new InvalidDataException($"Class names file '{path}' lists {names.Length} names; expected {expected}.");

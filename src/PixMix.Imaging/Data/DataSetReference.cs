@@ -114,7 +114,7 @@ public sealed record DataSetReference(DataSetKind Kind, string? Folder)
         if (Directory.Exists(trainDir) && Directory.Exists(testDir))
         {
             // Both splits share the class list of the training split, so labels mean the same in each.
-            var classes = Directory.GetDirectories(trainDir).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+            var classes = SafeFileWalk.Folders(trainDir);
             return ImageFolderSource.Open(train ? trainDir : testDir, new ImageFolderOptions { Size = size, ClassNames = classes, SkipUnreadable = skipUnreadable });
         }
         return ImageFolderSource.Open(root, new ImageFolderOptions { Size = size, SkipUnreadable = skipUnreadable });

@@ -48,6 +48,7 @@ public sealed class IdxFile : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"idx file '{full}' does not exist.", full);
+        FileKinds.RequireRegularInput(full, "idx file");
         bool gzip;
         using (var probe = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
         {

@@ -34,6 +34,7 @@ internal static class ImageDecoder
     /// </summary>
     public static byte[] Decode(string path, bool grayscale, out int width, out int height)
     {
+        FileKinds.RequireRegularInput(path, "Image");
         SKCodec? codec;
         try
         {
@@ -49,7 +50,8 @@ internal static class ImageDecoder
             width = codec.Info.Width;
             height = codec.Info.Height;
             if (!ImageCodec.IsSupportedSize(width, height))
-                throw new InvalidInputDataException($"Cannot decode image '{path}': its size {width}x{height} is not supported.", path);
+                throw new InvalidInputDataException($"Image '{path}' is not decoded: {PictureBudget.DescribeRefusal(width, height)}.", path);
+            using var reservation = PictureBudget.ReserveDecode(width, height);
             var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
             try

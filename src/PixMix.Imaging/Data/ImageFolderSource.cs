@@ -5,7 +5,9 @@ namespace PixMix.Imaging.Data;
 /// ordinally, files sorted ordinally within each), or every image under a root with no labels
 /// (<see cref="OpenUnlabelled"/>, for mixing sets). Images are decoded with SkiaSharp on each read, converted to RGB
 /// (or grey), resized so the shorter side is <see cref="ImageFolderOptions.ResizeShorterSide"/> (bilinear) and
-/// centre-cropped to <see cref="ImageFolderOptions.Size"/>, so every image has the same size. Thread-safe.
+/// centre-cropped to <see cref="ImageFolderOptions.Size"/>, so every image has the same size. Thread-safe. Folders are
+/// walked with <see cref="SafeFileWalk"/>: symbolic links to folders are followed only inside the root, each real folder
+/// once, and files that are not regular (FIFOs, devices, sockets) are never opened.
 /// </summary>
 public sealed class ImageFolderSource : IImageSource
 {
@@ -29,7 +31,7 @@ public sealed class ImageFolderSource : IImageSource
         options ??= new ImageFolderOptions();
         options.Validate();
         var full = RequireFolder(root);
-        var folders = Directory.GetDirectories(full).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+        var folders = SafeFileWalk.Folders(full);
         IReadOnlyList<string> classes = options.ClassNames ?? folders;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < classes.Count; i++) index[classes[i]] = i;
@@ -73,10 +75,16 @@ public sealed class ImageFolderSource : IImageSource
     private static string[] ListImages(string folder, ImageFolderOptions options, List<SkippedImage> skipped)
     {
         var extensions = new HashSet<string>(options.Extensions ?? ImageFolderOptions.DefaultExtensions, StringComparer.OrdinalIgnoreCase);
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => extensions.Contains(Path.GetExtension(f)))
-            .Order(StringComparer.Ordinal)
-            .ToArray();
+        // Links to folders are followed only inside the folder, each real folder once; FIFOs, devices and sockets
+        // named like pictures are never opened: refused, or skipped with SkipUnreadable.
+        var leftOut = new List<(string Path, string Reason)>();
+        var files = SafeFileWalk.Files(folder, f => extensions.Contains(Path.GetExtension(f)), leftOut);
+        foreach (var (path, reason) in leftOut)
+        {
+            if (!reason.EndsWith("(not opened)", StringComparison.Ordinal)) continue;
+            if (!options.SkipUnreadable) throw new InvalidInputDataException($"Image '{path}' is {reason}; expected a picture file.", path);
+            skipped.Add(new SkippedImage(path, reason));
+        }
         if (!options.SkipUnreadable) return files;
         // A full decode of every file (in parallel), so truncated files are caught here, not at training time.
         var reasons = ImageCodec.FindUndecodable(files);

@@ -27,9 +27,10 @@ public sealed class ImageNetCorruptedSet
         var full = Path.GetFullPath(root);
         if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"ImageNet-C folder '{full}' does not exist.");
         var severities = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        foreach (var dir in Directory.GetDirectories(full))
+        foreach (var name in SafeFileWalk.Folders(full))
         {
-            var levels = Directory.GetDirectories(dir).Select(d => Path.GetFileName(d)!)
+            string dir = Path.Combine(full, name);
+            var levels = SafeFileWalk.Folders(dir)
                 .Where(n => n.Length == 1 && n[0] is >= '1' and <= '5').Select(n => n[0] - '0').Order().ToArray();
             if (levels.Length > 0) severities[Path.GetFileName(dir)!] = levels;
         }
@@ -39,7 +40,7 @@ public sealed class ImageNetCorruptedSet
         if (options.ClassNames is null)
         {
             var first = Path.Combine(full, ordered[0], severities[ordered[0]][0].ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var classes = Directory.GetDirectories(first).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray();
+            var classes = SafeFileWalk.Folders(first);
             options = new ImageFolderOptions
             {
                 Size = options.Size, ResizeShorterSide = options.ResizeShorterSide, Grayscale = options.Grayscale,

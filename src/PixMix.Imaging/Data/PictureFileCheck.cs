@@ -5,16 +5,20 @@ namespace PixMix.Imaging.Data;
 /// <summary>
 /// The checks a picture file passes before anything decodes it: a non-empty regular file (not a folder, device, FIFO
 /// or socket, which all report no length), in a format SkiaSharp recognises from its header, whose pixel count is
-/// within a budget. Only the header is read.
+/// within the picture budget (<see cref="PictureBudget.MaxPixels"/>, the one every decode uses). Only the header is read.
 /// </summary>
 public static class PictureFileCheck
 {
-    /// <summary>The default pixel budget of one picture: 64 megapixels (8192 x 8192).</summary>
-    public const long DefaultMaxPixels = 1L << 26;
+    /// <summary>The default pixel budget of one picture: <see cref="PictureBudget.DefaultMaxPixels"/> (Pillow's 89,478,485).</summary>
+    public const long DefaultMaxPixels = PictureBudget.DefaultMaxPixels;
 
-    /// <summary>Checks <paramref name="path"/> and returns its width and height.</summary>
+    /// <summary>Checks <paramref name="path"/> against the current <see cref="PictureBudget.MaxPixels"/> and returns its width and height.</summary>
     /// <exception cref="InvalidInputDataException">The file is missing, not a regular non-empty file, not a picture, or too large.</exception>
-    public static (int Width, int Height) Check(string path, long maxPixels = DefaultMaxPixels)
+    public static (int Width, int Height) Check(string path) => Check(path, PictureBudget.MaxPixels);
+
+    /// <summary>Checks <paramref name="path"/> against <paramref name="maxPixels"/> and returns its width and height.</summary>
+    /// <exception cref="InvalidInputDataException">The file is missing, not a regular non-empty file, not a picture, or too large.</exception>
+    public static (int Width, int Height) Check(string path, long maxPixels)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
@@ -23,6 +27,9 @@ public static class PictureFileCheck
         if (!info.Exists) throw new InvalidInputDataException($"Picture '{path}' does not exist.", path);
         // Device nodes, FIFOs and sockets report a length of 0, and an empty file is no picture either; this also keeps
         // a FIFO from blocking the open below.
+        var kind = FileKinds.OfTarget(path);
+        if (kind != FileKind.Regular)
+            throw new InvalidInputDataException($"Picture '{path}' is {FileKinds.Describe(kind)}, not a regular file; expected a picture file (it is not opened).", path);
         if (info.Length == 0) throw new InvalidInputDataException($"Picture '{path}' is empty or not a regular file (a device, FIFO or socket); expected a picture file.", path);
         SKCodec? codec;
         SKCodecResult result;
@@ -34,7 +41,8 @@ public static class PictureFileCheck
         {
             int w = codec.Info.Width, h = codec.Info.Height;
             if (w < 1 || h < 1 || (long)w * h > maxPixels)
-                throw new InvalidInputDataException($"Picture '{path}' is {w}x{h} pixels; at most {maxPixels} pixels are decoded.", path);
+                throw new InvalidInputDataException($"Picture '{path}' is not decoded: its header declares {w}x{h} = {(long)w * h:N0} pixels; at most {maxPixels:N0} pixels are decoded " +
+                    $"(PictureBudget.MaxPixels; environment variable {PictureBudget.MaxPixelsVariable}).", path);
             return (w, h);
         }
     }

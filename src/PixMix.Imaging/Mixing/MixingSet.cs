@@ -120,9 +120,16 @@ public sealed class FolderMixingSet : MixingSet
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Mixing set folder '{Path.GetFullPath(folder)}' does not exist.");
         Folder = Path.GetFullPath(folder);
         _skipUnreadable = options.SkipUnreadable;
-        var files = Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories)
-            .Where(f => s_extensions.Contains(Path.GetExtension(f)))
-            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        // Links to folders are followed only inside the folder, each real folder once; a FIFO, device or socket named
+        // like a picture is never opened.
+        var leftOut = new List<(string Path, string Reason)>();
+        var files = SafeFileWalk.Files(Folder, f => s_extensions.Contains(Path.GetExtension(f)), leftOut).ToList();
+        foreach (var (path, reason) in leftOut)
+        {
+            if (!reason.EndsWith("(not opened)", StringComparison.Ordinal)) continue;
+            if (!_skipUnreadable) throw new Data.InvalidInputDataException($"Mixing set file '{path}' is {reason}; expected a picture file.", path);
+            _skipped.Add(path);
+        }
         // Every picture is decoded in full once here, so a truncated or damaged file is found now (and named, or
         // skipped and counted), never mixed in as a partly blank picture later.
         var reasons = ImageCodec.FindUndecodable(files);

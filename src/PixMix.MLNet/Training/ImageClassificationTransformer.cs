@@ -167,14 +167,21 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
                 throw new InvalidDataException($"Model file '{reader.ModelPath}': the image classifier description '{InfoEntry}' is not valid: {e.Message}", e);
             }
         }
+        string described = $"Model file '{reader.ModelPath}', entry '{InfoEntry}'";
+        if (info.Spec is null) throw new InvalidDataException($"{described}: the network description 'Spec' is missing.");
+        if (string.IsNullOrEmpty(info.FeatureColumnName)) throw new InvalidDataException($"{described}: 'FeatureColumnName' is missing.");
+        if (string.IsNullOrEmpty(info.ClassValueType)) throw new InvalidDataException($"{described}: 'ClassValueType' is missing.");
         int written = Math.Max(version, info.FormatVersion);
         if (written > FormatVersion || written < 1)
             throw new InvalidDataException($"Model file '{reader.ModelPath}' holds an image classifier of format version {written}; this library reads versions 1 to {FormatVersion}. Update PixMix.MLNet.");
+        // Bounded before anything is allocated: the same check as training and PyTorch import.
+        info.Spec.ValidateFrom(described);
         var classes = ClassLabels.Create(info.Spec.Classes, info.ClassValueType, info.ClassValues);
         var resolvedDevice = DeviceSelection.Resolve(device);
         var network = info.Spec.CreateModule();
         using (var stream = reader.Open(WeightsEntry))
             ReadWeights(network, stream, reader.ModelPath);
+        PyTorchImport.CheckFinite(network, $"Model file '{reader.ModelPath}'");
         network.to(resolvedDevice);
         var runner = new NetworkRunner(network, info.Spec, resolvedDevice);
         return new ImageClassificationTransformer(runner, info.FeatureColumnName, classes,

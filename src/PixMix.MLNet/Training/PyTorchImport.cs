@@ -17,11 +17,31 @@ public static class PyTorchImport
 {
     private const string ModulePrefix = "module.";
 
-    /// <summary>Reads the state_dict and metadata of a PyTorch checkpoint.</summary>
+    /// <summary>
+    /// Reads the state_dict and metadata of a PyTorch checkpoint. The file is inspected first, without constructing
+    /// anything: its pickle may name only an ordered dict, the tensor rebuild functions and the numeric storage types
+    /// (anything else, such as <c>os.system</c>, is refused naming it, and nothing runs); each storage must be at most
+    /// 2 GiB, held by its zip entry, compressed at most 100x, and all storages together at most 4 GiB.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable checkpoint, or is refused by the checks above.</exception>
     public static PyTorchCheckpoint ReadCheckpoint(string path)
     {
+        var scan = Inspect(path);
+        scan.CheckTotal(PyTorchCheckpointScan.DefaultMaxTotalBytes, "a checkpoint read without a network description");
+        return ReadCheckpoint(path, scan);
+    }
+
+    private static PyTorchCheckpointScan Inspect(string path)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' not found.", path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"PyTorch checkpoint '{path}' not found.", path);
+        PixMix.Imaging.FileKinds.RequireRegularInput(path, "PyTorch checkpoint");
+        return PyTorchCheckpointScan.Read(path);
+    }
+
+    private static PyTorchCheckpoint ReadCheckpoint(string path, PyTorchCheckpointScan scan)
+    {
         Hashtable root;
         try
         {
@@ -30,8 +50,9 @@ public static class PyTorchImport
         }
         catch (NotImplementedException e)
         {
-            throw new InvalidDataException($"PyTorch checkpoint '{path}' cannot be read: {e.Message} " +
-                "Files from torch.save before PyTorch 1.6 (legacy format) must be re-saved with a newer PyTorch.", e);
+            // The inspection has already refused legacy files and unknown storage types; what is left is the
+            // unpickler's own refusal (for example a whole model saved instead of its state_dict).
+            throw new InvalidDataException($"PyTorch checkpoint '{path}' cannot be read: {(string.IsNullOrEmpty(e.Message) ? "the unpickler does not support its content" : e.Message)}", e);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidCastException or IOException or KeyNotFoundException or InvalidOperationException)
         {
@@ -50,6 +71,7 @@ public static class PyTorchImport
         }
         if (state.Count == 0)
             throw new InvalidDataException($"PyTorch checkpoint '{path}' holds no tensors: expected a state_dict or a dict with a 'state_dict' entry.");
+        _ = scan;
         bool wrapped = !ReferenceEquals(stateTable, root);
         return new PyTorchCheckpoint(path, state,
             wrapped ? AsLong(root["epoch"]) : null,
@@ -84,10 +106,25 @@ public static class PyTorchImport
             if (!stateDict.TryGetValue(key, out var value)) continue;
             if (!target.shape.SequenceEqual(value.shape))
                 throw new InvalidDataException($"PyTorch {source}: shape mismatch for '{key}': the network expects [{string.Join(", ", target.shape)}], the checkpoint has [{string.Join(", ", value.shape)}].");
+            CheckFinite(key, value, $"PyTorch {source}");
         }
         using var noGrad = no_grad();
         foreach (var (key, target) in targets)
             if (stateDict.TryGetValue(key, out var value)) target.copy_(value);
+    }
+
+    /// <summary>Refuses NaN or infinite values in any floating-point parameter or buffer of <paramref name="module"/>, naming the tensor.</summary>
+    internal static void CheckFinite(nn.Module module, string source)
+    {
+        foreach (var (key, tensor) in module.state_dict()) CheckFinite(key, tensor, source);
+    }
+
+    private static void CheckFinite(string key, Tensor tensor, string source)
+    {
+        if (!tensor.is_floating_point() || tensor.numel() == 0) return;
+        using var scope = NewDisposeScope();
+        if (!isfinite(tensor).all().ToBoolean())
+            throw new InvalidDataException($"{source}: tensor '{key}' holds NaN or infinite values; refused.");
     }
 
     /// <summary>
@@ -98,12 +135,36 @@ public static class PyTorchImport
     {
         ArgumentNullException.ThrowIfNull(context);
         options ??= new PyTorchImportOptions();
-        using var checkpoint = ReadCheckpoint(path);
+        // Everything is checked before the unpickler allocates: the pickle's globals, each storage against its entry,
+        // the network description (the same bounds as loading a model file), and the storages' total against what
+        // that network needs.
+        var scan = Inspect(path);
         int classes = options.ClassNames?.Count ?? options.ClassCount;
-        if (classes == 0 && checkpoint.StateDict.TryGetValue("fc.weight", out var fc)) classes = (int)fc.shape[0];
-        var spec = new ImageModelSpec(options.Architecture, options.Depth, options.Widen, options.Dropout, classes,
+        var spec = new ImageModelSpec(options.Architecture, options.Depth, options.Widen, options.Dropout, Math.Max(classes, 2),
             options.ImageChannels, options.ImageHeight, options.ImageWidth);
         spec.Validate();
+        if (classes == 0)
+        {
+            var fcWeight = scan.StateTensors.FirstOrDefault(t => t.Key is "fc.weight" or "module.fc.weight").Value;
+            if (fcWeight is null)
+                throw new InvalidDataException($"PyTorch checkpoint '{path}' has no 'fc.weight' tensor to take the class count from " +
+                    $"({scan.StateTensors.Count} tensors found); give the class count or the class names.");
+            if (fcWeight.Shape.Length != 2)
+                throw new InvalidDataException($"PyTorch checkpoint '{path}': 'fc.weight' has shape {fcWeight.ShapeText}; a linear layer's weight has 2 dimensions (classes, features).");
+            if (fcWeight.Shape[0] > ImageModelSpec.MaxClasses)
+                throw new InvalidDataException($"PyTorch checkpoint '{path}': 'fc.weight' has {fcWeight.Shape[0]:N0} rows (classes); at most {ImageModelSpec.MaxClasses:N0} classes are allowed.");
+            classes = (int)fcWeight.Shape[0];
+            spec = spec with { Classes = classes };
+            spec.ValidateFrom($"PyTorch checkpoint '{path}'");
+        }
+        double expected = spec.EstimateStateElements();
+        if (scan.StateElements > expected * 1.01 + 1024)
+            throw new InvalidDataException($"PyTorch checkpoint '{path}' has {scan.StateElements:N0} values in its state_dict; the {spec.Describe()} network has {expected:N0}. " +
+                "Check the architecture, depth and widen options.");
+        // The state dict (up to 8 bytes a value) plus an optimizer state of up to twice as much, and a little slack.
+        long bound = (long)Math.Min(PyTorchCheckpointScan.MaxStorageBytes * 64.0, expected * 8 * 3 + (16 << 20));
+        scan.CheckTotal(bound, $"the {spec.Describe()} network (with an optimizer state)");
+        using var checkpoint = ReadCheckpoint(path, scan);
         var network = spec.CreateModule();
         LoadStateDict(network, checkpoint.StateDict, $"checkpoint '{path}'");
         var device = DeviceSelection.Resolve(options.Device);

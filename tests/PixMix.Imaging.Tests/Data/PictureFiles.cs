@@ -140,4 +140,41 @@ internal static class PictureFiles
         o.Add(0x3B);
         return [.. o];
     }
+
+    /// <summary>
+    /// A small, valid PNG (one short IDAT, grey) whose header declares <paramref name="side"/> x <paramref name="side"/>
+    /// pixels: a "decompression bomb" the picture budget must refuse from the header alone.
+    /// </summary>
+    public static byte[] PngDeclaring(int side)
+    {
+        var output = new MemoryStream();
+        output.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, side);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), side);
+        header[8] = 8; // bit depth 8; colour type 0 (grey), no interlace
+        PngChunk(output, "IHDR", header);
+        var raw = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(raw, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) z.Write(new byte[side + 1]);
+        PngChunk(output, "IDAT", raw.ToArray());
+        PngChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    private static void PngChunk(Stream output, string type, byte[] data)
+    {
+        Span<byte> four = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
+        output.Write(four);
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        output.Write(typed);
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in typed)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(four, ~crc);
+        output.Write(four);
+    }
 }
