@@ -97,8 +97,33 @@ public class ModelBoundsTests
         using (var stream = entry.Open()) json = JsonNode.Parse(stream)!.AsObject();
         edit(json);
         entry.Delete();
-        using var writer = new StreamWriter(zip.CreateEntry("classifier.json").Open());
-        writer.Write(json.ToJsonString());
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        using (var stream = zip.CreateEntry("classifier.json", CompressionLevel.NoCompression).Open()) stream.Write(bytes);
+        // Whoever edits the file can recompute its hashes too (they give integrity, not authenticity): the bounds of the
+        // description are checked on a file whose hashes match.
+        var contentsEntry = zip.GetEntry("contents.json")!;
+        JsonObject contents;
+        using (var stream = contentsEntry.Open()) contents = JsonNode.Parse(stream)!.AsObject();
+        var digest = FindDigest(contents, "classifier.json") ?? throw new InvalidOperationException("contents.json lists no classifier.json");
+        foreach (var key in digest.Select(p => p.Key).ToList())
+        {
+            if (key.Equals("size", StringComparison.OrdinalIgnoreCase)) digest[key] = bytes.Length;
+            if (key.Equals("sha256", StringComparison.OrdinalIgnoreCase)) digest[key] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        }
+        contentsEntry.Delete();
+        using var writer = zip.CreateEntry("contents.json", CompressionLevel.NoCompression).Open();
+        writer.Write(System.Text.Encoding.UTF8.GetBytes(contents.ToJsonString()));
+    }
+
+    private static JsonObject? FindDigest(JsonNode? node, string entry)
+    {
+        if (node is not JsonObject obj) return null;
+        foreach (var (key, value) in obj)
+        {
+            if (key == entry && value is JsonObject found) return found;
+            if (FindDigest(value, entry) is { } deeper) return deeper;
+        }
+        return null;
     }
 
     [Theory]
