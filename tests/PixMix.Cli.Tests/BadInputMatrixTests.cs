@@ -88,7 +88,7 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
     }
 
     // A torch.save-like zip whose data.pkl is the given pickle, with an optional storage entry data/0.
-    private static void Checkpoint(string path, byte[] pickle, byte[]? storage = null)
+    internal static void Checkpoint(string path, byte[] pickle, byte[]? storage = null)
     {
         using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
         using (var s = zip.CreateEntry("archive/data.pkl").Open()) s.Write(pickle);
@@ -101,7 +101,7 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         [0x80, 2, .. "cos\nsystem\n(X"u8, .. BitConverter.GetBytes(6 + marker.Length), .. System.Text.Encoding.UTF8.GetBytes("touch " + marker), .. "tR."u8];
 
     // A state dict {'fc.weight': FloatStorage '0' of n elements, shape (n,)}.
-    private static byte[] OneTensor(int n)
+    internal static byte[] OneTensor(int n)
     {
         var b = new List<byte> { 0x80, 2, (byte)'}', 0x8c, 9 };
         b.AddRange("fc.weight"u8.ToArray());
