@@ -65,6 +65,7 @@ public static class CorruptedSetWriter
             CancellationToken = cancellationToken,
         };
         long total = n * severities * corruptions.Count, done = 0;
+        FreeSpace.Require(full, total * imageBytes, $"The corrupted set ({corruptions.Count} corruption(s) x {severities} severities x {n} images)");
         long[] shape = [n * severities, source.Height, source.Width, source.Channels];
 
         foreach (var name in corruptions)

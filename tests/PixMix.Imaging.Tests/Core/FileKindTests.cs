@@ -124,3 +124,18 @@ public class AtomicFileTemporaryTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 }
+
+public class FreeSpaceTests
+{
+    [Fact]
+    public void AnOutputLargerThanTheFileSystemIsRefusedBeforeWriting()
+    {
+        string folder = Path.GetTempPath();
+        long free = FreeSpace.Available(folder) ?? 0;
+        Assert.True(free > 0, "the temporary folder's file system reports no free space");
+        var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => FreeSpace.Require(folder, free + (4L << 30), "A test output"));
+        Assert.Contains("GiB", e.Message);
+        Assert.Contains(folder, e.Message);
+        FreeSpace.Require(folder, 1 << 20, "A small output");   // small outputs are never refused
+    }
+}
