@@ -85,4 +85,23 @@ public class ClassMatchingCommandTests(PermutedIdxFixture fx) : IClassFixture<Pe
         File.WriteAllLines(Path.Combine(other, "classes.txt"), names);
         CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--test", "idx:" + other], "Class mismatch", "'Trainer'", "'Sneaker'", fx.ModelPath);
     }
+
+    [Fact]
+    public void AFolderModelOnFashionMnistIsMatchedByNameNotByPosition()
+    {
+        // folder: classes are the sorted folder names; Fashion-MNIST's own order differs, and one name ("T-shirt/top")
+        // cannot be a folder name. Scoring by position gave a wrong error without a warning; by name it is refused,
+        // listing the one name that differs on each side.
+        using var d = new TempFolder();
+        ImageFolderWriter.WritePng(FashionMnist.Open(train: true), Path.Combine(d.Path, "pictures", "train"), 200);
+        ImageFolderWriter.WritePng(FashionMnist.Open(train: false), Path.Combine(d.Path, "pictures", "test"), 60);
+        string model = d.File("folder-model.zip");
+        CliRunner.RunJson("train", "--data", "folder:" + d.File("pictures"), "--size", "32", "--arch", "small-cnn", "--epochs", "1", "--batch-size", "50",
+            "--threads", "1", "--no-pixmix", "--output", model, "--json");
+        string copy = d.File("fashion");
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(FashionMnist.Locate())) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        var line = CliRunner.AssertBadInput(["evaluate", "--model", model, "--test", "fashion-mnist:" + copy, "--limit", "60"], "Class mismatch", "'T-shirt/top'", "'T-shirt-top'", model);
+        Assert.DoesNotContain("'Trouser'", line); // only the differing names are listed
+    }
 }
