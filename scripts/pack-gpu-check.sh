@@ -43,10 +43,10 @@ fi
 #                                 run and two small training benchmarks (fp32; bf16 + channels-last), run here with the
 #                                 loader's LD_DEBUG=bindings against the NuGet LibTorch 2.10 CPU package
 #   symbols/direct.txt            the LibTorch symbols PixMix binds itself (autocast and cuDNN's benchmark flag: the mangled
-#                                 names in the sources that call LibTorchExports.Export, src/PixMix.MLNet/Training)
+#                                 names in the sources that call LibTorchExports.Export, src/PixMix.MLNet/TorchSupport)
 # Calls that only CUDA makes are not in the first list: the check counts them as missing symbols, not as used ones.
 mkdir -p "$stage/symbols"
-binders=$(grep -l 'LibTorchExports.Export' "$repo/src/PixMix.MLNet/Training/"*.cs)
+binders=$(grep -rl --include='*.cs' 'LibTorchExports.Export' "$repo/src/PixMix.MLNet")
 grep -ho '"_Z[A-Za-z0-9_]*"' $binders | tr -d '"' | sort -u > "$stage/symbols/direct.txt"
 [ -s "$stage/symbols/direct.txt" ] || { echo "no mangled LibTorch names found in $binders" >&2; exit 1; }
 libtorch_version=$(sed -n 's/.*Include="libtorch-cpu-linux-x64" *Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props" | head -1)
