@@ -125,7 +125,7 @@ internal static class ImageDecoder
             if (rw != width || rh != height)
             {
                 rented = ArrayPool<byte>.Shared.Rent(rw * rh * channels);
-                BilinearResampler.Resize(resized, width, height, rented, rw, rh, channels);
+                PillowResampler.Resize(resized, width, height, channels, rented, rw, rh, PillowFilter.Bilinear);
                 resized = rented.AsSpan(0, rw * rh * channels);
             }
             int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);

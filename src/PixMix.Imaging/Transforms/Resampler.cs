@@ -15,7 +15,7 @@ public static class Resampler
     public static void Resize(ImageU8 src, ImageU8 dst)
     {
         if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
-        PixMix.Imaging.Data.BilinearResampler.Resize(src.Span, src.Width, src.Height, dst.Span, dst.Width, dst.Height, src.Channels);
+        PillowResampler.Resize(src, dst, PillowFilter.Bilinear);
     }
 
     /// <summary>Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>.</summary>

@@ -1,0 +1,153 @@
+using System.Buffers;
+
+namespace PixMix.Imaging;
+
+/// <summary>The filters of <see cref="PillowResampler"/>, by Pillow's names.</summary>
+public enum PillowFilter
+{
+    /// <summary>BOX: each output pixel the mean of the input pixels its footprint covers (pixelate).</summary>
+    Box,
+    /// <summary>BILINEAR: a triangle filter whose support widens with the downscale factor (antialiased; torchvision's Resize).</summary>
+    Bilinear,
+}
+
+/// <summary>
+/// Pillow's resampling of 8-bit interleaved images, <c>Image.resize(size, filter)</c>, byte for byte: for each axis whose
+/// size changes, per output pixel the filter's weights over its footprint (support scaled up when shrinking), normalized
+/// and turned into 22-bit fixed point; a horizontal pass rounded and clamped to 8 bits, then a vertical pass. The one
+/// resampler of the library's integer paths (decoding folders, the evaluation resize, pixelate). Working memory is
+/// rented, so repeated calls do not allocate.
+/// </summary>
+public static class PillowResampler
+{
+    private const int PrecisionBits = 32 - 8 - 2;
+
+    /// <summary>Resizes <paramref name="source"/> (sw x sh x channels) into <paramref name="destination"/> (dw x dh x channels).</summary>
+    public static void Resize(ReadOnlySpan<byte> source, int sw, int sh, int channels, Span<byte> destination, int dw, int dh, PillowFilter filter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sw, 1); ArgumentOutOfRangeException.ThrowIfLessThan(sh, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dw, 1); ArgumentOutOfRangeException.ThrowIfLessThan(dh, 1);
+        if (source.Length < sw * sh * channels) throw new ArgumentException($"The source holds {source.Length} bytes, not {sw}x{sh}x{channels}.", nameof(source));
+        if (destination.Length < dw * dh * channels) throw new ArgumentException($"The destination holds {destination.Length} bytes, not {dw}x{dh}x{channels}.", nameof(destination));
+        if (sw == dw && sh == dh) { source[..(sw * sh * channels)].CopyTo(destination); return; }
+        if (sw == dw) { Vertical(source, sw, sh, channels, destination, dh, filter); return; }
+        if (sh == dh) { Horizontal(source, sw, sh, channels, destination, dw, filter); return; }
+        var temp = ArrayPool<byte>.Shared.Rent(dw * sh * channels);
+        try
+        {
+            Horizontal(source, sw, sh, channels, temp, dw, filter);
+            Vertical(temp, dw, sh, channels, destination, dh, filter);
+        }
+        finally { ArrayPool<byte>.Shared.Return(temp); }
+    }
+
+    /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (same channel count).</summary>
+    public static void Resize(ImageU8 src, ImageU8 dst, PillowFilter filter)
+    {
+        if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
+        Resize(src.Span, src.Width, src.Height, src.Channels, dst.Span, dst.Width, dst.Height, filter);
+    }
+
+    private static double Support(PillowFilter filter) => filter == PillowFilter.Box ? 0.5 : 1.0;
+
+    private static double Weight(PillowFilter filter, double x) => filter == PillowFilter.Box
+        ? (x > -0.5 && x <= 0.5 ? 1.0 : 0.0)
+        : (Math.Abs(x) < 1.0 ? 1.0 - Math.Abs(x) : 0.0);
+
+    /// <summary>Kernel size; bounds (xmin, count) per output pixel; fixed-point weights, ksize per output pixel.</summary>
+    private static int Coefficients(int inSize, int outSize, PillowFilter filter, Span<int> bounds, Span<int> coefficients)
+    {
+        double scale = (double)inSize / outSize;
+        double filterScale = Math.Max(scale, 1.0);
+        double support = Support(filter) * filterScale;
+        int ksize = KernelSize(inSize, outSize, filter);
+        double ss = 1.0 / filterScale;
+        Span<double> k = ksize <= 512 ? stackalloc double[ksize] : new double[ksize];
+        for (int xx = 0; xx < outSize; xx++)
+        {
+            double center = (xx + 0.5) * scale;
+            int xmin = (int)(center - support + 0.5);
+            if (xmin < 0) xmin = 0;
+            int xmax = (int)(center + support + 0.5);
+            if (xmax > inSize) xmax = inSize;
+            xmax -= xmin;
+            double ww = 0;
+            for (int x = 0; x < xmax; x++)
+            {
+                double w = Weight(filter, (x + xmin - center + 0.5) * ss);
+                k[x] = w;
+                ww += w;
+            }
+            for (int x = 0; x < ksize; x++)
+            {
+                double v = x < xmax ? (ww != 0 ? k[x] / ww : k[x]) : 0;
+                coefficients[xx * ksize + x] = v < 0 ? (int)(-0.5 + v * (1 << PrecisionBits)) : (int)(0.5 + v * (1 << PrecisionBits));
+            }
+            bounds[xx * 2] = xmin;
+            bounds[xx * 2 + 1] = xmax;
+        }
+        return ksize;
+    }
+
+    private static int KernelSize(int inSize, int outSize, PillowFilter filter)
+        => (int)Math.Ceiling(Support(filter) * Math.Max((double)inSize / outSize, 1.0)) * 2 + 1;
+
+    private static byte Clip(int v)
+    {
+        v >>= PrecisionBits;
+        return (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+
+    private static void Horizontal(ReadOnlySpan<byte> src, int sw, int sh, int c, Span<byte> dst, int dw, PillowFilter filter)
+    {
+        int ksize = KernelSize(sw, dw, filter);
+        var bounds = ArrayPool<int>.Shared.Rent(dw * 2);
+        var kk = ArrayPool<int>.Shared.Rent(dw * ksize);
+        try
+        {
+            Coefficients(sw, dw, filter, bounds, kk);
+            for (int y = 0; y < sh; y++)
+            {
+                var inRow = src.Slice(y * sw * c, sw * c);
+                var outRow = dst.Slice(y * dw * c, dw * c);
+                for (int xx = 0; xx < dw; xx++)
+                {
+                    int xmin = bounds[xx * 2], xmax = bounds[xx * 2 + 1];
+                    var k = kk.AsSpan(xx * ksize, ksize);
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        int ss = 1 << (PrecisionBits - 1);
+                        for (int x = 0; x < xmax; x++) ss += inRow[(x + xmin) * c + ch] * k[x];
+                        outRow[xx * c + ch] = Clip(ss);
+                    }
+                }
+            }
+        }
+        finally { ArrayPool<int>.Shared.Return(bounds); ArrayPool<int>.Shared.Return(kk); }
+    }
+
+    private static void Vertical(ReadOnlySpan<byte> src, int w, int sh, int c, Span<byte> dst, int dh, PillowFilter filter)
+    {
+        int ksize = KernelSize(sh, dh, filter);
+        var bounds = ArrayPool<int>.Shared.Rent(dh * 2);
+        var kk = ArrayPool<int>.Shared.Rent(dh * ksize);
+        try
+        {
+            Coefficients(sh, dh, filter, bounds, kk);
+            int row = w * c;
+            for (int yy = 0; yy < dh; yy++)
+            {
+                int ymin = bounds[yy * 2], ymax = bounds[yy * 2 + 1];
+                var k = kk.AsSpan(yy * ksize, ksize);
+                var outRow = dst.Slice(yy * row, row);
+                for (int i = 0; i < row; i++)
+                {
+                    int ss = 1 << (PrecisionBits - 1);
+                    for (int y = 0; y < ymax; y++) ss += src[(y + ymin) * row + i] * k[y];
+                    outRow[i] = Clip(ss);
+                }
+            }
+        }
+        finally { ArrayPool<int>.Shared.Return(bounds); ArrayPool<int>.Shared.Return(kk); }
+    }
+}
