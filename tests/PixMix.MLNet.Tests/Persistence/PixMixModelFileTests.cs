@@ -250,17 +250,7 @@ public class PixMixModelFileTests
         return (JsonArray)JsonNode.Parse(stream)!["parts"]!;
     }
 
-    private static void EditManifest(string path, Action<JsonNode> edit)
-    {
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("manifest.json")!;
-        JsonNode node;
-        using (var s = entry.Open()) node = JsonNode.Parse(s)!;
-        edit(node);
-        entry.Delete();
-        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
-        w.Write(node.ToJsonString());
-    }
+    private static void EditManifest(string path, Action<JsonNode> edit) => ModelIntegrityTests.EditManifest(path, edit);
 
     private static List<string> Labels(IDataView view)
     {
