@@ -12,7 +12,7 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("pixmix: PixMix data augmentation, robustness training and safety evaluation for .NET.");
-        foreach (var command in CommandCatalog.All(stdout)) root.Subcommands.Add(command);
+        foreach (var command in CommandCatalog.All(stdout, stderr)) root.Subcommands.Add(command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

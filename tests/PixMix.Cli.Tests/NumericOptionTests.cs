@@ -65,7 +65,7 @@ public class NumericOptionTests
 
     private static IEnumerable<(string Path, Option Option)> NumericOptions()
     {
-        foreach (var command in CommandCatalog.All(TextWriter.Null))
+        foreach (var command in CommandCatalog.All(TextWriter.Null, TextWriter.Null))
             foreach (var found in Walk(command, command.Name))
                 yield return found;
     }

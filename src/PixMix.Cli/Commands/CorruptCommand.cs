@@ -1,13 +1,14 @@
 using System.CommandLine;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
+using PixMix.MLNet.Training;
 
 namespace PixMix.Cli.Commands;
 
 /// <summary>pixmix corrupt: writes a CIFAR-10-C style folder (one .npy per corruption plus labels.npy) from a data set.</summary>
 internal static class CorruptCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = CliOptions.Data("--data", "The clean data set", "fashion-mnist");
         var split = CliOptions.Split();
@@ -41,9 +42,21 @@ internal static class CorruptCommand
             var source = ImageSourceSlice.Take(opened.Source, parse.GetValue(limit));
             long total = source.Count * Corruptor.MaxSeverity * kinds.Count;
             IReadOnlyList<string> written = [];
-            Progress.Run("Corrupting", (int)Math.Min(total, int.MaxValue), asJson, tick =>
+            // One line per corruption written (each holds N images x 5 severities); the live bar moves every chunk.
+            long perCorruption = source.Count * Corruptor.MaxSeverity;
+            var counter = new UnitProgress("corruption", kinds.Count, total);
+            Progress.Run(stderr, display =>
             {
-                IProgress<CorruptedSetProgress>? progress = tick is null ? null : new InlineProgress<CorruptedSetProgress>(p => tick((int)Math.Min(p.ImagesDone, int.MaxValue)));
+                var progress = new InlineProgress<CorruptedSetProgress>(p =>
+                {
+                    if (perCorruption > 0 && p.ImagesDone > 0 && p.ImagesDone % perCorruption == 0 && p.ImagesDone / perCorruption > counter.Done)
+                    {
+                        string line = counter.Complete(p.Corruption, p.ImagesDone, imagesAreTotal: true);
+                        display.Milestone("corrupt", counter.Fraction, line);
+                    }
+                    else
+                        display.Update("corrupt", (double)p.ImagesDone / Math.Max(1, total), counter.Advance(p.Corruption, p.ImagesDone));
+                });
                 written = CorruptionSets.Write(source, folder, kinds, sd, set, new CorruptedSetWriterOptions
                 {
                     MaxDegreeOfParallelism = parse.GetValue(threads),

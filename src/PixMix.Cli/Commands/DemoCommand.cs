@@ -7,7 +7,7 @@ namespace PixMix.Cli.Commands;
 /// <summary>pixmix demo: trains a baseline and a PixMix model on the shipped Fashion-MNIST, for several seeds, and compares their safety metrics.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<string>("--output") { Description = "Folder for the report, charts, models and the generated Fashion-MNIST-C (default demo-output).", DefaultValueFactory = _ => "demo-output" };
         var data = new Option<string?>("--data") { Description = "The data folder holding fashion-mnist/ (or that folder itself); default: found automatically." };
@@ -50,9 +50,13 @@ internal static class DemoCommand
             try { settings = RobustnessDemo.Resolve(options); }
             catch (ArgumentOutOfRangeException ex) { throw new UsageException(OptionMessage(ex)); }
             DemoResult? result = null;
-            Progress.RunStaged(asJson, report =>
+            Progress.Run(stderr, display =>
             {
-                var progress = report is null ? null : new InlineProgress<DemoProgress>(p => report(p.Stage, p.Fraction));
+                var progress = new InlineProgress<DemoProgress>(p =>
+                {
+                    if (p.Milestone) display.Milestone(p.Stage, p.Fraction, p.Message);
+                    else display.Update(p.Stage, p.Fraction, p.Message);
+                });
                 result = RobustnessDemo.Run(options, progress, CancellationToken.None);
             });
             var r = result!;

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Training;
 using PixMix.MLNet.Workflows;
 
 namespace PixMix.Cli.Commands;
@@ -11,7 +12,7 @@ namespace PixMix.Cli.Commands;
 /// <summary>pixmix evaluate: the PixMix paper's safety metrics of a saved model, as report.json, report.md and charts.</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var model = CliOptions.RequiredPath("--model", "The model file (from 'train' or 'import-pytorch').");
         var test = CliOptions.Data("--test", "The clean test data (its test split)", "fashion-mnist");
@@ -70,11 +71,30 @@ internal static class EvaluateCommand
             int corruptionCells = settings.GenerateCorruptions ? (kinds?.Count ?? CorruptionNames.BenchmarkCount) * settings.Severities.Count
                 : corruptedFolder is null ? 0 : (kinds?.Count ?? Directory.GetFiles(corruptedFolder, "*.npy").Count(f => Path.GetFileName(f) != CifarCorruptedSet.LabelsFileName)) * settings.Severities.Count;
             int sets = 1 + corruptionCells + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
-            Progress.RunStaged(asJson, report =>
+            // One line per set scored (the library says "Scoring <set>" as each starts, so a set ends when the next starts
+            // or the run returns); every set but the attack holds the test images, the attack at most --pgd-examples.
+            long testCount = Math.Min(parse.GetValue(limit) ?? long.MaxValue, testSource.Source.Count);
+            long attacked = Math.Min(testCount, settings.AdversarialMaxExamples);
+            var counter = new UnitProgress("set", sets, (sets - (settings.Adversarial ? 1 : 0)) * testCount + (settings.Adversarial ? attacked : 0));
+            Progress.Run(stderr, display =>
             {
-                int done = 0;
-                var progress = report is null ? null : new InlineProgress<string>(message => report("Evaluating", (double)done++ / sets));
+                (string Name, long Images)? current = null;
+                void Complete()
+                {
+                    if (current is not { } c) return;
+                    string line = counter.Complete(c.Name, c.Images);
+                    display.Milestone("evaluate", counter.Fraction, line);
+                    current = null;
+                }
+                var progress = new InlineProgress<string>(message =>
+                {
+                    Complete();
+                    bool attack = message.Contains("PGD", StringComparison.Ordinal);
+                    current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, attack ? attacked : testCount);
+                    display.Update("evaluate", counter.Fraction, counter.Advance(current.Value.Name, counter.ImagesDone));
+                });
                 result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress);
+                Complete();
             });
             var r = result!.Report;
             CliOutput.Result(stdout, asJson, new

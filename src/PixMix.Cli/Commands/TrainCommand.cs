@@ -11,7 +11,7 @@ namespace PixMix.Cli.Commands;
 /// <summary>pixmix train: trains an image classifier with or without PixMix and saves the model file.</summary>
 internal static class TrainCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = CliOptions.Data("--data", "The training data (its train split; the test split validates after every epoch with --validate)", "fashion-mnist");
         var size = CliOptions.Int("--size", "Image size of folder data sets (images are resized and centre-cropped; recorded in the model file)", 32, 8, 1024);
@@ -104,15 +104,15 @@ internal static class TrainCommand
                     CudnnBenchmark = !parse.GetValue(noBenchmark),
                     Device = CliOptions.ParseDevice(parse.GetValue(device)!),
                     CheckpointDirectory = parse.GetValue(checkpoints), ResumeFrom = resumeFrom,
-                    ProgressInterval = 10,
+                    ProgressInterval = 1, // the live bar moves every step; lines are written per epoch
                 },
             };
             var ml = new MLContext(seed: (int)sd);
             ClassifierTrainingResult? result = null;
-            long totalSteps = settings.Classifier.Epochs * ((trainImages.Count + settings.Classifier.BatchSize - 1) / settings.Classifier.BatchSize);
-            Progress.Run("Training", (int)Math.Min(totalSteps, int.MaxValue), asJson, tick =>
+            string cheaper = CheaperFlags(parse.GetValue(arch)!, settings.Classifier.Epochs);
+            Progress.Run(stderr, display =>
             {
-                var progress = new InlineProgress<TrainingProgress>(p => tick?.Invoke((int)Math.Min(p.Step, int.MaxValue)));
+                var progress = new InlineProgress<TrainingProgress>(p => Show(display, p, cheaper));
                 result = ClassifierTraining.Run(ml, settings, progress);
             });
             var r = result!;
@@ -133,4 +133,34 @@ internal static class TrainCommand
         });
         return cmd;
     }
+
+    /// <summary>
+    /// A training report on the display: every step moves the live bar; each epoch's end is a line when not on a
+    /// terminal; the first estimate of the run's length is a notice when it is over an hour.
+    /// </summary>
+    internal static void Show(Progress display, TrainingProgress p, string cheaper)
+    {
+        double fraction = p.TotalSteps > 0 ? (double)p.Step / p.TotalSteps : 0;
+        switch (p.Kind)
+        {
+            case TrainingProgressKind.EpochEnd:
+                display.Milestone("train", fraction, p.ToString());
+                break;
+            case TrainingProgressKind.Estimate:
+                display.Update("train", fraction, StepText(p));
+                if (RunEstimate.LongRunNotice(p.ElapsedSeconds + p.SecondsLeft, cheaper) is { } notice) display.Notice($"pixmix: {notice}");
+                break;
+            default:
+                display.Update("train", fraction, StepText(p));
+                break;
+        }
+    }
+
+    private static string StepText(TrainingProgress p) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"epoch {p.Epoch + 1}/{p.Epochs}, step {p.Step}/{p.TotalSteps}, loss {p.Loss:F4}, images/s {RunEstimate.Rate(p.ImagesPerSecond)}, ETA {RunEstimate.Duration(p.SecondsLeft)}");
+
+    /// <summary>The cheaper settings a long run's notice names, as flags of this command.</summary>
+    internal static string CheaperFlags(string arch, int epochs) =>
+        (arch == "small-cnn" ? $"fewer --epochs (now {epochs})" : $"--arch small-cnn (this run trains {arch}) or fewer --epochs (now {epochs})")
+        + " takes much less time";
 }

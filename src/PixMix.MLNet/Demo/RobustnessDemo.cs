@@ -101,7 +101,7 @@ public static class RobustnessDemo
                 Corruptor.Apply(kind, severity, src, dst, ref rng, CorruptionParameterSet.Cifar);
             },
             new CorruptedSetWriterOptions { SkipExisting = false },
-            new Progress<CorruptedSetProgress>(p => progress?.Report(new DemoProgress("corrupt", 0, p.ToString() ?? ""))),
+            CorruptionProgress(progress, s.CorruptionImages * 5L, CorruptionNames.BenchmarkNames.Count),
             cancellationToken);
         using var corrupted = CifarCorruptedSet.Open(cFolder, FashionMnist.ClassNames);
         var subsets = corrupted.Corruptions.SelectMany(c => Enumerable.Range(1, 5).Select(v => new CorruptedSubset(c, v, corrupted.Get(c, v)))).ToList();
@@ -151,6 +151,28 @@ public static class RobustnessDemo
         return new DemoResult(runs[0], runs[1], metrics, DemoSummary.ToText(metrics), json, md, chartPaths, clock.Elapsed);
     }
 
+    // One milestone per corruption written (each holds the corruption images x 5 severities), in order.
+    private static IProgress<CorruptedSetProgress>? CorruptionProgress(IProgress<DemoProgress>? progress, long perCorruption, int corruptions)
+    {
+        if (progress is null) return null;
+        var counter = new UnitProgress("corruption", corruptions, perCorruption * corruptions);
+        return new InlineProgress<CorruptedSetProgress>(p =>
+        {
+            if (p.ImagesDone > 0 && p.ImagesDone % perCorruption == 0 && p.ImagesDone / perCorruption > counter.Done)
+            {
+                string line = counter.Complete(p.Corruption, p.ImagesDone, imagesAreTotal: true);
+                progress.Report(new DemoProgress("corrupt", counter.Fraction, line) { Milestone = true });
+            }
+            else progress.Report(new DemoProgress("corrupt", (double)p.ImagesDone / Math.Max(1, p.ImagesTotal), counter.Advance(p.Corruption, p.ImagesDone)));
+        });
+    }
+
+    /// <summary>IProgress that reports on the calling thread, in order.</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
     /// <summary>One sentence with the settings, for the report.</summary>
     public static string Describe(DemoSettings s)
     {
@@ -175,7 +197,9 @@ public static class RobustnessDemo
         {
             Architecture = ModelArchitecture.SmallCnn, Dropout = s.Dropout, Epochs = s.Epochs, BatchSize = s.BatchSize, LearningRate = s.LearningRate,
             Device = TrainingDevice.Cpu, Seed = (int)(seed & 0x7FFFFFFF) + 1, TorchThreads = s.TorchThreads,
-            Progress = new Progress<TrainingProgress>(p => progress?.Report(new DemoProgress($"train {stage}", (double)p.Step / Math.Max(1, p.TotalSteps), p.ToString()))),
+            // Reported on the training thread, in order (Progress<T> would post each report to the thread pool).
+            Progress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(
+                new DemoProgress($"train {stage}", (double)p.Step / Math.Max(1, p.TotalSteps), p.ToString()) { Milestone = p.Kind == TrainingProgressKind.EpochEnd })),
             CancellationToken = cancellationToken,
         }));
         progress?.Report(new DemoProgress($"train {stage}", 0, $"Training {name}, seed {seed} ({s.TrainImages} images, {s.Epochs} epochs)"));
@@ -184,7 +208,20 @@ public static class RobustnessDemo
         {
             ml.Model.SavePixMixModel(model, trainView.Schema, Path.Combine(outDir, string.Create(Invariant, $"model-{name.ToLowerInvariant()}-seed{seed}.zip")));
             progress?.Report(new DemoProgress($"evaluate {stage}", 0, $"Evaluating {name}, seed {seed}"));
-            return ml.MulticlassClassification.EvaluateSafety(model, testView, new SafetyEvaluationOptions
+            // One milestone per set scored: the evaluator says "Scoring <set>" as each starts, so a set ends when the next
+            // starts or the evaluation returns. Every set holds the test images but the out-of-distribution sets.
+            var sets = new UnitProgress("set", 1 + subsets.Count + oodSets.Count, s.TestImages * (1L + subsets.Count) + oodSets.Sum(o => o.Images.Count));
+            (string Name, long Images)? current = null;
+            void Complete()
+            {
+                if (current is not { } c) return;
+                string line = sets.Complete(c.Name, c.Images);
+                progress?.Report(new DemoProgress($"evaluate {stage}", sets.Fraction, line) { Milestone = true });
+                current = null;
+            }
+            long ImagesOf(string message) => oodSets.FirstOrDefault(o => message.Contains($"'{o.Name}'", StringComparison.Ordinal))?.Images.Count
+                ?? (message.Contains("severity", StringComparison.Ordinal) ? subsets[0].Images.Count : s.TestImages);
+            var report = ml.MulticlassClassification.EvaluateSafety(model, testView, new SafetyEvaluationOptions
             {
                 Corruptions = subsets,
                 OutOfDistributionSets = oodSets,
@@ -199,8 +236,15 @@ public static class RobustnessDemo
                         ? string.Create(Invariant, $"RandomCrop(32,4) + flip + PixMix (k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}, {(s.PixMix.AllOps ? "all ops" : "base ops")}, 1000 built-in fractals)")
                         : "RandomCrop(32,4) + flip",
                 },
-                Progress = new Progress<string>(m => progress?.Report(new DemoProgress($"evaluate {stage}", 0, m))),
+                Progress = progress is null ? null : new InlineProgress<string>(m =>
+                {
+                    Complete();
+                    current = (m.StartsWith("Scoring ", StringComparison.Ordinal) ? m["Scoring ".Length..] : m, ImagesOf(m));
+                    progress.Report(new DemoProgress($"evaluate {stage}", sets.Fraction, sets.Advance(current.Value.Name, sets.ImagesDone)));
+                }),
             });
+            Complete();
+            return report;
         }
         finally
         {

@@ -223,6 +223,9 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             using var restoreBenchmark = benchmark;
             long? peakMemory = null;
             var clock = Stopwatch.StartNew();
+            // This run's steps (a resumed run starts at its checkpoint; StopAfterEpochs ends it early) and its clock for the
+            // estimate of its length: the time per step after the first, times the steps left.
+            var estimate = new RunClock(step, (endEpoch - startEpoch) * BatchPipeline.BatchesPerEpoch(rows, o.BatchSize));
             for (int epoch = startEpoch; epoch < endEpoch; epoch++)
             {
                 long epochSeed = ShuffleOrder.TorchSeed(o.Seed, epoch);
@@ -303,14 +306,26 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     pipeline.Return(batch);
                     step++;
                     double now = clock.Elapsed.TotalSeconds;
+                    estimate.Stepped(step, now);
                     epochCompute += now - computeStart;
                     epochLoss += loss * count; epochImages += count; epochCorrect += correct;
                     windowLoss += loss; windowSteps++; windowImages += count; windowCorrect += correct;
+                    if (!estimate.Announced && (estimate.RunSteps >= 1 + RunEstimate.StepsBeforeEstimate || endOfEpoch))
+                    {
+                        estimate.Announced = true;
+                        double sinceEpoch = Math.Max(now - epochStart, 1e-9);
+                        Report(new TrainingProgress(TrainingProgressKind.Estimate, epoch, o.Epochs, step, totalSteps, epochLoss / epochImages, lr,
+                            epochImages / sinceEpoch, epochWait / sinceEpoch, (double)epochCorrect / epochImages, null)
+                            { ElapsedSeconds = now, SecondsLeft = estimate.SecondsLeft(now) });
+                        if (RunEstimate.LongRunNotice(now + estimate.SecondsLeft(now), CheaperOptions(o, device)) is { } notice)
+                            _log?.Warning(MessageSensitivity.None, notice);
+                    }
                     if (step % o.ProgressInterval == 0 && !endOfEpoch)
                     {
                         double span = Math.Max(now - windowStart, 1e-9);
                         Report(new TrainingProgress(TrainingProgressKind.Step, epoch, o.Epochs, step, totalSteps, windowLoss / windowSteps, lr,
-                            windowImages / span, windowWait / span, (double)epochCorrect / epochImages, null));
+                            windowImages / span, windowWait / span, (double)epochCorrect / epochImages, null)
+                            { ElapsedSeconds = now, SecondsLeft = estimate.SecondsLeft(now) });
                         windowLoss = 0; windowSteps = 0; windowImages = 0; windowCorrect = 0; windowWait = 0; windowStart = now;
                     }
                 }
@@ -320,8 +335,10 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
                     seconds, epochWait, epochImages) { DeviceWaitSeconds = epochDeviceWait };
                 history.Add(summary); firstRun.Add(summary);
                 totalSeconds += seconds; totalWait += epochWait; totalCompute += epochCompute; totalDeviceWait += epochDeviceWait; totalImages += epochImages;
+                double epochEnd = clock.Elapsed.TotalSeconds;
                 Report(new TrainingProgress(TrainingProgressKind.EpochEnd, epoch, o.Epochs, step, totalSteps, summary.Loss, lr,
-                    epochImages / Math.Max(seconds, 1e-9), epochWait / Math.Max(seconds, 1e-9), summary.TrainAccuracy, validationAccuracy));
+                    epochImages / Math.Max(seconds, 1e-9), epochWait / Math.Max(seconds, 1e-9), summary.TrainAccuracy, validationAccuracy)
+                    { ElapsedSeconds = epochEnd, SecondsLeft = estimate.SecondsLeft(epochEnd) });
                 if (o.CheckpointDirectory is not null)
                 {
                     var state = new TrainingCheckpoint.State
@@ -384,10 +401,45 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             }
         }
 
+        // ML.NET's trainers log their progress through their channel: a message per epoch (Info) and the step reports
+        // and the first estimate as Trace, so a listener on MLContext.Log sees "epoch n/N, loss x, images/s y, ETA z".
         private void Report(TrainingProgress progress)
         {
             _options.Progress?.Report(progress);
-            Info(progress.ToString());
+            if (progress.Kind == TrainingProgressKind.EpochEnd) Info(progress.ToString());
+            else _log?.Trace(MessageSensitivity.None, progress.Kind == TrainingProgressKind.Estimate
+                ? $"estimated {RunEstimate.Duration(progress.SecondsLeft)} left after {progress.Step} step(s): {progress}"
+                : progress.ToString());
+        }
+
+        // The cheaper settings a long run's notice names, in the options' own words.
+        private static string CheaperOptions(ImageClassifierOptions o, Device device)
+        {
+            var choices = new List<string>();
+            if (o.Architecture != ModelArchitecture.SmallCnn) choices.Add($"a smaller network (Architecture = SmallCnn; this run trains {o.Architecture})");
+            choices.Add($"fewer Epochs (now {o.Epochs})");
+            if (device.type != DeviceType.CUDA) choices.Add("a CUDA device (Device = Cuda)");
+            return (choices.Count == 1 ? choices[0] : string.Join(", ", choices.Take(choices.Count - 1)) + " or " + choices[^1]) + " takes much less time";
+        }
+
+        /// <summary>Counts a run's steps and times them for its estimate: the first step pays one-time costs and is left out.</summary>
+        private sealed class RunClock(long firstStep, long runSteps)
+        {
+            private double _firstStepEnd = double.NaN;
+
+            public long RunSteps { get; private set; }
+            public bool Announced { get; set; }
+
+            public void Stepped(long step, double now)
+            {
+                RunSteps = step - firstStep;
+                if (RunSteps == 1) _firstStepEnd = now;
+            }
+
+            /// <summary>Seconds left at <paramref name="now"/>; with one step done, that step's time stands for all.</summary>
+            public double? SecondsLeft(double now) => RunSteps >= 2
+                ? RunEstimate.SecondsLeft(now - _firstStepEnd, RunSteps - 1, runSteps - RunSteps)
+                : RunEstimate.SecondsLeft(now, RunSteps, runSteps - RunSteps);
         }
 
         private double Evaluate(nn.Module<Tensor, Tensor> network, ImageModelSpec spec, Device device)

@@ -7,10 +7,15 @@ public enum TrainingProgressKind
     Step,
     /// <summary>The end of an epoch (after validation, when validation data was given).</summary>
     EpochEnd,
+    /// <summary>
+    /// Sent once, after the first few steps of a run (or at the end of its first epoch when that comes sooner), with the
+    /// first estimate of the run's length in <see cref="TrainingProgress.SecondsLeft"/>.
+    /// </summary>
+    Estimate,
 }
 
 /// <summary>A progress report of <see cref="ImageClassificationTrainer"/>.</summary>
-/// <param name="Kind">Step or end-of-epoch report.</param>
+/// <param name="Kind">Step, end-of-epoch or first-estimate report.</param>
 /// <param name="Epoch">The epoch (0-based).</param>
 /// <param name="Epochs">Total epochs of the schedule.</param>
 /// <param name="Step">Optimisation steps done since the start of training (the schedule's position).</param>
@@ -25,9 +30,21 @@ public sealed record TrainingProgress(TrainingProgressKind Kind, int Epoch, int 
     double Loss, double LearningRate, double ImagesPerSecond, double DataWaitFraction, double TrainAccuracy,
     double? ValidationAccuracy)
 {
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"epoch {Epoch + 1}/{Epochs} step {Step}/{TotalSteps} loss {Loss:F4} lr {LearningRate:G4} " +
-        $"{ImagesPerSecond:F1} img/s data-wait {DataWaitFraction:P1} train-acc {TrainAccuracy:P2}" +
-        (ValidationAccuracy is double v ? $" val-acc {v:P2}" : "");
+    /// <summary>Seconds since this run's training loop started (a resumed run counts from its resumption).</summary>
+    public double ElapsedSeconds { get; init; }
+
+    /// <summary>
+    /// Estimated seconds until this run ends: the measured time per step (after the first step, which pays one-time
+    /// costs) times the steps left, validation included as it was measured. Null before a step was measured.
+    /// </summary>
+    public double? SecondsLeft { get; init; }
+
+    /// <summary>"epoch n/N, loss x, images/s y, ETA z", then the step, learning rate, data wait and accuracies.</summary>
+    public override string ToString()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        string validation = ValidationAccuracy is double v ? string.Create(invariant, $", val-acc {v:P2}") : "";
+        return string.Create(invariant,
+            $"epoch {Epoch + 1}/{Epochs}, loss {Loss:F4}, images/s {RunEstimate.Rate(ImagesPerSecond)}, ETA {RunEstimate.Duration(SecondsLeft)}; step {Step}/{TotalSteps}, lr {LearningRate:G4}, data-wait {DataWaitFraction:P1}, train-acc {TrainAccuracy:P2}{validation}");
+    }
 }

@@ -13,7 +13,11 @@ public sealed class FashionMnistModel : IDisposable
     {
         TorchTestSettings.UseOneThread();
         Context = new MLContext(seed: 1);
-        Context.Log += (_, e) => { if (e.Source == nameof(ImageClassificationTrainer)) lock (LogMessages) LogMessages.Add(e.Message); };
+        Context.Log += (_, e) =>
+        {
+            if (e.Source != nameof(ImageClassificationTrainer)) return;
+            lock (LogMessages) { LogMessages.Add(e.Message); LogKinds.Add(e.Kind); }
+        };
         var trainRows = TrainingTestData.FashionMnist("train", 1000);
         var testRows = TrainingTestData.FashionMnist("t10k", 500);
         var trainView = TrainingTestData.View(Context, trainRows, 1, 28, 28);
@@ -45,6 +49,7 @@ public sealed class FashionMnistModel : IDisposable
     public ImageClassificationTransformer Model { get; }
     public List<TrainingProgress> Reports { get; } = [];
     public List<string> LogMessages { get; } = [];
+    public List<Microsoft.ML.Runtime.ChannelMessageKind> LogKinds { get; } = [];
 
     public void Dispose() => Model.Dispose();
 }
@@ -103,6 +108,42 @@ public class FashionMnistTrainingTests(FashionMnistModel fixture) : IClassFixtur
             Assert.Contains(fixture.LogMessages, m => m.Contains("SmallCnn") && m.Contains("1000 rows"));
             Assert.Contains(fixture.LogMessages, m => m.Contains("epoch 4/4") && m.Contains("data-wait"));
         }
+    }
+
+    [Fact]
+    public void TheLogHasOneInfoMessagePerEpochWithLossImagesPerSecondAndEta()
+    {
+        List<string> info;
+        lock (fixture.LogMessages)
+            info = fixture.LogMessages.Where((m, i) => fixture.LogKinds[i] == Microsoft.ML.Runtime.ChannelMessageKind.Info).ToList();
+        for (int epoch = 1; epoch <= 4; epoch++)
+        {
+            var messages = info.Where(m => m.Contains($"epoch {epoch}/4, loss ", StringComparison.Ordinal)).ToList();
+            var message = Assert.Single(messages);
+            Assert.Matches(@"epoch \d/4, loss \d+\.\d{4}, images/s [\d.]+, ETA (\d+[smhd]|<1s)", message);
+        }
+        // The last epoch leaves nothing to do.
+        Assert.Contains("epoch 4/4, loss", info.Last(m => m.Contains("epoch 4/4, loss", StringComparison.Ordinal)));
+        Assert.Contains(", ETA 0s;", info.Single(m => m.Contains("epoch 4/4, loss", StringComparison.Ordinal)));
+        // A 4-epoch run of 80 small steps is far from an hour: no long-run warning.
+        lock (fixture.LogMessages) Assert.DoesNotContain(fixture.LogMessages, m => m.Contains("over an hour", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheRunIsEstimatedOnceAfterItsFirstStepsAndEveryLaterReportCarriesTheTimeLeft()
+    {
+        List<TrainingProgress> reports;
+        lock (fixture.Reports) reports = [.. fixture.Reports];
+        var estimate = Assert.Single(reports, r => r.Kind == TrainingProgressKind.Estimate);
+        // The first step pays one-time costs; the estimate measures the next three.
+        Assert.Equal(4, estimate.Step);
+        Assert.NotNull(estimate.SecondsLeft);
+        Assert.True(estimate.SecondsLeft > 0);
+        var epochEnds = reports.Where(r => r.Kind == TrainingProgressKind.EpochEnd).ToList();
+        Assert.All(epochEnds, r => Assert.NotNull(r.SecondsLeft));
+        Assert.Equal(0, epochEnds[^1].SecondsLeft);
+        Assert.True(epochEnds[0].SecondsLeft > 0);
+        Assert.All(epochEnds.Zip(epochEnds.Skip(1)), pair => Assert.True(pair.Second.ElapsedSeconds >= pair.First.ElapsedSeconds));
     }
 
     [Fact]

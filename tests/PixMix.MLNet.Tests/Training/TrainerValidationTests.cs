@@ -141,7 +141,40 @@ public class TrainerValidationTests
         context.Log += (_, e) => { if (e.Source == nameof(ImageClassificationTrainer)) lock (messages) messages.Add(e.Message); };
         var data = TrainingTestData.WithKeyLabel(context, TrainingTestData.View(context, TrainingTestData.Synthetic(24, 1, 8, 8, 3, 2), 1, 8, 8));
         using var model = context.MulticlassClassification.Trainers.ImageClassifier(Tiny()).Fit(data);
-        lock (messages) Assert.Contains(messages, m => m.Contains("epoch 1/1") && m.Contains("img/s"));
+        lock (messages) Assert.Contains(messages, m => m.Contains("epoch 1/1, loss ") && m.Contains("images/s") && m.Contains("ETA"));
+    }
+
+    [Fact]
+    public void ALongRunWarnsOnceOnTheLogNamingCheaperOptions()
+    {
+        // A schedule of 100,000 epochs of 2,400 one-image steps (240 million steps) would finish within the hour only at
+        // 15 microseconds a step, far below what one TorchSharp training step costs; the run is cancelled as soon as the
+        // warning (given once, after the first steps) arrives.
+        var context = new MLContext(seed: 1);
+        using var cancel = new CancellationTokenSource();
+        var messages = new List<(Microsoft.ML.Runtime.ChannelMessageKind Kind, string Text)>();
+        context.Log += (_, e) =>
+        {
+            if (e.Source != nameof(ImageClassificationTrainer)) return;
+            lock (messages) messages.Add((e.Kind, e.Message));
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning) cancel.Cancel();
+        };
+        var options = Tiny();
+        options.Architecture = ModelArchitecture.WideResNet;
+        options.Depth = 10;
+        options.Widen = 1;
+        options.Epochs = 100_000;
+        options.BatchSize = 1;
+        options.CancellationToken = cancel.Token;
+        var data = TrainingTestData.WithKeyLabel(context, TrainingTestData.View(context, TrainingTestData.Synthetic(2400, 1, 8, 8, 3, 2), 1, 8, 8));
+        Assert.ThrowsAny<OperationCanceledException>(() => new ImageClassificationTrainer(context, options).Fit(data));
+        lock (messages)
+        {
+            var warning = Assert.Single(messages, m => m.Text.Contains("over an hour", StringComparison.Ordinal));
+            Assert.Equal(Microsoft.ML.Runtime.ChannelMessageKind.Warning, warning.Kind);
+            Assert.Contains("Architecture = SmallCnn", warning.Text);
+            Assert.Contains("fewer Epochs (now 100000)", warning.Text);
+        }
     }
 
     [Fact]
