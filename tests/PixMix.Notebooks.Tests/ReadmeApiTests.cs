@@ -20,7 +20,7 @@ public partial class ReadmeApiTests
     [GeneratedRegex(@"^(?<head>int trainCount = )\d+(?<mid>, testCount = )\d+(?<tail>;.*)$", RegexOptions.Multiline)]
     private static partial Regex SizesLine();
 
-    [GeneratedRegex(@"epoch (\d+)/\1 step")]
+    [GeneratedRegex(@"epoch (\d+)/\1, loss ")]
     private static partial Regex LastEpochReport();
 
     /// <summary>The fenced blocks of the section, in order, with their info strings.</summary>
