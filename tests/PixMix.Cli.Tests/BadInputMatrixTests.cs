@@ -277,6 +277,10 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("bench augment zero seconds", ["bench", "augment", "--seconds", "0"], null, 2, "--seconds"),
         new("bench pipeline size too small", ["bench", "pipeline", "--size", "2"], null, 2, "--size"),
         new("bench unknown subcommand", ["bench", "warp"], null, 2, "warp"),
+        new("bench augment data folder missing", ["bench", "augment", "--data", "{d}/none", "--seconds", "0.1"], null, 2, "--data", "{d}/none"),
+        new("bench augment data folder without fashion-mnist", ["bench", "augment", "--data", "{d}/empty", "--seconds", "0.1"], d => Directory.CreateDirectory(Path.Combine(d, "empty")), 2, "{d}/empty", "Fashion-MNIST"),
+        new("bench train data folder missing", ["bench", "train", "--data", "{d}/none"], null, 2, "--data", "{d}/none"),
+        new("bench train data folder without fashion-mnist", ["bench", "train", "--data", "{d}/empty"], d => Directory.CreateDirectory(Path.Combine(d, "empty")), 2, "{d}/empty", "Fashion-MNIST"),
         // demo
         new("demo data folder missing", ["demo", "--data", "{d}/none", "--output", "{d}/out"], null, 2, "--data", "{d}/none"),
         new("demo output is a file", ["demo", "--output", "{d}/f"], d => Text(Path.Combine(d, "f"), "x"), 2, "--output", "is a file"),

@@ -50,6 +50,31 @@ public class ImagingCommandTests
     }
 
     [Fact]
+    public void BenchAugment_ReadsFashionMnistFromTheDataOption()
+    {
+        // A copy of the shipped folder elsewhere: --data is read, not the shipped copy beside the assembly.
+        var copy = Directory.CreateTempSubdirectory("pixmix-bench-data-");
+        try
+        {
+            var shipped = Path.Combine(CliRunner.RepositoryRoot(), "data", "fashion-mnist");
+            var target = Directory.CreateDirectory(Path.Combine(copy.FullName, "fashion-mnist")).FullName;
+            foreach (var f in Directory.GetFiles(shipped)) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+            var json = CliRunner.RunJson("bench", "augment", "--seconds", "0.1", "--data", copy.FullName, "--json");
+            Assert.True(json.GetProperty("imagesPerSecond").GetDouble() > 0);
+            // A damaged copy fails its checksum: proof that the copy, and not the shipped data, was read.
+            var labels = Path.Combine(target, "t10k-labels-idx1-ubyte.gz");
+            var bytes = File.ReadAllBytes(labels);
+            bytes[100] ^= 1;
+            File.WriteAllBytes(labels, bytes);
+            CliRunner.AssertBadInput(["bench", "augment", "--seconds", "0.1", "--data", copy.FullName], labels, "checksum");
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void BenchAugment_RejectsAnOutOfRangeDuration()
         => CliRunner.AssertBadInput(["bench", "augment", "--seconds", "0"], "--seconds");
 

@@ -117,4 +117,28 @@ public class HarnessTests
         Assert.Equal("torch:14;", runs[1].StandardOutput);
         Assert.Equal($"pixels:192;cwd:{Path.GetDirectoryName(path)}", runs[2].StandardOutput);
     }
+
+    [Fact]
+    public void APackageVersionReplacesOnlyThePixMixReferencesOfTheSetupCell()
+    {
+        const string setup = "// pixmix: setup\n#r \"nuget: PixMix.MLNet, 1.0.0\"\n// PixMix.Data.FashionMnist, 1.0.0 in a comment\n"
+            + "#r \"nuget: PixMix.Data.FashionMnist, 1.0.0\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"";
+        var rewritten = NotebookRunner.WithPackageVersion(setup, "1.0.0-ci");
+        Assert.Equal("// pixmix: setup\n#r \"nuget: PixMix.MLNet, 1.0.0-ci\"\n// PixMix.Data.FashionMnist, 1.0.0 in a comment\n"
+            + "#r \"nuget: PixMix.Data.FashionMnist, 1.0.0-ci\"\n#r \"nuget: TorchSharp-cpu, 0.107.0\"", rewritten);
+    }
+
+    [Fact]
+    public void EveryNotebookSetupCellNamesTheLibraryTheDataAndABackend()
+    {
+        foreach (var name in new[] { "01-pixmix-samples-and-fractals.ipynb", "02-train-with-pixmix.ipynb", "03-evaluate-on-cifar-c.ipynb" })
+        {
+            var setup = NotebookRunner.CodeCells(NotebookRunner.ReadCells(NotebookTests.NotebookPath(name)))[0];
+            Assert.Contains(NotebookRunner.SetupMarker, setup);
+            Assert.Contains("#r \"nuget: PixMix.MLNet, 1.0.0\"", setup);
+            Assert.Contains("#r \"nuget: PixMix.Data.FashionMnist, 1.0.0\"", setup);
+            Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", setup);
+            Assert.Contains("nuget: PixMix.MLNet, 9.9.9", NotebookRunner.WithPackageVersion(setup, "9.9.9"));
+        }
+    }
 }

@@ -30,7 +30,8 @@ public class NotebookProcessTests
     }
 
     [Theory]
-    [InlineData(new string[0], "expected 3 arguments")]
+    [InlineData(new string[0], "expected 3 or 4 arguments")]
+    [InlineData(new[] { "", "", "60", "1.0.0 ci" }, "package-version:")]
     [InlineData(new[] { "/no/such/notebook.ipynb", "/tmp", "60" }, "notebook:")]
     [InlineData(new[] { "", "/no/such/folder", "60" }, "packages-folder:")]
     [InlineData(new[] { "", "", "soon" }, "cell-timeout-seconds:")]

@@ -82,13 +82,28 @@ internal static class NotebookRunner
     /// <param name="codeCells">The C# code cells, setup cell first.</param>
     /// <param name="cellTimeout">The longest a cell may run.</param>
     /// <param name="packageSource">A folder of packed packages.</param>
+    /// <param name="packageVersion">
+    /// The version the packages were packed with, when it is not the one the setup cell names (a CI pack such as
+    /// <c>1.0.0-ci</c>): the setup cell's <c>PixMix.*</c> references then ask for it (<see cref="WithPackageVersion"/>).
+    /// </param>
     public static Task<IReadOnlyList<CellRun>> RunFromPackagesAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
-        string packageSource)
+        string packageSource, string? packageVersion = null)
     {
         if (!Directory.Exists(packageSource)) throw new DirectoryNotFoundException($"The package folder '{packageSource}' does not exist.");
-        var setupCell = codeCells.Count > 0 ? $"#i \"nuget: {Path.GetFullPath(packageSource)}\"\n" + codeCells[0] : "";
+        var setup = codeCells.Count > 0 ? codeCells[0] : "";
+        if (!string.IsNullOrEmpty(packageVersion)) setup = WithPackageVersion(setup, packageVersion);
+        var setupCell = codeCells.Count > 0 ? $"#i \"nuget: {Path.GetFullPath(packageSource)}\"\n" + setup : "";
         return RunCoreAsync(notebookPath, codeCells, cellTimeout, setupCell, restoresPackages: true);
     }
+
+    /// <summary>
+    /// The setup cell with the version of every <c>#r "nuget: PixMix.*, ..."</c> line replaced by
+    /// <paramref name="version"/>; other lines (the LibTorch backend, comments) stay as they are.
+    /// </summary>
+    public static string WithPackageVersion(string setupCell, string version)
+        => System.Text.RegularExpressions.Regex.Replace(setupCell,
+            @"^(?<head>\s*#r\s+""nuget:\s*PixMix\.[A-Za-z0-9.]+\s*),\s*[^""]*""",
+            m => $"{m.Groups["head"].Value}, {version}\"", System.Text.RegularExpressions.RegexOptions.Multiline);
 
     private static async Task<IReadOnlyList<CellRun>> RunCoreAsync(string notebookPath, IReadOnlyList<string> codeCells, TimeSpan cellTimeout,
         string setupCell, bool restoresPackages)

@@ -21,6 +21,9 @@ public class PackagedNotebookTests
 {
     public const string PackagesVariable = "PIXMIX_NOTEBOOK_PACKAGES";
 
+    /// <summary>Optional: the version the packages were packed with, when not the setup cells' (.ci/run packs 1.0.0-ci).</summary>
+    public const string PackageVersionVariable = "PIXMIX_NOTEBOOK_PACKAGE_VERSION";
+
     private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(15);
 
@@ -29,8 +32,9 @@ public class PackagedNotebookTests
         var path = NotebookTests.NotebookPath(fileName);
         var codeCells = NotebookRunner.CodeCells(NotebookRunner.ReadCells(path)).Count;
         var packages = Path.GetFullPath(Environment.GetEnvironmentVariable(PackagesVariable)!);
-        var result = await NotebookProcess.RunAsync([path, packages, CellTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            ProcessTimeout);
+        List<string> arguments = [path, packages, CellTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (Environment.GetEnvironmentVariable(PackageVersionVariable) is { Length: > 0 } version) arguments.Add(version);
+        var result = await NotebookProcess.RunAsync(arguments, ProcessTimeout);
         var report = NotebookRunReport.FromOutput(result.StandardOutput);
         Assert.True(report is not null, $"{fileName}: the runner printed no report; {result.Describe()}");
         Assert.True(report.Failure is null, $"{fileName}: {report.Failure}\nrunner stderr:\n{result.StandardError.TrimEnd()}");

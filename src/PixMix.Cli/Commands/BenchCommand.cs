@@ -27,22 +27,29 @@ internal static class BenchCommand
         var k = CliOptions.Int("--k", "PixMix k", 4, 0, 16);
         var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
         var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var data = DataOption();
         var json = CliOptions.Json();
-        var cmd = new Command("augment", "Images per second of the PixMix imaging core: train transform, PixMix (k rounds with fractal mixing pictures) and normalization, per image.")
+        var cmd = new Command("augment", "Images per second of the PixMix imaging core: train transform, PixMix (k rounds with fractal mixing pictures) and normalization, per image, on Fashion-MNIST test images.")
         {
-            size, threads, seconds, k, beta, severity, json,
+            size, threads, seconds, k, beta, severity, data, json,
         };
         cmd.SetAction(parse =>
         {
+            string? dataFolder = parse.GetValue(data);
+            if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
             var r = AugmentBenchmark.Run(parse.GetValue(size), parse.GetValue(threads), TimeSpan.FromSeconds(parse.GetValue(seconds)),
                 new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = true },
-                BenchInputs.Load);
+                (s, n) => BenchInputs.Load(dataFolder, s, n));
             CliOutput.Result(stdout, parse.GetValue(json), r,
                 $"PixMix augment {r.Size}x{r.Size}, {r.Threads} thread(s), k={r.K} beta={r.Beta} severity={r.Severity} allOps: {r.ImagesPerSecond:N0} images/s ({r.AllocatedBytesPerImage:F1} bytes allocated per image)");
             return ExitCodes.Ok;
         });
         return cmd;
     }
+
+    /// <summary>--data of the benchmarks that read Fashion-MNIST (as demo takes it).</summary>
+    internal static Option<string?> DataOption()
+        => new("--data") { Description = "The data folder holding fashion-mnist/ (or that folder itself); default: the shipped copy, found automatically." };
 
     private static Command CreatePipeline(TextWriter stdout)
     {

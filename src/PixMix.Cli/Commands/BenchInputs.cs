@@ -3,12 +3,14 @@ using PixMix.Imaging.Transforms;
 
 namespace PixMix.Cli.Commands;
 
-/// <summary>Real input pictures for benchmarks: the shipped Fashion-MNIST as RGB, resized to the benchmark size.</summary>
+/// <summary>Real input pictures for benchmarks: Fashion-MNIST (the shipped copy or --data) as RGB, resized to the benchmark size.</summary>
 internal static class BenchInputs
 {
-    public static (ImageU8[] Images, string Description) Load(int size, int count)
+    public static (ImageU8[] Images, string Description) Load(int size, int count) => Load(null, size, count);
+
+    public static (ImageU8[] Images, string Description) Load(string? dataFolder, int size, int count)
     {
-        var source = DataLocator.FashionMnistTest();
+        var source = DataLocator.FashionMnistTest(dataFolder);
         var images = new ImageU8[count];
         var raw = new ImageU8(source.Width, source.Height, source.Channels);
         for (int i = 0; i < count; i++)

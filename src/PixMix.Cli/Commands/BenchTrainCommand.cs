@@ -23,15 +23,18 @@ internal static class BenchTrainCommand
         var channelsLast = CliOptions.ChannelsLast();
         var noBenchmark = CliOptions.NoCudnnBenchmark();
         var dataThreads = CliOptions.Int("--data-threads", "Threads that read and augment rows (0 = by device: cores - 1 on CUDA, at most 4 on the CPU)", 0, 0, 64);
+        var data = BenchCommand.DataOption();
         var json = CliOptions.Json();
-        var cmd = new Command("train", "Training images per second and the share of each step spent waiting for data, on the shipped Fashion-MNIST.")
+        var cmd = new Command("train", "Training images per second and the share of each step spent waiting for data, on Fashion-MNIST (the shipped copy or --data).")
         {
-            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, precision, channelsLast, noBenchmark, dataThreads, json,
+            arch, depth, widen, device, batch, images, epochs, threads, noPixMix, precision, channelsLast, noBenchmark, dataThreads, data, json,
         };
         cmd.SetAction(parse =>
         {
+            string? dataFolder = parse.GetValue(data);
+            if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
             var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), CliOptions.ParseDevice(parse.GetValue(device)!),
-                !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads),
+                !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads), dataFolder: dataFolder,
                 precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads),
                 cudnnBenchmark: !parse.GetValue(noBenchmark));
             var m = Measurement.From(r);

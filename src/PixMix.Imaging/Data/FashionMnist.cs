@@ -5,8 +5,9 @@ namespace PixMix.Imaging.Data;
 
 /// <summary>
 /// Fashion-MNIST (Zalando Research, MIT licence): 60,000 training and 10,000 test 28x28 grey images of 10 clothing
-/// classes, in idx files. The repository ships them (gzip) in <c>data/fashion-mnist</c> with a <c>SHA256SUMS</c> file;
-/// every load verifies the files it reads against it. A folder of the user's own download (the four idx files, raw or
+/// classes, in idx files. The repository ships them (gzip) in <c>data/fashion-mnist</c> with a <c>SHA256SUMS</c> file,
+/// and so do the <c>PixMix.Data.FashionMnist</c> package (into an application's output folder) and the <c>pixmix</c>
+/// tool (beside its assembly); every load verifies the files it reads against it. A folder of the user's own download (the four idx files, raw or
 /// gzip, without a checksum file) is read as well, through <see cref="IdxDataSet"/>: its files are then checked
 /// structurally (idx magic, dimensions, lengths, counts, labels in range).
 /// </summary>
@@ -32,10 +33,18 @@ public static class FashionMnist
         ? ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
         : ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
 
+    /// <summary>NuGet package that ships the Fashion-MNIST files into an application's output folder.</summary>
+    public const string DataPackageId = "PixMix.Data.FashionMnist";
+
     /// <summary>
     /// Finds the Fashion-MNIST folder: <paramref name="folder"/> when given (the folder itself, or a data folder holding
     /// <c>fashion-mnist/</c>); else the folder named by the environment variable <c>PIXMIX_DATA</c> (same two forms);
-    /// else the first <c>data/fashion-mnist</c> found walking up from <see cref="AppContext.BaseDirectory"/>.
+    /// else the first <c>data/fashion-mnist</c> found walking up from <see cref="AppContext.BaseDirectory"/> (the
+    /// application's output folder, where the <c>PixMix.Data.FashionMnist</c> package and the <c>pixmix</c> tool put
+    /// it, then its parents, which inside the repository reach its <c>data/</c>); else <c>data/fashion-mnist</c> beside
+    /// this assembly; else the <c>PixMix.Data.FashionMnist</c> package in the NuGet packages folder (where a notebook's
+    /// <c>#r "nuget: PixMix.Data.FashionMnist, ..."</c> restores it without copying it anywhere): the version of this
+    /// assembly's package when present, else the highest.
     /// </summary>
     public static string Locate(string? folder = null)
     {
@@ -44,12 +53,77 @@ public static class FashionMnist
         var env = Environment.GetEnvironmentVariable(DataEnvironmentVariable);
         if (!string.IsNullOrEmpty(env))
             return Candidate(env) ?? throw new DirectoryNotFoundException($"{DataEnvironmentVariable}='{env}' holds neither the Fashion-MNIST files nor a fashion-mnist folder with them.");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var probe = Path.Combine(dir.FullName, "data", "fashion-mnist");
+        foreach (var probe in Probes())
             if (IsFashionMnistFolder(probe)) return probe;
+        throw new DirectoryNotFoundException(NotFoundMessage());
+    }
+
+    internal static string NotFoundMessage()
+        => $"Fashion-MNIST was not found: add the {DataPackageId} package to the application (it copies data/fashion-mnist to the output folder), " +
+           $"pass its folder, or set {DataEnvironmentVariable}. Looked for data/fashion-mnist in '{AppContext.BaseDirectory}' and the folders above it, " +
+           $"beside {typeof(FashionMnist).Assembly.GetName().Name}.dll and in the NuGet packages folder.";
+
+    /// <summary>The folders <see cref="Locate"/> tries after the folder argument and the environment variable, in order.</summary>
+    internal static IEnumerable<string> Probes()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            yield return Path.Combine(dir.FullName, "data", "fashion-mnist");
+        var assembly = typeof(FashionMnist).Assembly.Location;
+        if (!string.IsNullOrEmpty(assembly))
+            yield return Path.Combine(Path.GetDirectoryName(assembly)!, "data", "fashion-mnist");
+        foreach (var packaged in PackageFolders(NuGetPackagesFolder(), PackageVersion()))
+            yield return packaged;
+    }
+
+    /// <summary>
+    /// The data folders of the installed versions of <see cref="DataPackageId"/> under a NuGet packages folder:
+    /// <paramref name="preferredVersion"/> first when installed, then the others from the highest version down.
+    /// </summary>
+    internal static IEnumerable<string> PackageFolders(string? packagesFolder, string? preferredVersion)
+    {
+        if (string.IsNullOrEmpty(packagesFolder)) return [];
+        var root = Path.Combine(packagesFolder, DataPackageId.ToLowerInvariant());
+        if (!Directory.Exists(root)) return [];
+        var versions = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>()
+            .OrderByDescending(v => v, Comparer<string>.Create(CompareVersions)).ToList();
+        if (preferredVersion is not null && versions.Remove(preferredVersion.ToLowerInvariant())) versions.Insert(0, preferredVersion.ToLowerInvariant());
+        return versions.Select(v => Path.Combine(root, v, "data", "fashion-mnist"));
+    }
+
+    /// <summary>Orders NuGet-style versions: numeric parts by value, a release after its pre-releases.</summary>
+    internal static int CompareVersions(string a, string b)
+    {
+        static (Version Number, string? Label) Split(string v)
+        {
+            var dash = v.IndexOf('-');
+            var number = dash < 0 ? v : v[..dash];
+            return (Version.TryParse(number, out var parsed) ? parsed : new Version(0, 0), dash < 0 ? null : v[(dash + 1)..]);
         }
-        throw new DirectoryNotFoundException($"Fashion-MNIST was not found: pass its folder, set {DataEnvironmentVariable}, or run from inside the repository (data/fashion-mnist above '{AppContext.BaseDirectory}').");
+        var (na, la) = Split(a);
+        var (nb, lb) = Split(b);
+        int c = na.CompareTo(nb);
+        if (c != 0) return c;
+        if (la is null || lb is null) return la is null ? (lb is null ? 0 : 1) : -1;
+        return string.Compare(la, lb, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>NuGet's packages folder: NUGET_PACKAGES, else ~/.nuget/packages.</summary>
+    private static string? NuGetPackagesFolder()
+    {
+        var env = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (!string.IsNullOrEmpty(env)) return env;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".nuget", "packages");
+    }
+
+    /// <summary>This assembly's package version (its informational version without the source revision).</summary>
+    private static string? PackageVersion()
+    {
+        var info = typeof(FashionMnist).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        if (string.IsNullOrEmpty(info)) return null;
+        var plus = info.IndexOf('+');
+        return plus < 0 ? info : info[..plus];
     }
 
     private static string? Candidate(string path)

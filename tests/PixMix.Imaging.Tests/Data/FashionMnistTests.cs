@@ -73,11 +73,67 @@ public class FashionMnistTests
         using var empty = new TempFolder();
         Assert.Contains(empty.Path, Assert.Throws<DirectoryNotFoundException>(() => FashionMnist.Locate(empty.Path)).Message);
     }
+
+    [Fact]
+    public void LooksInTheOutputFolderFirstThenItsParentsThenBesideTheAssemblyThenTheNuGetPackagesFolder()
+    {
+        var probes = FashionMnist.Probes().ToList();
+        // The output folder, where the data package and the tool put data/fashion-mnist.
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist"), probes[0]);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory))!, "data", "fashion-mnist"), probes[1]);
+        Assert.Contains(Path.Combine(Path.GetDirectoryName(typeof(FashionMnist).Assembly.Location)!, "data", "fashion-mnist"), probes);
+    }
+
+    [Fact]
+    public void FindsTheDataPackageInANuGetPackagesFolderPreferringItsOwnVersionThenTheHighest()
+    {
+        using var packages = new TempFolder();
+        Assert.Empty(FashionMnist.PackageFolders(packages.Path, "1.0.0"));
+        Assert.Empty(FashionMnist.PackageFolders(null, "1.0.0"));
+        var root = Path.Combine(packages.Path, "pixmix.data.fashionmnist");
+        foreach (var v in new[] { "1.0.0-ci", "1.0.0", "0.9.0", "1.10.0", "1.2.0" }) Directory.CreateDirectory(Path.Combine(root, v));
+        string Folder(string v) => Path.Combine(root, v, "data", "fashion-mnist");
+        Assert.Equal([Folder("1.0.0-ci"), Folder("1.10.0"), Folder("1.2.0"), Folder("1.0.0"), Folder("0.9.0")], FashionMnist.PackageFolders(packages.Path, "1.0.0-CI"));
+        Assert.Equal([Folder("1.10.0"), Folder("1.2.0"), Folder("1.0.0"), Folder("1.0.0-ci"), Folder("0.9.0")], FashionMnist.PackageFolders(packages.Path, "2.0.0"));
+        Assert.Equal(FashionMnist.DataPackageId.ToLowerInvariant(), Path.GetFileName(root));
+    }
+
+    [Fact]
+    public void VersionsCompareNumericallyWithAReleaseAfterItsPreReleasesAndTheErrorNamesTheDataPackage()
+    {
+        Assert.True(FashionMnist.CompareVersions("1.0.0", "1.0.0-ci") > 0);
+        Assert.True(FashionMnist.CompareVersions("1.10.0", "1.9.0") > 0);
+        Assert.True(FashionMnist.CompareVersions("1.0.0-beta", "1.0.0-alpha") > 0);
+        Assert.Equal(0, FashionMnist.CompareVersions("1.0.0", "1.0.0"));
+        var message = FashionMnist.NotFoundMessage();
+        Assert.Contains("PixMix.Data.FashionMnist", message);
+        Assert.Contains(FashionMnist.DataEnvironmentVariable, message);
+        Assert.Contains(AppContext.BaseDirectory, message);
+    }
 }
 
 [Collection(nameof(MemoryMeasuringCollection))]
 public class FashionMnistEnvironmentTests
 {
+    [Fact]
+    public void TheDataPackageIsLookedForInTheFolderNuGetPackagesNames()
+    {
+        using var packages = new TempFolder();
+        var folder = Path.Combine(packages.Path, "pixmix.data.fashionmnist", "1.0.0", "data", "fashion-mnist");
+        var previous = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        try
+        {
+            Environment.SetEnvironmentVariable("NUGET_PACKAGES", packages.Path);
+            Assert.DoesNotContain(folder, FashionMnist.Probes());
+            Directory.CreateDirectory(folder);
+            Assert.Equal(folder, FashionMnist.Probes().Last());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NUGET_PACKAGES", previous);
+        }
+    }
+
     [Fact]
     public void PixmixDataEnvironmentVariableIsUsedWhenNoPathIsGiven()
     {
