@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.MLNet.Persistence;
-using PixMix.MLNet.Workflows;
+using PixMix.Cli.Workflows;
 using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;

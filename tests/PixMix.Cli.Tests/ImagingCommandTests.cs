@@ -102,7 +102,7 @@ public class ImagingCommandTests
     [Fact]
     public void BenchTrain_MeasurementIsOneJsonLineWithTheFieldsTheReferenceScriptPrints()
     {
-        var result = new PixMix.MLNet.Training.TrainingBenchmarkResult("train", "WideResNet", 40, 4, "cuda", true, 128, 8192, 3, 16, 2500.5, 0.012, 9.1, 6.5, "data")
+        var result = new PixMix.Cli.Benchmarks.TrainingBenchmarkResult("train", "WideResNet", 40, 4, "cuda", true, 128, 8192, 3, 16, 2500.5, 0.012, 9.1, 6.5, "data")
         {
             DeviceName = "NVIDIA H100", Precision = PixMix.MLNet.Training.TrainingPrecision.Bf16, ChannelsLast = true, DataThreads = 15, PeakGpuMemoryBytes = 123456789,
             DeviceWaitFraction = 0.61, CudnnBenchmark = true,

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Demo;
+using PixMix.Cli.Demo;
 
 namespace PixMix.Cli.Commands;
 

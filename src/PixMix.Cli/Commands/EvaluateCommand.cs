@@ -5,7 +5,7 @@ using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Training;
-using PixMix.MLNet.Workflows;
+using PixMix.Cli.Workflows;
 
 namespace PixMix.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
-using PixMix.MLNet.Workflows;
+using PixMix.Cli.Workflows;
 
 namespace PixMix.Cli.Commands;
 

@@ -4,7 +4,7 @@ using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
-using PixMix.MLNet.Workflows;
+using PixMix.Cli.Workflows;
 
 namespace PixMix.Cli.Commands;
 

@@ -9,7 +9,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>
 /// Evaluates a saved model with <c>mlContext.MulticlassClassification.EvaluateSafety</c> on a clean test set and,
@@ -19,9 +19,9 @@ namespace PixMix.MLNet.Workflows;
 public static class ModelEvaluation
 {
     /// <summary>The JSON report's file name.</summary>
-    public const string ReportJsonFileName = "report.json";
+    public const string ReportJsonFileName = SafetyReportFiles.JsonFileName;
     /// <summary>The Markdown report's file name.</summary>
-    public const string ReportMarkdownFileName = "report.md";
+    public const string ReportMarkdownFileName = SafetyReportFiles.MarkdownFileName;
 
     /// <summary>Loads the model, evaluates it and writes the report files (each atomically).</summary>
     /// <exception cref="ArgumentException">Contradictory settings, or sets whose image size differs from the test set's.</exception>
@@ -102,25 +102,8 @@ public static class ModelEvaluation
         }
     }
 
-    /// <summary>Writes report.json, report.md, reliability.png and, with corruptions, corruption-heatmap.png and corruption-bars.png.</summary>
-    public static IReadOnlyList<string> WriteReport(SafetyReport report, string folder)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var full = Path.GetFullPath(folder);
-        if (File.Exists(full)) throw new ArgumentException($"The report folder '{full}' is a file.", nameof(folder));
-        Directory.CreateDirectory(full);
-        var files = new List<string>();
-        string Add(string name) { var p = Path.Combine(full, name); files.Add(p); return p; }
-        SafetyReportJson.Save(report, Add(ReportJsonFileName));
-        SafetyReportMarkdown.Save(report, Add(ReportMarkdownFileName));
-        ChartExporter.SavePng(SafetyCharts.ReliabilityDiagram(report), Add("reliability.png"));
-        if (report.Corruptions is { Results.Count: > 0 })
-        {
-            ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(report), Add("corruption-heatmap.png"));
-            ChartExporter.SavePng(SafetyCharts.CorruptionBars(report), Add("corruption-bars.png"));
-        }
-        return files;
-    }
+    /// <summary>Writes the report's files (see <see cref="SafetyReportFiles.Write"/>).</summary>
+    public static IReadOnlyList<string> WriteReport(SafetyReport report, string folder) => SafetyReportFiles.Write(report, folder);
 
     private static IEnumerable<CorruptedSubset> FolderCells(CifarCorruptedSet set, ModelEvaluationSettings settings)
     {
@@ -205,7 +188,7 @@ public static class ModelEvaluation
         if (test.ClassNames is not { Count: > 0 } names) return;
         var output = model.GetOutputSchema(clean.Schema);
         var predicted = output.LastOrDefault(c => c.Name == "PredictedLabel" && c.Type is KeyDataViewType);
-        if (predicted.Name is null || predicted.Type is not KeyDataViewType key || Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
+        if (predicted.Name is null || predicted.Type is not KeyDataViewType key || PixMix.MLNet.Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
         try { ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'"); }
         catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
     }

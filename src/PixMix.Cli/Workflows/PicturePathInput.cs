@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>
 /// The input of a chain that loads its pictures itself (<c>paths -> LoadImages -> ResizeImages -> ...</c>): a text column

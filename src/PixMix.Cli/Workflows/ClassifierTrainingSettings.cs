@@ -2,7 +2,7 @@ using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Training;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>What <see cref="ClassifierTraining.Run"/> trains on, how, and where the model goes.</summary>
 public sealed class ClassifierTrainingSettings

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>A stage of the demo and how far it is.</summary>
 /// <param name="Stage">The stage: "corrupt", "train Baseline 1/2", "evaluate PixMix 1/2", ...</param>

@@ -3,9 +3,10 @@ using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Models;
+using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The result of <see cref="TrainingBenchmark.Run"/>: steady-state training throughput and the share of time spent waiting for data.</summary>
 public sealed record TrainingBenchmarkResult(string Benchmark, string Architecture, int Depth, int Widen, string Device, bool PixMix, int BatchSize,

@@ -1,5 +1,5 @@
 using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Demo;
+using PixMix.Cli.Demo;
 using PixMix.MLNet.Evaluation;
 
 namespace PixMix.MLNet.Tests.Demo;

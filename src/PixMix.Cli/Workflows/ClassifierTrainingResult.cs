@@ -1,7 +1,7 @@
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Training;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>The outcome of <see cref="ClassifierTraining.Run"/>.</summary>
 /// <param name="ModelPath">The full path of the model file written.</param>

@@ -2,7 +2,7 @@ using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>What <see cref="ModelEvaluation.Run"/> evaluates a saved model on, and where the report goes.</summary>
 public sealed class ModelEvaluationSettings

@@ -6,7 +6,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>
 /// Trains an image classifier from raw images end to end and saves it: an <see cref="ImageSourceDataView"/>, the PixMix

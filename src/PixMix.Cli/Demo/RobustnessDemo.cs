@@ -14,7 +14,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>
 /// The main job on the shipped data, on a CPU: trains the same small CNN with the CIFAR recipe on Fashion-MNIST as

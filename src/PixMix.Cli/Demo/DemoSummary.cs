@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>The demo's metrics over its runs, and their rendering as a text table and as Markdown.</summary>
 public static class DemoSummary

@@ -8,7 +8,7 @@ using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
-using PixMix.MLNet.Workflows;
+using PixMix.Cli.Workflows;
 
 namespace PixMix.MLNet.Tests.Workflows;
 

@@ -1,6 +1,6 @@
 using PixMix.Imaging.Mixing;
 
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>
 /// Settings of <see cref="RobustnessDemo"/>. Every size left null takes the default of the full run (or of the quick

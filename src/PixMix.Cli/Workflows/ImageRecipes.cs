@@ -1,6 +1,6 @@
 using PixMix.Imaging.Mixing;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>The PixMix recipe for a data set's image size: the paper's CIFAR recipe up to 64 px, its ImageNet recipe above.</summary>
 public static class ImageRecipes

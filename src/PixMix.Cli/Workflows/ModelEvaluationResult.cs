@@ -1,6 +1,6 @@
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>The outcome of <see cref="ModelEvaluation.Run"/>: the report and the files written.</summary>
 /// <param name="Report">The safety report.</param>

@@ -7,7 +7,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Workflows;
+namespace PixMix.Cli.Workflows;
 
 /// <summary>
 /// Turns a PyTorch checkpoint (for example one of the PixMix paper's released WideResNet-40-4 CIFAR models) into a
@@ -20,7 +20,7 @@ public static class PyTorchModelImport
     /// <returns>The classifier's description and class names.</returns>
     /// <exception cref="FileNotFoundException">The checkpoint does not exist.</exception>
     /// <exception cref="InvalidDataException">The checkpoint cannot be read or does not match the described network.</exception>
-    public static (Models.ImageModelSpec Spec, IReadOnlyList<string> ClassNames) Run(MLContext context, string checkpointPath, PyTorchImportOptions options,
+    public static (PixMix.MLNet.Models.ImageModelSpec Spec, IReadOnlyList<string> ClassNames) Run(MLContext context, string checkpointPath, PyTorchImportOptions options,
         string outputPath, PixMixRecipe? recipe = null)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>report.json of the demo: the settings, each metric over the runs, and every run's full reports.</summary>
 internal sealed record DemoReportDocument(DemoSettings Settings, double Seconds, int ProcessorCount, IReadOnlyList<DemoReportDocument.MetricEntry> Metrics,

@@ -1,6 +1,6 @@
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>What the demo produced.</summary>
 /// <param name="BaselineRuns">The baseline arm's report of each run, in seed order.</param>

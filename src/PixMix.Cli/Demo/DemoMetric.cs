@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Demo;
+namespace PixMix.Cli.Demo;
 
 /// <summary>
 /// One metric of the demo over its runs: the value of each run in each arm, their mean and sample standard deviation,
