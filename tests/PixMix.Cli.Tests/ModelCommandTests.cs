@@ -225,11 +225,18 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     [Theory]
     [InlineData("train")]
     [InlineData("bench train")]
-    public void EveryCommandReadsTheDeviceTheSameWay(string command)
+    public void EveryCommandReadsTheDeviceAndArchitectureTheSameWay(string command)
     {
         var (code, _, error) = CliRunner.Run([.. command.Split(' '), "--device", "gpu", "--output", fx.Folder.File("gpu.zip")]);
         Assert.Equal(2, code);
         Assert.Contains("gpu", error);
         Assert.Contains("--device", error);
+        (code, _, error) = CliRunner.Run([.. command.Split(' '), "--arch", "wideresnet", "--output", fx.Folder.File("gpu.zip")]);
+        Assert.Equal(2, code);
+        Assert.Contains("wideresnet", error);
+        string[] output = command == "train" ? ["--output", fx.Folder.File("gpu.zip")] : [];
+        (code, _, error) = CliRunner.Run([.. command.Split(' '), "--arch", "wrn", "--depth", "11", .. output]);
+        Assert.Equal(2, code);
+        Assert.Contains("6n + 4", error);
     }
 }

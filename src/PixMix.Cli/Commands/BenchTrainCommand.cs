@@ -11,7 +11,7 @@ internal static class BenchTrainCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var arch = new Option<string>("--arch") { Description = "Network: small-cnn, wrn, resnet18, resnet50 (default small-cnn).", DefaultValueFactory = _ => "small-cnn" };
+        var arch = CliOptions.Architecture("small-cnn", "small-cnn", "wrn", "resnet18", "resnet50");
         var depth = CliOptions.Int("--depth", "WideResNet depth (6n+4)", 16, 10, 100);
         var widen = CliOptions.Int("--widen", "WideResNet widen factor", 4, 1, 20);
         var device = CliOptions.Device("cpu");
@@ -34,7 +34,8 @@ internal static class BenchTrainCommand
         {
             string? dataFolder = parse.GetValue(data);
             if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
-            var r = TrainingBenchmark.Run(ParseArchitecture(parse.GetValue(arch)!), parse.GetValue(depth), parse.GetValue(widen), CliOptions.ParseDevice(parse.GetValue(device)!),
+            var architecture = CliOptions.ParseArchitecture(parse.GetValue(arch)!);
+            var r = TrainingBenchmark.Run(architecture, CliOptions.CheckDepth(architecture, parse.GetValue(depth)), parse.GetValue(widen), CliOptions.ParseDevice(parse.GetValue(device)!),
                 !parse.GetValue(noPixMix), parse.GetValue(batch), parse.GetValue(images), parse.GetValue(epochs), parse.GetValue(threads), dataFolder: dataFolder,
                 precision: CliOptions.ParsePrecision(parse.GetValue(precision)!), channelsLast: parse.GetValue(channelsLast), dataThreads: parse.GetValue(dataThreads),
                 cudnnBenchmark: !parse.GetValue(noBenchmark));
@@ -67,13 +68,4 @@ internal static class BenchTrainCommand
         /// <summary>One line of JSON with snake_case field names.</summary>
         internal string ToJson() => JsonSerializer.Serialize(this, CliOutput.SnakeCaseJsonOptions);
     }
-
-    public static ModelArchitecture ParseArchitecture(string value) => value.ToLowerInvariant() switch
-    {
-        "small-cnn" or "smallcnn" => ModelArchitecture.SmallCnn,
-        "wrn" or "wideresnet" => ModelArchitecture.WideResNet,
-        "resnet18" => ModelArchitecture.ResNet18,
-        "resnet50" => ModelArchitecture.ResNet50,
-        _ => throw new UsageException($"--arch '{value}' is not one of small-cnn, wrn, resnet18, resnet50."),
-    };
 }

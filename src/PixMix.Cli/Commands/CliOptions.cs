@@ -39,6 +39,31 @@ internal static class CliOptions
         });
     }
 
+    /// <summary>--arch: the networks a command offers (a subset of small-cnn, wrn, resnet18, resnet50), the one way every command reads it.</summary>
+    public static Option<string> Architecture(string defaultValue, params string[] offered)
+    {
+        var o = new Option<string>("--arch") { Description = $"Network: {string.Join(", ", offered)} (wrn: WideResNet) (default {defaultValue}).", DefaultValueFactory = _ => defaultValue };
+        o.AcceptOnlyFromAmong(offered);
+        return o;
+    }
+
+    /// <summary>The value of <see cref="Architecture"/>.</summary>
+    public static MLNet.Models.ModelArchitecture ParseArchitecture(string value) => value switch
+    {
+        "small-cnn" => MLNet.Models.ModelArchitecture.SmallCnn,
+        "resnet18" => MLNet.Models.ModelArchitecture.ResNet18,
+        "resnet50" => MLNet.Models.ModelArchitecture.ResNet50,
+        _ => MLNet.Models.ModelArchitecture.WideResNet,
+    };
+
+    /// <summary>--depth, which WideResNet needs as 6n + 4; other networks ignore it.</summary>
+    public static int CheckDepth(MLNet.Models.ModelArchitecture architecture, int depth)
+    {
+        if (architecture == MLNet.Models.ModelArchitecture.WideResNet && (depth - 4) % 6 != 0)
+            throw new UsageException($"Option '--depth' must be 6n + 4 (10, 16, 22, 28, 40, ...) for wrn, got {depth}.");
+        return depth;
+    }
+
     /// <summary>--device: cpu, cuda or auto (CUDA when available), the one way every command reads it.</summary>
     public static Option<string> Device(string defaultValue)
     {

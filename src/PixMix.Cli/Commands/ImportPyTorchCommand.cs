@@ -12,8 +12,7 @@ internal static class ImportPyTorchCommand
     public static Command Create(TextWriter stdout)
     {
         var checkpoint = CliOptions.RequiredPath("--checkpoint", "The PyTorch checkpoint (.pth or .pth.tar from torch.save, PyTorch 1.6 or later).");
-        var arch = new Option<string>("--arch") { Description = "Network: wrn (WideResNet), resnet18 or resnet50 (default wrn).", DefaultValueFactory = _ => "wrn" };
-        arch.AcceptOnlyFromAmong("wrn", "resnet18", "resnet50");
+        var arch = CliOptions.Architecture("wrn", "wrn", "resnet18", "resnet50");
         var depth = CliOptions.Int("--depth", "WideResNet depth (6n + 4)", 40, 10, 202);
         var widen = CliOptions.Int("--widen", "WideResNet width multiplier", 4, 1, 32);
         var classes = CliOptions.Int("--classes", "Number of classes (0: from the checkpoint's fc.weight)", 0, 0, 100_000);
@@ -29,9 +28,8 @@ internal static class ImportPyTorchCommand
         cmd.SetAction(parse =>
         {
             string path = CliOptions.ExistingFile("--checkpoint", parse.GetValue(checkpoint)!);
-            var architecture = parse.GetValue(arch) switch { "resnet18" => ModelArchitecture.ResNet18, "resnet50" => ModelArchitecture.ResNet50, _ => ModelArchitecture.WideResNet };
-            int d = parse.GetValue(depth);
-            if (architecture == ModelArchitecture.WideResNet && (d - 4) % 6 != 0) throw new UsageException($"Option '--depth' must be 6n + 4 (10, 16, 22, 28, 40, ...) for wrn, got {d}.");
+            var architecture = CliOptions.ParseArchitecture(parse.GetValue(arch)!);
+            int d = CliOptions.CheckDepth(architecture, parse.GetValue(depth));
             var names = parse.GetValue(classNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             int count = parse.GetValue(classes);
             if (names is not null && count != 0 && names.Length != count) throw new UsageException($"--class-names lists {names.Length} names but --classes is {count}.");

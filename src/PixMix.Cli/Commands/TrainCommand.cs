@@ -22,8 +22,7 @@ internal static class TrainCommand
         var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
         var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
         var allOps = new Option<bool>("--all-ops") { Description = "Use all 13 augmentation operations (the paper's setting; default true).", DefaultValueFactory = _ => true };
-        var arch = new Option<string>("--arch") { Description = "Network: small-cnn, wrn (WideResNet), resnet18 or resnet50 (default wrn).", DefaultValueFactory = _ => "wrn" };
-        arch.AcceptOnlyFromAmong("small-cnn", "wrn", "resnet18", "resnet50");
+        var arch = CliOptions.Architecture("wrn", "small-cnn", "wrn", "resnet18", "resnet50");
         var depth = CliOptions.Int("--depth", "WideResNet depth (6n + 4)", 40, 10, 202);
         var widen = CliOptions.Int("--widen", "WideResNet width multiplier", 4, 1, 32);
         var dropout = CliOptions.Double("--dropout", "Dropout probability", 0.3, 0, 0.99);
@@ -32,7 +31,6 @@ internal static class TrainCommand
         var lr = CliOptions.Double("--lr", "Initial learning rate (cosine schedule)", 0.1, 1e-8, 10);
         var weightDecay = CliOptions.Double("--weight-decay", "L2 weight decay", 5e-4, 0, 0.99);
         var device = CliOptions.Device("auto");
-        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var limit = CliOptions.Limit("--limit", "Use only the first N training images");
         var validate = new Option<bool>("--validate") { Description = "Measure the accuracy on the test split after every epoch." };
         var validationLimit = CliOptions.Limit("--validation-limit", "Validate on only the first N test images");
@@ -58,15 +56,8 @@ internal static class TrainCommand
             var reference = DataSetReference.Parse(parse.GetValue(data)!, "--data");
             long sd = parse.GetValue(seed);
             if (sd is < int.MinValue or > int.MaxValue) throw new UsageException($"--seed {sd} must fit in 32 bits for training.");
-            var architecture = parse.GetValue(arch) switch
-            {
-                "small-cnn" => ModelArchitecture.SmallCnn,
-                "resnet18" => ModelArchitecture.ResNet18,
-                "resnet50" => ModelArchitecture.ResNet50,
-                _ => ModelArchitecture.WideResNet,
-            };
-            int d = parse.GetValue(depth);
-            if (architecture == ModelArchitecture.WideResNet && (d - 4) % 6 != 0) throw new UsageException($"Option '--depth' must be 6n + 4 (10, 16, 22, 28, 40, ...) for wrn, got {d}.");
+            var architecture = CliOptions.ParseArchitecture(parse.GetValue(arch)!);
+            int d = CliOptions.CheckDepth(architecture, parse.GetValue(depth));
             string? mixingFolder = parse.GetValue(mixing);
             if (mixingFolder is not null) CliOptions.ExistingFolder("--mixing", mixingFolder);
             string? resumeFrom = parse.GetValue(resume);
