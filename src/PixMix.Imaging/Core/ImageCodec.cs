@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace PixMix.Imaging;
@@ -40,6 +42,78 @@ public static class ImageCodec
         if (bitmap is null)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
         return FromRgba(bitmap, channels);
+    }
+
+    /// <summary>
+    /// Decodes a file's pixels as RGB (3) or grey (1) bytes into a buffer rented from <see cref="ArrayPool{T}.Shared"/>
+    /// (the caller returns it); throws <see cref="Data.InvalidInputDataException"/> naming the file. The image-folder path: no
+    /// bitmap is allocated per picture.
+    /// </summary>
+    internal static byte[] DecodePooled(string path, bool grayscale, out int width, out int height)
+    {
+        FileKinds.RequireRegularInput(path, "Image");
+        SKCodec? codec;
+        try
+        {
+            codec = SKCodec.Create(path, out var result);
+            if (codec is null) throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {DescribeOpenFailure(result, path)}.", path);
+        }
+        catch (IOException e)
+        {
+            throw new Data.InvalidInputDataException($"Cannot read image '{path}': {e.Message}", path, e);
+        }
+        using (codec)
+        {
+            width = codec.Info.Width;
+            height = codec.Info.Height;
+            if (!IsSupportedSize(width, height))
+                throw new Data.InvalidInputDataException($"Image '{path}' is not decoded: {PictureBudget.DescribeRefusal(width, height)}.", path);
+            using var reservation = PictureBudget.ReserveDecode(width, height);
+            var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+            try
+            {
+                var handle = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+                SKCodecResult r;
+                try
+                {
+                    r = codec.GetPixels(info, handle.AddrOfPinnedObject(), new SKCodecOptions(0));
+                }
+                finally
+                {
+                    handle.Free();
+                }
+                // Anything but success (incomplete input, error in input, ...) leaves part of the picture undecoded.
+                if (r != SKCodecResult.Success)
+                    throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {DescribePixelsFailure(r)}.", path);
+                return ToRgbOrGrey(rgba, width * height, grayscale);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rgba);
+            }
+        }
+    }
+
+    private static byte[] ToRgbOrGrey(byte[] rgba, int n, bool grayscale)
+    {
+        var pixels = ArrayPool<byte>.Shared.Rent(n * (grayscale ? 1 : 3));
+        if (grayscale)
+        {
+            // Pillow's convert('L'): ITU-R 601-2 luma in 16-bit fixed point.
+            for (int i = 0, j = 0; i < n; i++, j += 4)
+                pixels[i] = (byte)((rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >> 16);
+        }
+        else
+        {
+            for (int i = 0, j = 0, o = 0; i < n; i++, j += 4, o += 3)
+            {
+                pixels[o] = rgba[j];
+                pixels[o + 1] = rgba[j + 1];
+                pixels[o + 2] = rgba[j + 2];
+            }
+        }
+        return pixels;
     }
 
     /// <summary>Whether a picture of this size is decoded: at least 1x1 and within <see cref="PictureBudget.MaxPixels"/>.</summary>

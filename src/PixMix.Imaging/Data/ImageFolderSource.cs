@@ -126,7 +126,7 @@ public sealed class ImageFolderSource : IImageSource
         if ((ulong)index >= (ulong)_paths.Length) throw new ArgumentOutOfRangeException(nameof(index), index, $"The source has {_paths.Length} images.");
         int length = Width * Height * Channels;
         if (destination.Length < length) throw new ArgumentException($"destination holds {destination.Length} bytes; an image needs {length}.", nameof(destination));
-        ImageDecoder.DecodeResizeCrop(_paths[index], _options.Grayscale, _options.EffectiveShorterSide, _options.Size, destination);
+        FolderPicture.DecodeResizeCrop(_paths[index], _options.Grayscale, _options.EffectiveShorterSide, _options.Size, destination);
     }
 
     /// <inheritdoc />

@@ -37,7 +37,7 @@ public class DamagedPictureTests
         Assert.Contains(path, e.Message);
         Assert.Contains("truncated", e.Message);
         Assert.Equal(path, e.Path);
-        var e2 = Assert.Throws<InvalidInputDataException>(() => ImageDecoder.Decode(path, false, out _, out _));
+        var e2 = Assert.Throws<InvalidInputDataException>(() => ImageCodec.DecodePooled(path, false, out _, out _));
         Assert.Contains(path, e2.Message);
         Assert.Contains("truncated", e2.Message);
     }
@@ -91,6 +91,6 @@ public class PictureHeaderCutTests
         Assert.Contains($"starts like a {name} picture", e.Message);
         Assert.False(ImageCodec.TryValidate(path, out var reason));
         Assert.Contains("truncated or damaged", reason);
-        Assert.Contains("truncated or damaged", Assert.Throws<InvalidInputDataException>(() => ImageDecoder.Decode(path, true, out _, out _)).Message);
+        Assert.Contains("truncated or damaged", Assert.Throws<InvalidInputDataException>(() => ImageCodec.DecodePooled(path, true, out _, out _)).Message);
     }
 }
