@@ -207,12 +207,7 @@ public class FlatSgdTests
         {
             using var network = Network(channelsLast: false);
             using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
-            var state = new TrainingCheckpoint.State
-            {
-                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
-                ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
-            };
-            var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            var path = WriteSmallCheckpoint(directory.FullName, network, optimizer);
             Assert.Equal(TrainingCheckpoint.FormatVersion, TrainingCheckpoint.ReadState(path).FormatVersion);
 
             // Rewrite checkpoint.json as an earlier version wrote it: its version, no entry hashes.
@@ -243,6 +238,13 @@ public class FlatSgdTests
         }
     }
 
+    private static string WriteSmallCheckpoint(string folder, TorchSharp.torch.nn.Module network, FlatSgd optimizer)
+        => TrainingCheckpoint.Write(folder, new TrainingCheckpoint.State
+        {
+            NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
+            ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
+        }, network, optimizer);
+
     /// <summary>A byte flipped in any entry of a checkpoint is refused naming the checkpoint and the entry; the intact one reads back.</summary>
     [Fact]
     public void ADamagedCheckpointIsRefusedNamingTheFileAndEntry()
@@ -252,12 +254,7 @@ public class FlatSgdTests
         {
             using var network = Network(channelsLast: false);
             using var optimizer = new FlatSgd(network.parameters(), 0.9, 5e-4, true);
-            var state = new TrainingCheckpoint.State
-            {
-                NextEpoch = 1, Step = 1, TotalSteps = 2, Rows = 4, Seed = 1, Spec = Spec,
-                ClassValueType = "UInt32", Options = new ImageClassifierOptions(), History = [],
-            };
-            var path = TrainingCheckpoint.Write(directory.FullName, state, network, optimizer);
+            var path = WriteSmallCheckpoint(directory.FullName, network, optimizer);
             var original = File.ReadAllBytes(path);
             using (var copy = Network(channelsLast: false))
             {
