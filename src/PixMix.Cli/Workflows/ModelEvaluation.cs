@@ -186,10 +186,11 @@ public static class ModelEvaluation
     private static void CheckClassNames(ITransformer model, IDataView clean, IImageSource test, ModelEvaluationSettings settings)
     {
         if (test.ClassNames is not { Count: > 0 } names) return;
+        var defaults = new SafetyEvaluationOptions();
         var output = model.GetOutputSchema(clean.Schema);
-        var predicted = output.LastOrDefault(c => c.Name == "PredictedLabel" && c.Type is KeyDataViewType);
-        if (predicted.Name is null || predicted.Type is not KeyDataViewType key || PixMix.MLNet.Training.ClassLabels.KeyValueNames(predicted) is not { } modelNames) return;
-        try { ClassMatching.Match(modelNames, (int)key.Count, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'"); }
+        if (output.GetColumnOrNull(defaults.ScoreColumnName) is not { Type: VectorDataViewType { IsKnownSize: true } scoreType } score
+            || SafetyEvaluator.ModelClassNames(output, score, scoreType.Size, defaults.PredictedLabelColumnName) is not { } modelNames) return;
+        try { ClassMatching.Match(modelNames, scoreType.Size, names, names.Count, $"the test data '{settings.DatasetName ?? "test images"}'"); }
         catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
     }
 

@@ -92,10 +92,13 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no parent folder.", nameof(path));
         Directory.CreateDirectory(dir);
-        string name = Path.GetFileName(full);
-        DeleteStaleTemporaries(dir, name);
-        return Path.Combine(dir, $".{name}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
+        DeleteStaleTemporaries(dir, Path.GetFileName(full));
+        return TemporarySibling(full);
     }
+
+    /// <summary>A new temporary name beside <paramref name="fullPath"/>: <c>.&lt;name&gt;.&lt;process id&gt;.&lt;random&gt;.tmp</c> (a file or a staging folder).</summary>
+    internal static string TemporarySibling(string fullPath)
+        => Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
 
     /// <summary>Deletes the unlocked temporary files of <paramref name="name"/> in <paramref name="folder"/>; returns how many.</summary>
     public static int DeleteStaleTemporaries(string folder, string name)

@@ -4,7 +4,7 @@ namespace PixMix.Imaging.Data;
 
 /// <summary>
 /// The checks a picture file passes before anything decodes it: a non-empty regular file (not a folder, device, FIFO
-/// or socket, which all report no length), in a format SkiaSharp recognises from its header, whose pixel count is
+/// or socket), in a format SkiaSharp recognises from its header, whose pixel count is
 /// within the picture budget (<see cref="PictureBudget.MaxPixels"/>, the one every decode uses). Only the header is read.
 /// </summary>
 public static class PictureFileCheck
@@ -25,8 +25,7 @@ public static class PictureFileCheck
         var info = new FileInfo(path);
         if (Directory.Exists(path)) throw new InvalidInputDataException($"Picture '{path}' is a folder; expected a picture file.", path);
         if (!info.Exists) throw new InvalidInputDataException($"Picture '{path}' does not exist.", path);
-        // Device nodes, FIFOs and sockets report a length of 0, and an empty file is no picture either; this also keeps
-        // a FIFO from blocking the open below.
+        // lstat tells devices, FIFOs and sockets apart without opening them (opening a FIFO would block).
         var kind = FileKinds.OfTarget(path);
         if (kind != FileKind.Regular)
             throw new InvalidInputDataException($"Picture '{path}' is {FileKinds.Describe(kind)}, not a regular file; expected a picture file (it is not opened).", path);

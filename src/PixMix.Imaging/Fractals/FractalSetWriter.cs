@@ -28,7 +28,7 @@ public static class FractalSetWriter
         CheckTarget(full);
         string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{folder}' has no parent folder.", nameof(folder));
         Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
+        string staging = AtomicFile.TemporarySibling(full);
         Directory.CreateDirectory(staging);
         try
         {

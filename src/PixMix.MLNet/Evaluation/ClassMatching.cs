@@ -120,7 +120,7 @@ public sealed record ClassMatching
     private static string List(string open, IReadOnlyList<string>? names, string close)
         => names is null ? "" : open + Names(names.ToList()) + close;
 
-    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    internal static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }
 
 /// <summary>The classes of evaluated data are not the model's: other names or another count.</summary>

@@ -144,10 +144,10 @@ internal sealed class EvaluationChain
     /// <summary>
     /// The clean data's images as they reach the entry (loaded, resized), with their labels from
     /// <paramref name="labelColumn"/> of the model's output (keys; 0 = missing becomes -1): the clean image source itself
-    /// where the entry is its byte or float column, else a <see cref="SpilledImageSource"/> (the caller disposes it), at most
-    /// <paramref name="limit"/> rows. Used to corrupt the very images the model scores.
+    /// where the entry is its byte or float column, else a <see cref="SpilledImageSource"/> (the caller disposes it). Used to
+    /// corrupt the very images the model scores.
     /// </summary>
-    public IImageSource Materialize(ITransformer model, IDataView clean, DataViewSchema.Column? labelColumn, IReadOnlyList<string>? classNames, long limit)
+    public IImageSource Materialize(ITransformer model, IDataView clean, DataViewSchema.Column? labelColumn, IReadOnlyList<string>? classNames)
     {
         if (IsChainInput && clean is ImageSourceDataView { Source: var direct } && Format != ImageColumnFormat.MLImage) return direct;
         var prefix = new TransformerChain<ITransformer>(_steps.Take(EntryStep).ToArray());
@@ -178,7 +178,7 @@ internal sealed class EvaluationChain
                 VBuffer<byte> bytes = default;
                 VBuffer<float> floats = default;
                 byte[] pixels = [];
-                while ((spilled?.Count ?? 0) < limit && cursor.MoveNext())
+                while (cursor.MoveNext())
                 {
                     if (imageGetter is not null)
                     {

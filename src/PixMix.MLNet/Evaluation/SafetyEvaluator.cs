@@ -244,13 +244,11 @@ public sealed class SafetyEvaluator
         var map = matching.DataToModel.ToArray();
         var acc = Accumulate(scored, scoreColumn, labelColumn, classCount, what, keyIndex => keyIndex < map.Length ? map[keyIndex] : -1, confusion: true);
         if (acc.LabelledCount == 0)
-            throw new InvalidDataException($"{Capitalized(what)}{DatasetSuffix()} has no labelled rows: every label is missing or is not one of the model's classes.");
+            throw new InvalidDataException($"{ClassMatching.Capital(what)}{DatasetSuffix()} has no labelled rows: every label is missing or is not one of the model's classes.");
         return new CleanScore(acc, matching, ClassMatching.Meaningful(modelClasses), classCount, labelColumn);
     }
 
     private string DatasetSuffix() => _options.DatasetName is { Length: > 0 } name ? $" '{name}'" : "";
-
-    private static string Capitalized(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 
     private (DataViewSchema.Column Score, int ClassCount) ScoreColumn(DataViewSchema schema, string what)
     {
@@ -276,8 +274,17 @@ public sealed class SafetyEvaluator
                 throw new ArgumentException($"SafetyEvaluationOptions.ModelClassNames has {given.Count} names but the model scores {classCount} classes.");
             return given;
         }
-        // The key column, even where a later MapKeyToValue hid it behind its values.
-        var predicted = schema.LastOrDefault(c => c.Name == _options.PredictedLabelColumnName && c.Type is KeyDataViewType k && k.Count == (ulong)classCount);
+        return ModelClassNames(schema, score, classCount, _options.PredictedLabelColumnName);
+    }
+
+    /// <summary>
+    /// The class names a model's output schema carries: the key values of <paramref name="predictedLabelColumnName"/>
+    /// (the key column, even where a later MapKeyToValue hid it behind its values), else the slot names of
+    /// <paramref name="score"/>; null when it has neither.
+    /// </summary>
+    internal static IReadOnlyList<string>? ModelClassNames(DataViewSchema schema, DataViewSchema.Column score, int classCount, string predictedLabelColumnName)
+    {
+        var predicted = schema.LastOrDefault(c => c.Name == predictedLabelColumnName && c.Type is KeyDataViewType k && k.Count == (ulong)classCount);
         if (predicted.Name is not null && ClassLabels.KeyValueNames(predicted) is { } keyValues)
             return keyValues;
         if (score.Annotations.Schema.GetColumnOrNull(ClassLabels.SlotNamesKind) is { Type: VectorDataViewType { ItemType: TextDataViewType } v } && v.Size == classCount)
@@ -348,7 +355,7 @@ public sealed class SafetyEvaluator
         {
             if (_cleanAtEntry is not null) return _cleanAtEntry;
             if (_clean is null) throw new InvalidOperationException("No clean data was given.");
-            _cleanAtEntry = Chain.Materialize(_owner._model, _clean, _cleanScore?.LabelColumn, _cleanScore?.Matching.DataClasses, long.MaxValue);
+            _cleanAtEntry = Chain.Materialize(_owner._model, _clean, _cleanScore?.LabelColumn, _cleanScore?.Matching.DataClasses);
             return _cleanAtEntry;
         }
 
