@@ -226,21 +226,32 @@ internal static class ImageSourceRows
         }
     }
 
-    /// <summary>An <c>MLImage</c>'s pixels as HWC bytes with <paramref name="channels"/> channels (1: the red channel, for grey images).</summary>
-    internal static void FromImage(MLImage image, int channels, Span<byte> destination)
+    /// <summary>
+    /// An <c>MLImage</c>'s pixels (BGRA32 or RGBA32, rows of any stride) as HWC RGB bytes; errors name row
+    /// <paramref name="row"/> of column <paramref name="column"/> (the message is built only then: this runs per row).
+    /// </summary>
+    internal static void ToRgb(MLImage image, Span<byte> rgb, string column, long row)
     {
+        int w = image.Width, h = image.Height;
         var pixels = image.Pixels;
-        (int r, int g, int b) = image.PixelFormat switch
+        int stride = pixels.Length / h;
+        if (stride < 4 * w) throw new InvalidOperationException($"Row {row} of column '{column}': the image holds {pixels.Length} bytes for {w}x{h} pixels; expected 4 bytes per pixel.");
+        (int r, int b) = image.PixelFormat switch
         {
-            MLPixelFormat.Bgra32 => (2, 1, 0),
-            MLPixelFormat.Rgba32 => (0, 1, 2),
-            _ => throw new InvalidDataException($"Unsupported MLImage pixel format {image.PixelFormat}; expected Bgra32 or Rgba32."),
+            MLPixelFormat.Bgra32 => (2, 0),
+            MLPixelFormat.Rgba32 => (0, 2),
+            var f => throw new InvalidOperationException($"Row {row} of column '{column}': unsupported pixel format {f}; expected BGRA32 or RGBA32."),
         };
-        int n = image.Width * image.Height;
-        for (int i = 0; i < n; i++)
+        for (int y = 0; y < h; y++)
         {
-            if (channels == 1) destination[i] = pixels[4 * i + r];
-            else { destination[3 * i] = pixels[4 * i + r]; destination[3 * i + 1] = pixels[4 * i + g]; destination[3 * i + 2] = pixels[4 * i + b]; }
+            var line = pixels.Slice(y * stride, 4 * w);
+            var outLine = rgb.Slice(y * 3 * w, 3 * w);
+            for (int x = 0; x < w; x++)
+            {
+                outLine[3 * x] = line[4 * x + r];
+                outLine[3 * x + 1] = line[4 * x + 1];
+                outLine[3 * x + 2] = line[4 * x + b];
+            }
         }
     }
 }

@@ -187,7 +187,7 @@ internal sealed class EvaluationChain
                         if (image.Width != w || image.Height != h)
                             throw new ArgumentException($"The clean images reach {Describe()} at different sizes ({w}x{h}, then {image.Width}x{image.Height}); a resize before it gives them one size.");
                         if (pixels.Length != h * w * 3) pixels = new byte[h * w * 3];
-                        ImageSourceRows.FromImage(image, 3, pixels);
+                        ImageSourceRows.ToRgb(image, pixels, EntryColumn.Name, spilled?.Count ?? 0);
                     }
                     else if (byteGetter is not null)
                     {

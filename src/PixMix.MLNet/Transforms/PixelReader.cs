@@ -68,29 +68,8 @@ internal abstract class PixelReader
         {
             getter(ref _value!);
             var mlImage = _value ?? throw new InvalidOperationException($"Row {rowIndex} of column '{ColumnName}' has no image (was the file missing or unreadable?).");
-            int w = mlImage.Width, h = mlImage.Height;
-            var pixels = mlImage.Pixels;
-            int stride = pixels.Length / h;
-            if (stride < 4 * w) throw new InvalidOperationException($"Row {rowIndex} of column '{ColumnName}': the image holds {pixels.Length} bytes for {w}x{h} pixels; expected 4 bytes per pixel.");
-            (int r, int b) = mlImage.PixelFormat switch
-            {
-                MLPixelFormat.Bgra32 => (2, 0),
-                MLPixelFormat.Rgba32 => (0, 2),
-                var f => throw new InvalidOperationException($"Row {rowIndex} of column '{ColumnName}': unsupported pixel format {f}; expected BGRA32 or RGBA32."),
-            };
-            var image = Image(w, h, 3);
-            var dst = image.Span;
-            for (int y = 0; y < h; y++)
-            {
-                var line = pixels.Slice(y * stride, 4 * w);
-                var outLine = dst.Slice(y * 3 * w, 3 * w);
-                for (int x = 0; x < w; x++)
-                {
-                    outLine[3 * x] = line[4 * x + r];
-                    outLine[3 * x + 1] = line[4 * x + 1];
-                    outLine[3 * x + 2] = line[4 * x + b];
-                }
-            }
+            var image = Image(mlImage.Width, mlImage.Height, 3);
+            Data.ImageSourceRows.ToRgb(mlImage, image.Span, ColumnName, rowIndex);
             return image;
         }
     }
