@@ -58,6 +58,17 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         PictureFiles.Write(Path.Combine(folder, classes[^1], cutName), truncated: true);
     }
 
+    // A whole JPEG whose end-of-image marker code is replaced by one libjpeg does not know: SkiaSharp decodes every
+    // pixel, Pillow refuses the file.
+    private static void JpegWithUnknownMarker(string path)
+    {
+        PictureFiles.Write(path, seed: 5);
+        var bytes = File.ReadAllBytes(path);
+        if (bytes[^2] != 0xFF || bytes[^1] != 0xD9) throw new InvalidOperationException($"{path} does not end with an end-of-image marker");
+        bytes[^1] = 0x10;
+        File.WriteAllBytes(path, bytes);
+    }
+
     // A copy of a file with one byte flipped halfway through it.
     private static void Flipped(string from, string to)
     {
@@ -198,6 +209,12 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
             d => { Idx(d); PictureFiles.Write(Path.Combine(d, "mix", "cut.webp"), truncated: true); }, 2, "{d}/mix", "holds no readable picture", "1 unreadable file(s) skipped"),
         new("train folder data truncated jpeg", ["train", "--data", "folder:{d}/pics", "--no-pixmix", .. Tiny, "--output", "{d}/m.zip"],
             d => Pictures(Path.Combine(d, "pics"), "cut.jpg", true), 2, "{d}/pics/d/cut.jpg", "truncated"),
+        new("train folder data jpeg with an unknown marker", ["train", "--data", "folder:{d}/pics", "--no-pixmix", .. Tiny, "--output", "{d}/m.zip"],
+            d => { Pictures(Path.Combine(d, "pics"), "cut.png", true); File.Delete(Path.Combine(d, "pics", "d", "cut.png")); JpegWithUnknownMarker(Path.Combine(d, "pics", "c", "marker.jpg")); },
+            2, "{d}/pics/c/marker.jpg", "unknown marker 0xFF10"),
+        new("train mixing jpeg with an unknown marker", ["train", "--data", "idx:{d}/idx", "--mixing", "{d}/mix", .. Tiny, "--output", "{d}/m.zip"],
+            d => { Idx(d); PictureFiles.Write(Path.Combine(d, "mix", "1.png"), seed: 1); JpegWithUnknownMarker(Path.Combine(d, "mix", "marker.jpg")); },
+            2, "{d}/mix/marker.jpg", "unknown marker 0xFF10", "--skip-unreadable"),
         new("train folder data truncated bmp skipped", ["train", "--data", "folder:{d}/pics", "--skip-unreadable", "--no-pixmix", .. Tiny, "--output", "{d}/m.zip", "--json"],
             d => Pictures(Path.Combine(d, "pics"), "cut.bmp", true), 0, "\"skippedImages\":1", "cut.bmp", "\"images\":8"),
         new("train folder data with no class folders", ["train", "--data", "folder:{d}/pics", .. Tiny, "--output", "{d}/m.zip"],

@@ -24,12 +24,22 @@ public static class ImageCodec
     {
         if (channels != 1 && channels != 3) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 or 3.");
         // The first bytes name the format in messages; read them now, as SkiaSharp disposes the stream when it fails.
-        Span<byte> head = stackalloc byte[12];
-        int headLength = 0;
-        if (stream.CanSeek)
+        // A JPEG's marker structure is also read (as Pillow's decoder reads it) before SkiaSharp takes the stream.
+        if (!stream.CanSeek)
         {
-            long start = stream.Position;
-            headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+        Span<byte> head = stackalloc byte[12];
+        long start = stream.Position;
+        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        string? jpegDamage = null;
+        if (JpegStructure.LooksLikeJpeg(head[..headLength]))
+        {
+            jpegDamage = JpegStructure.Check(stream);
             stream.Position = start;
         }
         using var codec = SKCodec.Create(stream, out var result);
@@ -41,6 +51,8 @@ public static class ImageCodec
         using var bitmap = DecodeFirstFrame(codec, out var failure);
         if (bitmap is null)
             throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
+        if (jpegDamage is not null)
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {jpegDamage}.", name);
         return FromRgba(bitmap, channels);
     }
 
@@ -86,6 +98,8 @@ public static class ImageCodec
                 // Anything but success (incomplete input, error in input, ...) leaves part of the picture undecoded.
                 if (r != SKCodecResult.Success)
                     throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {DescribePixelsFailure(r)}.", path);
+                if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && CheckJpegFile(path) is { } damage)
+                    throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {damage}.", path);
                 return ToRgbOrGrey(rgba, width * height, grayscale);
             }
             finally
@@ -164,7 +178,13 @@ public static class ImageCodec
             if (!IsSupportedSize(codec.Info.Width, codec.Info.Height)) { reason = PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height); return false; }
             using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
             using var bitmap = DecodeFirstFrame(codec, out reason);
-            return bitmap is not null;
+            if (bitmap is null) return false;
+            if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && CheckJpegFile(path) is { } damage)
+            {
+                reason = damage;
+                return false;
+            }
+            return true;
         }
         catch (IOException e) { reason = e.Message; return false; }
         catch (UnauthorizedAccessException e) { reason = e.Message; return false; }
@@ -283,6 +303,13 @@ public static class ImageCodec
             dst[i * 4 + 3] = 255;
         }
         return bitmap;
+    }
+
+    /// <summary>What is wrong with a JPEG file's marker structure (see <see cref="JpegStructure"/>), or null.</summary>
+    private static string? CheckJpegFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return JpegStructure.Check(stream);
     }
 
     private static FileStream OpenRead(string path)
