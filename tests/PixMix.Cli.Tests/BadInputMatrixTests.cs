@@ -81,15 +81,18 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
     private static void WithoutHashes(string from, string to)
     {
         File.Copy(from, to);
-        using var zip = System.IO.Compression.ZipFile.Open(to, System.IO.Compression.ZipArchiveMode.Update);
-        var entry = zip.GetEntry("manifest.json")!;
-        System.Text.Json.Nodes.JsonObject manifest;
-        using (var s = entry.Open()) manifest = System.Text.Json.Nodes.JsonNode.Parse(s)!.AsObject();
-        manifest["formatVersion"] = 1;
-        manifest.Remove("entries");
-        entry.Delete();
-        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
-        w.Write(manifest.ToJsonString());
+        using (var zip = System.IO.Compression.ZipFile.Open(to, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            System.Text.Json.Nodes.JsonObject manifest;
+            using (var s = entry.Open()) manifest = System.Text.Json.Nodes.JsonNode.Parse(s)!.AsObject();
+            manifest["formatVersion"] = 1;
+            manifest.Remove("entries");
+            entry.Delete();
+            using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            w.Write(manifest.ToJsonString());
+        }
+        PixMix.MLNet.Tests.Persistence.ZipLayout.Reseal(to);
     }
 
     private static void Fifo(string path)

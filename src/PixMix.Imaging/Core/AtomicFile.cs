@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace PixMix.Imaging;
 
 /// <summary>
@@ -27,7 +25,8 @@ public static class AtomicFile
         string temporary = TempPathFor(path);
         // FileShare.None is the lock (an exclusive flock on Unix) that tells a live run's file from a killed one's; the
         // file stays open, so locked, until it has been renamed into place. Delete sharing lets Windows rename it open.
-        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Delete, 1 << 16);
+        // Read access too, for writers that read back what they wrote (a zip's whole-file seal).
+        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16);
         return new Temporary(stream, temporary, Path.GetFullPath(path));
     }
 
@@ -72,14 +71,6 @@ public static class AtomicFile
         var copy = bytes.ToArray();
         Write(path, s => s.Write(copy));
     }
-
-    /// <summary>Writes a zip archive.</summary>
-    public static void WriteZip(string path, Action<ZipArchive> write) =>
-        Write(path, stream =>
-        {
-            using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            write(archive);
-        });
 
     /// <summary>
     /// A unique temporary path beside <paramref name="path"/> (its folder is created): <c>.&lt;name&gt;.&lt;process id&gt;.&lt;random&gt;.tmp</c>.

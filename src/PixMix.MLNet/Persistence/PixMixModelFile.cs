@@ -36,62 +36,51 @@ internal static class PixMixModelFile
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Cannot save the model to '{fullPath}': folder '{directory}' does not exist.");
-        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        ZipSeal.Write(fullPath, archive =>
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            using (var archive = new ZipArchive(file, ZipArchiveMode.Create))
+            var writer = new DigestingZipWriter(archive);
+            var manifest = new ModelManifest
             {
-                var writer = new DigestingZipWriter(archive);
-                var manifest = new ModelManifest
-                {
-                    Writer = $"PixMix.MLNet {typeof(PixMixModelFile).Assembly.GetName().Version}",
-                    InputSchema = InputSchemaEntry,
-                    TrainingData = trainingData,
-                };
-                WriteMLNetModel(writer, InputSchemaEntry, catalog, new TransformerChain<ITransformer>(), inputSchema, "the input schema");
+                Writer = $"PixMix.MLNet {typeof(PixMixModelFile).Assembly.GetName().Version}",
+                InputSchema = InputSchemaEntry,
+                TrainingData = trainingData,
+            };
+            WriteMLNetModel(writer, InputSchemaEntry, catalog, new TransformerChain<ITransformer>(), inputSchema, "the input schema");
 
-                var schema = inputSchema;
-                int i = 0;
-                while (i < transformers.Count)
+            var schema = inputSchema;
+            int i = 0;
+            while (i < transformers.Count)
+            {
+                int partIndex = manifest.Parts.Count;
+                if (transformers[i] is IPixMixModelPart part)
                 {
-                    int partIndex = manifest.Parts.Count;
-                    if (transformers[i] is IPixMixModelPart part)
+                    string folder = $"parts/{partIndex:D3}-{SafeName(part.PartKind)}/";
+                    part.SavePart(new ZipModelPartWriter(writer, folder));
+                    manifest.Parts.Add(new ModelManifestPart
                     {
-                        string folder = $"parts/{partIndex:D3}-{SafeName(part.PartKind)}/";
-                        part.SavePart(new ZipModelPartWriter(writer, folder));
-                        manifest.Parts.Add(new ModelManifestPart
-                        {
-                            Type = ModelManifestPart.PixMixType, Kind = part.PartKind, Version = part.PartVersion, Folder = folder, Scope = scopes[i],
-                        });
-                        schema = part.GetOutputSchema(schema);
-                        i++;
-                        continue;
-                    }
-                    // A run of consecutive ML.NET transformers, saved by ML.NET with the schema it receives.
-                    int start = i;
-                    var runSchema = schema;
-                    while (i < transformers.Count && transformers[i] is not IPixMixModelPart)
-                    {
-                        schema = transformers[i].GetOutputSchema(schema);
-                        i++;
-                    }
-                    var run = new TransformerChain<ITransformer>(transformers.Skip(start).Take(i - start), scopes.Skip(start).Take(i - start));
-                    string entry = $"parts/{partIndex:D3}-mlnet/model.zip";
-                    WriteMLNetModel(writer, entry, catalog, run, runSchema, $"transformers {start}..{i - 1} ({string.Join(", ", transformers.Skip(start).Take(i - start).Select(t => t.GetType().Name))})");
-                    manifest.Parts.Add(new ModelManifestPart { Type = ModelManifestPart.MLNetType, Entry = entry, Transformers = i - start });
+                        Type = ModelManifestPart.PixMixType, Kind = part.PartKind, Version = part.PartVersion, Folder = folder, Scope = scopes[i],
+                    });
+                    schema = part.GetOutputSchema(schema);
+                    i++;
+                    continue;
                 }
-
-                using var manifestStream = writer.CreateIndex(ModelManifest.EntryName);
-                JsonSerializer.Serialize(manifestStream, manifest with { Entries = writer.Digests }, ModelManifest.JsonOptions);
+                // A run of consecutive ML.NET transformers, saved by ML.NET with the schema it receives.
+                int start = i;
+                var runSchema = schema;
+                while (i < transformers.Count && transformers[i] is not IPixMixModelPart)
+                {
+                    schema = transformers[i].GetOutputSchema(schema);
+                    i++;
+                }
+                var run = new TransformerChain<ITransformer>(transformers.Skip(start).Take(i - start), scopes.Skip(start).Take(i - start));
+                string entry = $"parts/{partIndex:D3}-mlnet/model.zip";
+                WriteMLNetModel(writer, entry, catalog, run, runSchema, $"transformers {start}..{i - 1} ({string.Join(", ", transformers.Skip(start).Take(i - start).Select(t => t.GetType().Name))})");
+                manifest.Parts.Add(new ModelManifestPart { Type = ModelManifestPart.MLNetType, Entry = entry, Transformers = i - start });
             }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+
+            using var manifestStream = writer.CreateIndex(ModelManifest.EntryName);
+            JsonSerializer.Serialize(manifestStream, manifest with { Entries = writer.Digests }, ModelManifest.JsonOptions);
+        });
     }
 
     public static ITransformer Load(ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)

@@ -1,3 +1,4 @@
+using PixMix.Imaging;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
@@ -86,8 +87,92 @@ internal sealed class DigestingZipWriter(ZipArchive archive)
 }
 
 /// <summary>
+/// The whole-file seal of the zips this library writes: the archive's comment is <c>pixmix-sha256:</c> followed by the
+/// SHA-256 of every byte before its 64 hexadecimal digits. It covers what the entries' CRC-32 and SHA-256 do not (local
+/// headers, the central directory, the end record), so a change to any byte of the file is noticed. Like the entry
+/// digests it gives integrity, not authenticity: anyone can recompute it.
+/// </summary>
+internal static class ZipSeal
+{
+    private const string Prefix = "pixmix-sha256:";
+    private const int DigestLength = 64;
+
+    /// <summary>The comment's length in bytes.</summary>
+    public const int CommentLength = 14 + DigestLength;
+
+    /// <summary>
+    /// Writes a sealed zip atomically (<see cref="AtomicFile"/>): <paramref name="write"/> fills the archive, then the
+    /// seal is computed over the finished file before it is renamed into place.
+    /// </summary>
+    public static void Write(string path, Action<ZipArchive> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var temporary = AtomicFile.CreateTemporary(path);
+        using (var archive = new ZipArchive(temporary.Stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            archive.Comment = Prefix + new string('0', DigestLength);
+            write(archive);
+        }
+        Apply(temporary.Stream);
+        temporary.Commit();
+    }
+
+    /// <summary>Replaces the placeholder digest at the end of a finished archive by the SHA-256 of the bytes before it.</summary>
+    internal static void Apply(Stream stream)
+    {
+        long digestAt = stream.Length - DigestLength;
+        Span<byte> tail = stackalloc byte[2 + CommentLength];
+        stream.Position = stream.Length - tail.Length;
+        stream.ReadExactly(tail);
+        if (BinaryPrimitives.ReadUInt16LittleEndian(tail) != CommentLength || !tail[2..(2 + Prefix.Length)].SequenceEqual(System.Text.Encoding.ASCII.GetBytes(Prefix)))
+            throw new InvalidOperationException("The zip archive does not end with the seal's placeholder comment.");
+        var digest = Convert.ToHexStringLower(HashPrefix(stream, digestAt));
+        stream.Position = digestAt;
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(digest));
+    }
+
+    /// <summary>
+    /// Checks the seal of a file whose end record starts <c>22 + </c><see cref="CommentLength"/> bytes before its end;
+    /// null when it holds, else what is wrong.
+    /// </summary>
+    public static string? Check(Stream stream, ReadOnlySpan<byte> comment)
+    {
+        if (comment.Length != CommentLength || !comment[..Prefix.Length].SequenceEqual(System.Text.Encoding.ASCII.GetBytes(Prefix)))
+            return "its zip comment is not this library's whole-file seal";
+        var recorded = comment[Prefix.Length..];
+        var actual = Convert.ToHexStringLower(HashPrefix(stream, stream.Length - DigestLength));
+        return recorded.SequenceEqual(System.Text.Encoding.ASCII.GetBytes(actual))
+            ? null
+            : "it fails its whole-file SHA-256 check (a byte of a zip header, the zip directory or the seal was changed)";
+    }
+
+    private static byte[] HashPrefix(Stream stream, long length)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            stream.Position = 0;
+            for (long left = length; left > 0;)
+            {
+                int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0) throw new EndOfStreamException();
+                sha.AppendData(buffer, 0, n);
+                left -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return sha.GetHashAndReset();
+    }
+}
+
+/// <summary>
 /// Reads a zip written through <see cref="DigestingZipWriter"/> and hands out only entries whose content passed every
-/// check: the file ends with the zip end record (no trailing bytes, no comment) right after the central directory, no
+/// check: the file ends with the zip end record and its <see cref="ZipSeal"/> (no trailing bytes) right after the
+/// central directory, the seal holds, no
 /// entry name repeats; every entry but the index is listed in the index's digests and every digest names an entry; an
 /// entry's declared length equals its digest's size and inflates at most <see cref="MaxCompressionRatio"/> times its
 /// compressed length (above <see cref="RatioFreeSize"/>); it is read streaming, refused as soon as it inflates beyond
@@ -112,6 +197,8 @@ internal sealed class VerifiedZipReader : IDisposable
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, ZipEntryDigest>? _digests;
     private string _indexName = "";
+    private string? _sealFailure;
+    private bool _unsealed;
 
     private VerifiedZipReader(Stream stream, string path, string kind)
     {
@@ -131,6 +218,45 @@ internal sealed class VerifiedZipReader : IDisposable
         }
         if (_entries.Count != directoryEntries)
             throw Damaged($"its zip end record counts {directoryEntries} entries but the directory holds {_entries.Count}");
+        // A broken seal refuses the file now; name the damaged entry when an entry's content is what changed.
+        if (_sealFailure is not null) throw Damaged(FindDamagedEntry() ?? _sealFailure);
+    }
+
+    /// <summary>The first entry whose content fails its CRC-32 or cannot be inflated (read streaming, capped), or null.</summary>
+    private string? FindDamagedEntry()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            foreach (var entry in _entries.Values)
+            {
+                if (entry.Length > RatioFreeSize && entry.Length / MaxCompressionRatio > entry.CompressedLength)
+                    return $"entry '{entry.FullName}' would inflate {entry.CompressedLength} compressed bytes to {entry.Length} (more than {MaxCompressionRatio} times: a zip bomb)";
+                var crc = new Crc32();
+                long total = 0;
+                try
+                {
+                    using var stream = entry.Open();
+                    for (int n; (n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, entry.Length - total + 1))) > 0;)
+                    {
+                        total += n;
+                        if (total > entry.Length) return $"entry '{entry.FullName}' inflates beyond the {entry.Length} bytes it declares";
+                        crc.Append(buffer.AsSpan(0, n));
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    return $"entry '{entry.FullName}' cannot be decompressed ({e.Message})";
+                }
+                if (total != entry.Length || crc.GetCurrentHashAsUInt32() != entry.Crc32)
+                    return $"entry '{entry.FullName}' fails its CRC-32 check";
+            }
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The file read, for messages.</summary>
@@ -167,6 +293,8 @@ internal sealed class VerifiedZipReader : IDisposable
     public MemoryStream? ReadIndex(string name, long maxSize)
     {
         if (!_entries.TryGetValue(name, out var entry)) return null;
+        if (_unsealed)
+            throw new InvalidDataException($"{Kind} '{Path}' carries no whole-file seal: it was written by an earlier version of PixMix.MLNet, or its seal was cut away. Re-save it with this version.");
         if (entry.Length > maxSize) throw Damaged($"entry '{name}' declares {entry.Length} bytes; at most {maxSize} are expected");
         return ReadChecked(entry, entry.Length, expectedSha256: null);
     }
@@ -178,6 +306,7 @@ internal sealed class VerifiedZipReader : IDisposable
     public void UseDigests(IReadOnlyDictionary<string, ZipEntryDigest> digests, string indexName)
     {
         ArgumentNullException.ThrowIfNull(digests);
+        if (_unsealed) throw new InvalidOperationException("An unsealed zip's index is never read.");
         foreach (var name in _entries.Keys)
             if (name != indexName && !digests.ContainsKey(name))
                 throw Damaged($"entry '{name}' is not listed in '{indexName}' (an unknown entry was added)");
@@ -256,19 +385,31 @@ internal sealed class VerifiedZipReader : IDisposable
     }
 
     /// <summary>
-    /// Checks that the file ends with the zip end record right after the central directory (no comment, no trailing
-    /// bytes) and starts with a local header; returns the entry count the end record declares.
+    /// Checks that the file ends with the zip end record and its seal right after the central directory (no trailing
+    /// bytes), that the seal holds, and that it starts with a local header; returns the entry count the end record declares.
     /// </summary>
     private long CheckLayout()
     {
         long length = _stream.Length;
-        Span<byte> end = stackalloc byte[22];
-        if (length < end.Length) throw NotZip($"it is {length} bytes long, shorter than a zip end record");
-        ReadAt(length - end.Length, end);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(end) != EndRecordSignature)
-            throw NotZip("it does not end with a zip end record (it is cut off, has bytes appended, or is not a zip)");
-        if (BinaryPrimitives.ReadUInt16LittleEndian(end[20..]) != 0)
-            throw Damaged("its zip end record is followed by a comment (bytes appended to the file)");
+        Span<byte> end = stackalloc byte[22 + ZipSeal.CommentLength];
+        Span<byte> bare = end[..22];
+        if (length >= bare.Length)
+            ReadAt(length - bare.Length, bare);
+        if (length >= bare.Length && BinaryPrimitives.ReadUInt32LittleEndian(bare) == EndRecordSignature && BinaryPrimitives.ReadUInt16LittleEndian(bare[20..]) == 0)
+        {
+            // A zip without a comment: another program's zip (told apart by its entries), or a file of this library
+            // written before whole-file seals or with its seal cut away (refused when its index entry is read).
+            _unsealed = true;
+            end = bare;
+        }
+        else
+        {
+            if (length < end.Length) throw NotZip($"it is {length} bytes long, shorter than a zip end record with its seal");
+            ReadAt(length - end.Length, end);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(end) != EndRecordSignature || BinaryPrimitives.ReadUInt16LittleEndian(end[20..]) != ZipSeal.CommentLength)
+                throw NotZip("it does not end with a zip end record and its seal (it is cut off, has bytes appended, or is not a zip)");
+            _sealFailure = ZipSeal.Check(_stream, end[22..]);
+        }
         long entries = BinaryPrimitives.ReadUInt16LittleEndian(end[10..]);
         long directorySize = BinaryPrimitives.ReadUInt32LittleEndian(end[12..]);
         long directoryOffset = BinaryPrimitives.ReadUInt32LittleEndian(end[16..]);

@@ -27,7 +27,7 @@ internal static class StandaloneClassifierFile
 
     /// <summary>Writes the file atomically through <paramref name="save"/>.</summary>
     internal static void Save(string path, Action<IModelPartWriter> save) =>
-        AtomicFile.WriteZip(path, archive =>
+        ZipSeal.Write(path, archive =>
         {
             var writer = new DigestingZipWriter(archive);
             save(new PartWriter(writer));

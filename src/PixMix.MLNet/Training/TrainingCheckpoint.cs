@@ -68,7 +68,7 @@ internal sealed class TrainingCheckpoint
         if (channelsLast) MemoryFormat.Convert(network, channelsLast: false);
         try
         {
-            AtomicFile.WriteZip(path, archive =>
+            ZipSeal.Write(path, archive =>
             {
                 var zip = new DigestingZipWriter(archive);
                 using (var stream = zip.Create(WeightsEntry))

@@ -91,6 +91,12 @@ public class ModelBoundsTests
 
     private static void EditDescription(string path, Action<JsonObject> edit)
     {
+        EditDescriptionEntries(path, edit);
+        PixMix.MLNet.Tests.Persistence.ZipLayout.Reseal(path);
+    }
+
+    private static void EditDescriptionEntries(string path, Action<JsonObject> edit)
+    {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
         var entry = zip.GetEntry("classifier.json")!;
         JsonObject json;

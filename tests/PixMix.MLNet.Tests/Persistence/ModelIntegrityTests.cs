@@ -123,6 +123,41 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
         Assert.Equal(15, refused);
     }
 
+    /// <summary>
+    /// Bytes that change no entry's content (a local header's timestamp, a central directory field, the seal itself) are
+    /// refused by the whole-file seal; a file without a seal is refused with the re-save message.
+    /// </summary>
+    [Fact]
+    public void AByteChangedOutsideTheEntriesIsRefusedByTheWholeFileSeal()
+    {
+        using var folder = new TempFolder();
+        var original = File.ReadAllBytes(fx.ModelPath);
+        Assert.StartsWith("pixmix-sha256:", System.Text.Encoding.ASCII.GetString(original, original.Length - 78, 78));
+        var entries = ZipLayout.Entries(original);
+        int directory = entries[^1].DataOffset + entries[^1].CompressedLength;
+        var places = new List<(int At, string What)>();
+        foreach (var entry in entries) places.Add((entry.HeaderOffset + 10, $"the modification time of '{entry.Name}'"));
+        places.Add((directory + 4, "the central directory's 'version made by'"));
+        places.Add((directory + 12, "a central directory timestamp"));
+        places.Add((original.Length - 1, "the seal's last digit"));
+        foreach (var (at, what) in places)
+        {
+            var damaged = (byte[])original.Clone();
+            damaged[at] ^= 0x01;
+            var path = Copy(folder, damaged, "changed.zip");
+            var e = LoadFails(path);
+            Assert.True(e.Message.Contains(path, StringComparison.Ordinal) && e.Message.Contains("whole-file SHA-256", StringComparison.Ordinal), $"{what}: {e.Message}");
+        }
+
+        // The same file with its comment removed: the layout of a file written before seals.
+        var unsealed = Copy(folder, original, "unsealed.zip");
+        using (var zip = ZipFile.Open(unsealed, ZipArchiveMode.Update)) zip.Comment = "";
+        var old = LoadFails(unsealed);
+        Assert.Contains(unsealed, old.Message);
+        Assert.Contains("carries no whole-file seal", old.Message);
+        Assert.Contains("Re-save it", old.Message);
+    }
+
     [Fact]
     public void AddedEntriesAppendedAndPrependedBytesAreRefused()
     {
@@ -133,6 +168,7 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
         using (var zip = ZipFile.Open(added, ZipArchiveMode.Update))
         using (var w = new StreamWriter(zip.CreateEntry("parts/001-PixMix.ImageClassifier/extra.bin").Open()))
             w.Write("more");
+        ZipLayout.Reseal(added);
         var e = LoadFails(added);
         Assert.Contains("'parts/001-PixMix.ImageClassifier/extra.bin' is not listed in 'manifest.json'", e.Message);
 
@@ -220,6 +256,7 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
             var zeros = new byte[1 << 20];
             for (long written = 0; written < huge; written += zeros.Length) bomb.Write(zeros);
         }
+        ZipLayout.Reseal(path);
         Assert.True(new FileInfo(path).Length < 4 << 20);
 
         // The manifest still records the original size: the directory's length disagrees.
@@ -239,6 +276,7 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
         // The directory lies as well: reading stops one byte past the declared size.
         var bytes = File.ReadAllBytes(path);
         ZipLayout.SetDirectoryLength(bytes, target, (uint)declared);
+        bytes = ZipLayout.Resealed(bytes);
         var lyingPath = Copy(folder, bytes, "lying.zip");
         before = GC.GetAllocatedBytesForCurrentThread();
         var lying = LoadFails(lyingPath);
@@ -282,6 +320,7 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
         // A classifier file of the earlier format (no contents.json) is refused with the re-save message.
         var old = Copy(folder, original, "old.zip");
         using (var zip = ZipFile.Open(old, ZipArchiveMode.Update)) zip.GetEntry("contents.json")!.Delete();
+        ZipLayout.Reseal(old);
         var oldError = Assert.Throws<InvalidDataException>(() => ImageClassificationTransformer.Load(fx.Context, old));
         Assert.Contains(old, oldError.Message);
         Assert.Contains("Re-save the classifier", oldError.Message);
@@ -289,14 +328,17 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
 
     internal static void EditManifest(string path, Action<JsonNode> edit)
     {
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("manifest.json")!;
-        JsonNode node;
-        using (var s = entry.Open()) node = JsonNode.Parse(s)!;
-        edit(node);
-        entry.Delete();
-        using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
-        w.Write(node.ToJsonString());
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("manifest.json")!;
+            JsonNode node;
+            using (var s = entry.Open()) node = JsonNode.Parse(s)!;
+            edit(node);
+            entry.Delete();
+            using var w = new StreamWriter(zip.CreateEntry("manifest.json").Open());
+            w.Write(node.ToJsonString());
+        }
+        ZipLayout.Reseal(path);
     }
 
     private sealed class CountingStream(Stream inner) : Stream

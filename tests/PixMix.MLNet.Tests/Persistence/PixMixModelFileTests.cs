@@ -170,6 +170,7 @@ public class PixMixModelFileTests
                 entry = e.FullName;
                 e.Delete();
             }
+            ZipLayout.Reseal(path);
             var missing = Assert.Throws<InvalidDataException>(() => ml.Model.LoadPixMixModel(path, out _));
             Assert.Contains($"Model file '{path}' is damaged: entry '{entry}', listed in 'manifest.json', is missing", missing.Message);
 

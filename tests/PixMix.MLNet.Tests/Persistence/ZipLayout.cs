@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace PixMix.MLNet.Tests.Persistence;
@@ -38,5 +40,29 @@ internal static class ZipLayout
             return;
         }
         throw new InvalidOperationException($"No directory record for '{name}'.");
+    }
+
+    private const string SealPrefix = "pixmix-sha256:";
+
+    /// <summary>
+    /// Seals a zip edited by a test as the library seals the files it writes (the archive comment is "pixmix-sha256:"
+    /// and the SHA-256 of every byte before its 64 digits), so the test reaches the check it is about.
+    /// </summary>
+    internal static void Reseal(string path)
+    {
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+            zip.Comment = SealPrefix + new string('0', 64);
+        File.WriteAllBytes(path, Resealed(File.ReadAllBytes(path)));
+    }
+
+    /// <summary>A copy of a sealed zip's bytes with its seal recomputed.</summary>
+    internal static byte[] Resealed(byte[] zip)
+    {
+        var copy = (byte[])zip.Clone();
+        if (Encoding.ASCII.GetString(copy, copy.Length - 64 - SealPrefix.Length, SealPrefix.Length) != SealPrefix)
+            throw new InvalidOperationException("the zip has no seal comment to recompute");
+        var digest = Convert.ToHexStringLower(SHA256.HashData(copy.AsSpan(0, copy.Length - 64)));
+        Encoding.ASCII.GetBytes(digest).CopyTo(copy, copy.Length - 64);
+        return copy;
     }
 }

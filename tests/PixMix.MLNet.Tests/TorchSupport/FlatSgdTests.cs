@@ -220,6 +220,7 @@ public class FlatSgdTests
                 using var writer = new StreamWriter(archive.CreateEntry("checkpoint.json").Open());
                 writer.Write(json.ToJsonString());
             }
+            PixMix.MLNet.Tests.Persistence.ZipLayout.Reseal(path);
 
             using var copy = Network(channelsLast: false);
             using var restored = new FlatSgd(copy.parameters(), 0.9, 5e-4, true);
