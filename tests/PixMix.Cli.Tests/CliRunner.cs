@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 
@@ -34,14 +35,7 @@ internal static class CliRunner
         return lines[0];
     }
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PixMix.MLNet.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Repository root not found above " + AppContext.BaseDirectory);
-    }
-
-    public static string TorchFixture(string name) => Path.Combine(RepositoryRoot(), "tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
+    public static string TorchFixture(string name) => RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
 }
 
 /// <summary>A temporary folder deleted on dispose.</summary>

@@ -19,11 +19,11 @@ public class DemoCommandTests
     [InlineData(new[] { "demo", "--dropout", "-0.1" }, "--dropout")]
     [InlineData(new[] { "demo", "--k", "17" }, "--k")]
     [InlineData(new[] { "demo", "--severity", "0" }, "--severity")]
-    public void Demo_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+    public void DemoRejectsBadInputNamingTheOption(string[] args, params string[] fragments)
         => CliRunner.AssertBadInput(args, fragments);
 
     [Fact]
-    public void Demo_RefusesAnOutputThatIsAFile()
+    public void DemoRefusesAnOutputThatIsAFile()
     {
         using var dir = new TempFolder();
         var file = dir.File("taken");
@@ -33,7 +33,7 @@ public class DemoCommandTests
     }
 
     [Fact]
-    public void Demo_HasHelp()
+    public void DemoHasHelp()
     {
         var (code, output, _) = CliRunner.Run("demo", "--help");
         Assert.Equal(0, code);

@@ -18,7 +18,7 @@ public class FolderSizeCommandTests
     }
 
     [Fact]
-    public void TheTrainingSizeIsRecorded_AndEvaluateUsesItUnlessASameSizeIsGiven()
+    public void TheTrainingSizeIsRecordedAndEvaluateUsesItUnlessASameSizeIsGiven()
     {
         using var folder = new TempFolder();
         string pics = Pictures(folder.File("pics")), model = folder.File("m.zip");
@@ -41,7 +41,7 @@ public class FolderSizeCommandTests
     }
 
     [Fact]
-    public void DataOtherThanFolders_RecordsNoSize_AndEvaluateKeepsItsDefault()
+    public void DataOtherThanFoldersRecordsNoSizeAndEvaluateKeepsItsDefault()
     {
         using var folder = new TempFolder();
         string model = folder.File("m.zip");

@@ -1,6 +1,7 @@
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 
@@ -8,7 +9,7 @@ namespace PixMix.Cli.Tests;
 public class ImagingCommandTests
 {
     [Fact]
-    public void Fractals_WritesTheRequestedNumberOfDecodablePngs()
+    public void FractalsWritesTheRequestedNumberOfDecodablePngs()
     {
         using var dir = new TempFolder();
         var json = CliRunner.RunJson("fractals", "--output", dir.Path, "--count", "3", "--size", "16", "--json");
@@ -22,11 +23,11 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void Fractals_RejectsAnOutOfRangeCount()
+    public void FractalsRejectsAnOutOfRangeCount()
         => CliRunner.AssertBadInput(["fractals", "--output", Path.GetTempPath(), "--count", "0"], "--count");
 
     [Fact]
-    public void Augment_WritesAGridOfTheExpectedSize()
+    public void AugmentWritesAGridOfTheExpectedSize()
     {
         using var dir = new TempFolder();
         var path = dir.File("grid.png");
@@ -38,11 +39,11 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void Augment_NamesAMissingInput()
+    public void AugmentNamesAMissingInput()
         => CliRunner.AssertBadInput(["augment", "--output", Path.Combine(Path.GetTempPath(), "x.png"), "--input", "/no/such/picture.png"], "--input", "/no/such/picture.png");
 
     [Fact]
-    public void BenchAugment_PrintsAPositiveThroughput()
+    public void BenchAugmentPrintsAPositiveThroughput()
     {
         var json = CliRunner.RunJson("bench", "augment", "--seconds", "0.2", "--json");
         Assert.True(json.GetProperty("imagesPerSecond").GetDouble() > 0);
@@ -50,13 +51,13 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void BenchAugment_ReadsFashionMnistFromTheDataOption()
+    public void BenchAugmentReadsFashionMnistFromTheDataOption()
     {
         // A copy of the shipped folder elsewhere: --data is read, not the shipped copy beside the assembly.
         var copy = Directory.CreateTempSubdirectory("pixmix-bench-data-");
         try
         {
-            var shipped = Path.Combine(CliRunner.RepositoryRoot(), "data", "fashion-mnist");
+            var shipped = RepositoryRoot.Combine("data", "fashion-mnist");
             var target = Directory.CreateDirectory(Path.Combine(copy.FullName, "fashion-mnist")).FullName;
             foreach (var f in Directory.GetFiles(shipped)) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
             var json = CliRunner.RunJson("bench", "augment", "--seconds", "0.1", "--data", copy.FullName, "--json");
@@ -75,11 +76,11 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void BenchAugment_RejectsAnOutOfRangeDuration()
+    public void BenchAugmentRejectsAnOutOfRangeDuration()
         => CliRunner.AssertBadInput(["bench", "augment", "--seconds", "0"], "--seconds");
 
     [Fact]
-    public void BenchPipeline_PrintsProcessorAndPipelineThroughput()
+    public void BenchPipelinePrintsProcessorAndPipelineThroughput()
     {
         var json = CliRunner.RunJson("bench", "pipeline", "--seconds", "0.1", "--size", "16", "--json");
         Assert.True(json.GetProperty("processor").GetProperty("imagesPerSecond").GetDouble() > 0);
@@ -88,7 +89,7 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void BenchPipeline_RejectsAnOutOfRangeThreadCount()
+    public void BenchPipelineRejectsAnOutOfRangeThreadCount()
         => CliRunner.AssertBadInput(["bench", "pipeline", "--threads", "0"], "--threads");
 
     [Theory]
@@ -96,11 +97,11 @@ public class ImagingCommandTests
     [InlineData("--arch", "vgg")]
     [InlineData("--precision", "int8")]
     [InlineData("--data-threads", "65")]
-    public void BenchTrain_RejectsBadInputNamingTheOption(string option, string value)
+    public void BenchTrainRejectsBadInputNamingTheOption(string option, string value)
         => CliRunner.AssertBadInput(["bench", "train", option, value], option);
 
     [Fact]
-    public void BenchTrain_MeasurementIsOneJsonLineWithTheFieldsTheReferenceScriptPrints()
+    public void BenchTrainMeasurementIsOneJsonLineWithTheFieldsTheReferenceScriptPrints()
     {
         var result = new PixMix.Cli.Benchmarks.TrainingBenchmarkResult("train", "WideResNet", 40, 4, "cuda", true, 128, 8192, 3, 16, 2500.5, 0.012, 9.1, 6.5, "data")
         {
@@ -126,7 +127,7 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void BenchCorrupt_PrintsOneEntryPerCorruption()
+    public void BenchCorruptPrintsOneEntryPerCorruption()
     {
         var json = CliRunner.RunJson("bench", "corrupt", "--corruptions", "brightness,gaussian_noise", "--seconds", "0.05", "--json");
         var entries = json.EnumerateArray().ToList();
@@ -135,11 +136,11 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void BenchCorrupt_NamesAnUnknownCorruption()
+    public void BenchCorruptNamesAnUnknownCorruption()
         => CliRunner.AssertBadInput(["bench", "corrupt", "--corruptions", "brightness,fuzz"], "--corruptions", "'fuzz'");
 
     [Fact]
-    public void Corrupt_WritesACifarCLayoutMatchingTheOnTheFlyCorruptions()
+    public void CorruptWritesACifarCLayoutMatchingTheOnTheFlyCorruptions()
     {
         using var dir = new TempFolder();
         var json = CliRunner.RunJson("corrupt", "--data", "fashion-mnist", "--limit", "20", "--corruptions", "brightness,contrast", "--seed", "3", "--output", dir.Path, "--json");
@@ -181,7 +182,7 @@ public class ImagingCommandTests
     [InlineData(new[] { "corrupt", "--output", "OUT", "--data", "cifar10:/no/such/folder" }, "--data", "/no/such/folder")]
     [InlineData(new[] { "corrupt", "--output", "OUT", "--data", "mnist" }, "--data", "'mnist'")]
     [InlineData(new[] { "corrupt", "--output", "OUT", "--parameters", "tiny" }, "--parameters", "tiny")]
-    public void Corrupt_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+    public void CorruptRejectsBadInputNamingTheOption(string[] args, params string[] fragments)
     {
         using var dir = new TempFolder();
         CliRunner.AssertBadInput(args.Select(a => a == "OUT" ? dir.Path : a).ToArray(), fragments);
@@ -189,7 +190,7 @@ public class ImagingCommandTests
     }
 
     [Fact]
-    public void Corrupt_NamesAMalformedCifarFolder()
+    public void CorruptNamesAMalformedCifarFolder()
     {
         using var dir = new TempFolder();
         var cifar = Directory.CreateDirectory(Path.Combine(dir.Path, "cifar-10-batches-bin")).FullName;

@@ -8,7 +8,7 @@ namespace PixMix.Cli.Tests;
 public class LibraryInputTests
 {
     [Fact]
-    public void DataSetReferences_ParseTheFourForms()
+    public void DataSetReferencesParseTheFourForms()
     {
         Assert.Equal(new DataSetReference(DataSetKind.FashionMnist, null), DataSetReference.Parse("fashion-mnist"));
         var tmp = Path.GetTempPath();
@@ -21,7 +21,7 @@ public class LibraryInputTests
     }
 
     [Fact]
-    public void ImageFolderData_SplitsIntoTrainAndTestWithTheTrainingClassList()
+    public void ImageFolderDataSplitsIntoTrainAndTestWithTheTrainingClassList()
     {
         using var dir = new TempFolder();
         foreach (var (split, cls) in new[] { ("train", "cat"), ("train", "dog"), ("test", "dog") })
@@ -44,29 +44,29 @@ public class LibraryInputTests
     [InlineData("benchmark", 15)]
     [InlineData("extra", 4)]
     [InlineData("gaussian_noise, Contrast,jpeg_compression.npy", 3)]
-    public void CorruptionLists_Parse(string text, int count) => Assert.Equal(count, CorruptionSets.ParseList(text).Count);
+    public void CorruptionListsParse(string text, int count) => Assert.Equal(count, CorruptionSets.ParseList(text).Count);
 
     [Theory]
     [InlineData("fog,fog")]
     [InlineData("fog,haze")]
     [InlineData(" , ")]
-    public void CorruptionLists_RejectDuplicatesAndUnknownNames(string text) => Assert.Throws<ArgumentException>(() => CorruptionSets.ParseList(text));
+    public void CorruptionListsRejectDuplicatesAndUnknownNames(string text) => Assert.Throws<ArgumentException>(() => CorruptionSets.ParseList(text));
 
     [Theory]
     [InlineData("1-5", new[] { 1, 2, 3, 4, 5 })]
     [InlineData("3", new[] { 3 })]
     [InlineData("4,2,2-3", new[] { 2, 3, 4 })]
-    public void Severities_Parse(string text, int[] expected) => Assert.Equal(expected, CorruptionSets.ParseSeverities(text));
+    public void SeveritiesParse(string text, int[] expected) => Assert.Equal(expected, CorruptionSets.ParseSeverities(text));
 
     [Theory]
     [InlineData("0-5")]
     [InlineData("5-1")]
     [InlineData("x")]
     [InlineData("1-2-3")]
-    public void Severities_RejectValuesOutside1To5(string text) => Assert.Throws<ArgumentException>(() => CorruptionSets.ParseSeverities(text));
+    public void SeveritiesRejectValuesOutside1To5(string text) => Assert.Throws<ArgumentException>(() => CorruptionSets.ParseSeverities(text));
 
     [Fact]
-    public void Slices_MapIndicesAndCheckBounds()
+    public void SlicesMapIndicesAndCheckBounds()
     {
         var source = FashionMnist.OpenAs32x32Rgb(train: false);
         var slice = new ImageSourceSlice(source, 5, 3);
@@ -84,7 +84,7 @@ public class LibraryInputTests
     }
 
     [Fact]
-    public void OnTheFlyCorruptions_AreDeterministicPerImageAndIndependentOfThreads()
+    public void OnTheFlyCorruptionsAreDeterministicPerImageAndIndependentOfThreads()
     {
         var clean = new ImageSourceSlice(FashionMnist.OpenAs32x32Rgb(train: false), 0, 16);
         var source = new CorruptedImageSource(clean, CorruptionKind.GaussianNoise, 3, seed: 9);

@@ -31,7 +31,7 @@ public sealed class TrainedModelFixture : IDisposable
 public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedModelFixture>
 {
     [Fact]
-    public void Train_WritesAModelFileHoldingThePixMixTransformAndTheClassifier()
+    public void TrainWritesAModelFileHoldingThePixMixTransformAndTheClassifier()
     {
         Assert.True(File.Exists(fx.ModelPath));
         Assert.Equal(256, fx.TrainJson.GetProperty("images").GetInt64());
@@ -49,7 +49,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Train_NoPixMixSavesTheBaselineRecipe()
+    public void TrainNoPixMixSavesTheBaselineRecipe()
     {
         var path = fx.Folder.File("baseline.zip");
         var json = CliRunner.RunJson("train", "--no-pixmix", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32",
@@ -63,7 +63,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Train_WritesCheckpointsAndResumesFromThem()
+    public void TrainWritesCheckpointsAndResumesFromThem()
     {
         var checkpoints = fx.Folder.File("checkpoints");
         string[] common = ["train", "--limit", "64", "--epochs", "1", "--arch", "small-cnn", "--batch-size", "32", "--threads", "1", "--seed", "4", "--json"];
@@ -88,7 +88,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Evaluate_ScoresTheTrainedModelAndWritesTheReport()
+    public void EvaluateScoresTheTrainedModelAndWritesTheReport()
     {
         var output = fx.Folder.File("report");
         var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "100", "--ood", "gaussian", "--output", output, "--json");
@@ -107,7 +107,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Evaluate_GeneratedCorruptionsGiveOneResultPerCorruptionAndSeverity()
+    public void EvaluateGeneratedCorruptionsGiveOneResultPerCorruptionAndSeverity()
     {
         var output = fx.Folder.File("report-c");
         CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "40", "--generate-corruptions", "--corruptions", "contrast,brightness",
@@ -120,12 +120,22 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Evaluate_ReadsACorruptedFolderWrittenByCorrupt()
+    public void EvaluateReadsACorruptedFolderWrittenByCorrupt()
     {
         var folder = fx.Folder.File("c-set");
         CliRunner.RunJson("corrupt", "--limit", "30", "--corruptions", "pixelate", "--output", folder, "--json");
-        var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "30", "--corrupted", folder, "--json");
-        Assert.InRange(json.GetProperty("corruptionError").GetDouble(), 0, 1);
+        var output = fx.Folder.File("c-set-report");
+        var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "30", "--corrupted", folder, "--output", output, "--json");
+
+        // The folder is read as what corrupt wrote: pixelate at the five severities, 30 images each, and the reported
+        // corruption error is the mean of those five errors.
+        var report = SafetyReportJson.Load(Path.Combine(output, "report.json"));
+        var pixelate = Assert.Single(report.Corruptions!.Results);
+        Assert.Equal("pixelate", pixelate.Corruption);
+        Assert.Equal([1, 2, 3, 4, 5], pixelate.Severities.Select(s => s.Severity));
+        Assert.All(pixelate.Severities, s => Assert.Equal(30, s.Examples));
+        Assert.All(pixelate.Severities, s => Assert.Equal(Math.Round(s.Error * 30), s.Error * 30, 9));
+        Assert.Equal(pixelate.Severities.Average(s => s.Error), json.GetProperty("corruptionError").GetDouble(), 12);
     }
 
     [Theory]
@@ -136,11 +146,11 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--severities", "6" }, "--severities")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--corrupted", "/no/such/folder" }, "--corrupted")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--test", "folder:/no/such/folder" }, "--test")]
-    public void Evaluate_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+    public void EvaluateRejectsBadInputNamingTheOption(string[] args, params string[] fragments)
         => CliRunner.AssertBadInput(args.Select(a => a == "MODEL" ? fx.ModelPath : a).ToArray(), fragments);
 
     [Fact]
-    public void Evaluate_NamesAMalformedModelFile()
+    public void EvaluateNamesAMalformedModelFile()
     {
         var path = fx.Folder.File("not-a-model.zip");
         File.WriteAllText(path, "this is not a zip archive");
@@ -148,7 +158,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
-    public void Evaluate_NamesAMalformedCorruptionFile()
+    public void EvaluateNamesAMalformedCorruptionFile()
     {
         var folder = Directory.CreateDirectory(fx.Folder.File("bad-c")).FullName;
         File.WriteAllBytes(Path.Combine(folder, "brightness.npy"), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -164,11 +174,11 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     [InlineData(new[] { "train", "--output", "OUT", "--mixing", "/no/such/mixing" }, "--mixing", "/no/such/mixing")]
     [InlineData(new[] { "train", "--output", "OUT", "--resume", "/no/such/checkpoint" }, "--resume")]
     [InlineData(new[] { "train", "--output", "OUT", "--data", "cifar100:/no/such/folder" }, "--data")]
-    public void Train_RejectsBadInputNamingTheOption(string[] args, params string[] fragments)
+    public void TrainRejectsBadInputNamingTheOption(string[] args, params string[] fragments)
         => CliRunner.AssertBadInput(args.Select(a => a == "OUT" ? fx.Folder.File("never.zip") : a).ToArray(), fragments);
 
     [Fact]
-    public void ImportPyTorch_ProducesAModelWhoseClassifierReproducesPyTorchsLogits()
+    public void ImportPyTorchProducesAModelWhoseClassifierReproducesPyTorchsLogits()
     {
         var path = fx.Folder.File("imported.zip");
         var json = CliRunner.RunJson("import-pytorch", "--checkpoint", CliRunner.TorchFixture("wrn10_1_checkpoint.pth.tar"),
@@ -196,7 +206,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     [InlineData(new[] { "import-pytorch", "--checkpoint", "CKPT", "--depth", "16", "--widen", "1", "--output", "OUT" }, "missing keys")]
     [InlineData(new[] { "import-pytorch", "--checkpoint", "INPUTS", "--depth", "10", "--widen", "1", "--output", "OUT" }, "wrn10_1_inputs.f32")]
     [InlineData(new[] { "import-pytorch", "--checkpoint", "CKPT", "--channels", "4", "--output", "OUT" }, "--channels")]
-    public void ImportPyTorch_RejectsBadInputNamingTheOptionOrFile(string[] args, params string[] fragments)
+    public void ImportPyTorchRejectsBadInputNamingTheOptionOrFile(string[] args, params string[] fragments)
     {
         var path = fx.Folder.File("never-imported.zip");
         CliRunner.AssertBadInput(args.Select(a => a switch

@@ -15,11 +15,4 @@ internal static class TestImages
                     img[x, y, ch] = (byte)Math.Clamp((x * 255 / Math.Max(1, w - 1) + y * 97 / Math.Max(1, h - 1) * (ch + 1) + rng.NextInt(24)) % 256, 0, 255);
         return img;
     }
-
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PixMix.MLNet.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (PixMix.MLNet.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

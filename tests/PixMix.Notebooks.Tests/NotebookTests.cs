@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SkiaSharp;
+using PixMix.TestSupport;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
@@ -15,21 +16,12 @@ public partial class NotebookTests
 {
     private static readonly TimeSpan CellTimeout = TimeSpan.FromSeconds(120);
 
-    internal static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PixMix.MLNet.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"No PixMix.MLNet.sln above '{AppContext.BaseDirectory}'.");
-    }
-
-    internal static string NotebookPath(string fileName) => Path.Combine(RepositoryRoot, "notebooks", fileName);
+    internal static string NotebookPath(string fileName) => RepositoryRoot.Combine("notebooks", fileName);
 
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(RepositoryRoot.Combine("notebooks"), "*.ipynb").Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(path));
         return data;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
+using PixMix.TestSupport;
 
 namespace PixMix.Notebooks.Tests;
 
@@ -50,7 +51,7 @@ public partial class ReadmeApiTests
 
     private static IReadOnlyList<string> ApiBlocks()
     {
-        var blocks = SectionBlocks(File.ReadAllText(Path.Combine(NotebookTests.RepositoryRoot, "README.md")), Section);
+        var blocks = SectionBlocks(File.ReadAllText(RepositoryRoot.Combine("README.md")), Section);
         // Every block of the section is C# and so runs below; none can be left out of the check.
         Assert.All(blocks, b => Assert.Equal("csharp", b.Language));
         return blocks.Select(b => b.Code).ToList();

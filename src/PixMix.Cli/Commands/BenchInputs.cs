@@ -1,5 +1,4 @@
 using PixMix.Imaging;
-using PixMix.Imaging.Transforms;
 
 namespace PixMix.Cli.Commands;
 

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace PixMix.Cli.Demo;
 
 /// <summary>
@@ -42,23 +44,14 @@ public sealed record DemoMetric(string Name, bool HigherIsBetter, IReadOnlyList<
         }
     }
 
-    // Two-sided 5% quantiles of Student's t, t(0.975, df), for df = 1..30.
-    private static readonly double[] StudentT975 =
-    [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-    ];
-
     /// <summary>
-    /// The two-sided 5% critical value of Student's t with <paramref name="degreesOfFreedom"/> degrees of freedom
-    /// (tabulated to 30; beyond, the normal quantile with its first Cornish-Fisher correction, within 0.003).
+    /// The two-sided 5% critical value of Student's t with <paramref name="degreesOfFreedom"/> degrees of freedom:
+    /// its 0.975 quantile.
     /// </summary>
     public static double CriticalT(int degreesOfFreedom)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(degreesOfFreedom, 1);
-        if (degreesOfFreedom <= StudentT975.Length) return StudentT975[degreesOfFreedom - 1];
-        const double z = 1.959964;
-        return z + (z * z * z + z) / (4.0 * degreesOfFreedom);
+        return StudentT.InvCDF(location: 0, scale: 1, freedom: degreesOfFreedom, p: 0.975);
     }
 
     /// <summary>Whether PixMix's mean is better than the baseline's (by the metric's direction).</summary>

@@ -121,8 +121,8 @@ public static partial class Corruptor
         int sw = Math.Max(1, (int)(w * c)), sh = Math.Max(1, (int)(h * c));
         var ws = CorruptionWorkspace.Current;
         var small = ws.B0(sw * sh * ch);
-        PillowResampler.Resize(src.Span, w, h, ch, small, sw, sh, PillowFilter.Box);
-        PillowResampler.Resize(small, sw, sh, ch, dst.Span, w, h, PillowFilter.Box);
+        Resampler.Resize(src.Span, w, h, ch, small, sw, sh, PillowFilter.Box);
+        Resampler.Resize(small, sw, sh, ch, dst.Span, w, h, PillowFilter.Box);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ internal static class FolderPicture
             if (rw != width || rh != height)
             {
                 rented = ArrayPool<byte>.Shared.Rent(rw * rh * channels);
-                PillowResampler.Resize(resized, width, height, channels, rented, rw, rh, PillowFilter.Bilinear);
+                Resampler.Resize(resized, width, height, channels, rented, rw, rh, PillowFilter.Bilinear);
                 resized = rented.AsSpan(0, rw * rh * channels);
             }
             int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);

@@ -18,8 +18,8 @@ namespace PixMix.MLNet.Training;
 /// TorchSharp 0.107's <c>libLibTorchSharp.so</c> declares a need for the symbol version <c>GLIBCXX_3.4.32</c>, which
 /// older libstdc++ builds do not define, so the dynamic loader refuses the library and TorchSharp reports that the
 /// application "doesn't contain a reference to libtorch-cpu-linux-x64". Only one symbol carries that version and
-/// nothing calls it. The build (<c>PixMix.LibTorchSharpFix.targets</c>) marks the need weak in the output copy; this
-/// class does the same at run time for a library that the build did not touch.
+/// nothing calls it. The build (the <c>PixMix.LibTorchSharpFix</c> package's targets) marks the need weak in the output
+/// copy; this class does the same at run time, with the same ELF patcher, for a library that the build did not touch.
 /// </para>
 /// <para>
 /// When PixMix.MLNet is loaded, on Linux only, it finds the <c>libLibTorchSharp.so</c> that TorchSharp would load (in

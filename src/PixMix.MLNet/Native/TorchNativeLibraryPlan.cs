@@ -1,3 +1,5 @@
+using PixMix.LibTorchSharpFix;
+
 namespace PixMix.MLNet.Training;
 
 /// <summary>

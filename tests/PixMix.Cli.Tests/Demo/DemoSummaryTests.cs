@@ -73,6 +73,21 @@ public class DemoSummaryTests
         => Assert.Equal(expected, DemoMetric.CriticalT(degreesOfFreedom), 2);
 
     [Fact]
+    public void CriticalTAgreesWithThePrintedTableToItsThreeDecimals()
+    {
+        // t(0.975, df) for df = 1..30 as statistical tables print it (rounded to three decimals).
+        double[] table =
+        [
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        ];
+        for (int df = 1; df <= table.Length; df++)
+            Assert.Equal(table[df - 1], Math.Round(DemoMetric.CriticalT(df), 3));
+        // Large samples approach the normal quantile 1.95996 from above.
+        Assert.InRange(DemoMetric.CriticalT(10_000), 1.95996, 1.9603);
+    }
+
+    [Fact]
     public void ADifferenceWithinItsSpreadIsNoise()
     {
         // Differences 0.01 and 0.05: mean 0.03, std 0.0283, standard error 0.02; 0.03 < 12.7 x 0.02.

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests.Scripts;
 
@@ -12,7 +13,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
 {
     private readonly FakeLibTorch _fake = fixture.Libraries;
 
-    private static string Script(string name) => Path.Combine(CliRunner.RepositoryRoot(), "scripts", name);
+    private static string Script(string name) => RepositoryRoot.Combine("scripts", name);
 
     private static (int Code, JsonElement Line, string Err) Check(params string[] args)
     {
@@ -26,7 +27,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
         [.. line.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 
     [NativeToolFact]
-    public void A_folder_that_exports_everything_is_a_match()
+    public void AFolderThatExportsEverythingIsAMatch()
     {
         var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("full"), "full");
         Assert.Equal(0, code);
@@ -39,7 +40,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void A_symbol_reached_only_through_the_PLT_is_missing_at_call_time_and_the_library_still_loads()
+    public void ASymbolReachedOnlyThroughThePLTIsMissingAtCallTimeAndTheLibraryStillLoads()
     {
         var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("gaps"));
         Assert.Equal(5, code);
@@ -51,7 +52,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void A_symbol_in_a_data_relocation_is_missing_at_load_time()
+    public void ASymbolInADataRelocationIsMissingAtLoadTime()
     {
         var (code, line, _) = Check(_fake.Consumer("lazy"), _fake.Torch("noload"));
         Assert.Equal(3, code);
@@ -62,7 +63,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void Under_immediate_binding_every_missing_symbol_is_missing_at_load_time()
+    public void UnderImmediateBindingEveryMissingSymbolIsMissingAtLoadTime()
     {
         var (code, line, _) = Check(_fake.Consumer("now"), _fake.Torch("gaps"));
         Assert.Equal(3, code);
@@ -72,7 +73,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void Used_and_directly_bound_symbols_are_counted_against_the_exports()
+    public void UsedAndDirectlyBoundSymbolsAreCountedAgainstTheExports()
     {
         using var lists = new TempFolder();
         File.WriteAllLines(lists.File("used.txt"), [FakeLibTorch.CallOnly, "fake_present", "fake_present", ""]);
@@ -96,7 +97,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void A_missing_direct_symbol_alone_is_a_gap()
+    public void AMissingDirectSymbolAloneIsAGap()
     {
         using var lists = new TempFolder();
         File.WriteAllLines(lists.File("direct.txt"), ["_ZN4fake6absentEv"]);
@@ -108,7 +109,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void Bad_arguments_exit_2_naming_what_is_wrong()
+    public void BadArgumentsExit2NamingWhatIsWrong()
     {
         var (code, line, _) = Check(Path.Combine(_fake.Root, "none.so"), _fake.Torch("full"));
         Assert.Equal(2, code);
@@ -132,7 +133,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     /// call-time loads and runs every function that does not reach them; one missing a load-time symbol does not load.
     /// </summary>
     [NativeToolFact]
-    public void DotNet_loads_a_library_with_only_call_time_gaps_and_refuses_one_with_a_load_time_gap()
+    public void DotNetLoadsALibraryWithOnlyCallTimeGapsAndRefusesOneWithALoadTimeGap()
     {
         // With the real LibTorch loaded in this process too, as it is when other tests ran first.
         Assert.Equal(2f, TorchSharp.torch.ones(2).sum().item<float>());
@@ -156,7 +157,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
 
     /// <summary>The TorchSharp native library and the LibTorch of this build: nothing missing.</summary>
     [NativeToolFact]
-    public void The_shipped_TorchSharp_and_LibTorch_match()
+    public void TheShippedTorchSharpAndLibTorchMatch()
     {
         var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
         Assert.True(File.Exists(Path.Combine(native, "libtorch_cpu.so")), "no LibTorch in " + native + " (TorchBackend=cpu build expected)");
@@ -168,7 +169,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
 
     /// <summary>gpu-check.sh goes on past a call-time gap, and reports the run that reaches it with the demangled symbol.</summary>
     [NativeToolFact]
-    public void The_GPU_check_goes_on_past_call_time_gaps_and_names_the_symbol_a_failed_run_reached()
+    public void TheGPUCheckGoesOnPastCallTimeGapsAndNamesTheSymbolAFailedRunReached()
     {
         using var payload = GpuCheckPayload();
         var (code, lines, error) = GpuCheck(payload, _fake.Torch("gaps"));
@@ -208,7 +209,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     /// call it are measured, and the one that calls it aborts, named.
     /// </summary>
     [NativeToolFact]
-    public void The_GPU_check_stands_in_for_missing_load_time_functions_and_names_the_one_a_run_called()
+    public void TheGPUCheckStandsInForMissingLoadTimeFunctionsAndNamesTheOneARunCalled()
     {
         using var payload = GpuCheckPayload();
         var (code, lines, error) = GpuCheck(payload, _fake.Torch("noload"));
@@ -232,7 +233,7 @@ public sealed class LibTorchSymbolCheckTests(FakeLibTorchFixture fixture) : ICla
     }
 
     [NativeToolFact]
-    public void The_GPU_check_stops_before_any_run_when_stand_ins_are_off_or_impossible()
+    public void TheGPUCheckStopsBeforeAnyRunWhenStandInsAreOffOrImpossible()
     {
         using var payload = GpuCheckPayload();
 

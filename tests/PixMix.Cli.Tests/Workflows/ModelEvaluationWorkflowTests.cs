@@ -66,7 +66,7 @@ public class ModelEvaluationWorkflowTests(WorkflowModelFixture fx) : IClassFixtu
         });
 
     [Fact]
-    public void CorruptedFolderOfTheTestSet_IsAccepted_AndScoredRowForRow()
+    public void CorruptedFolderOfTheTestSetIsAcceptedAndScoredRowForRow()
     {
         var result = Evaluate(CorruptedFolder(Test(30)), testCount: 30);
 
@@ -77,7 +77,7 @@ public class ModelEvaluationWorkflowTests(WorkflowModelFixture fx) : IClassFixtu
     }
 
     [Fact]
-    public void CorruptedFolderOfTheFirstMImages_IsAcceptedWithLimitM_AndRefusedWithout()
+    public void CorruptedFolderOfTheFirstMImagesIsAcceptedWithLimitMAndRefusedWithout()
     {
         var folder = CorruptedFolder(Test(12));
 
@@ -92,7 +92,7 @@ public class ModelEvaluationWorkflowTests(WorkflowModelFixture fx) : IClassFixtu
     }
 
     [Fact]
-    public void CorruptedFolderOfAnotherCount_IsRefusedNamingBothSides()
+    public void CorruptedFolderOfAnotherCountIsRefusedNamingBothSides()
     {
         var folder = CorruptedFolder(Test(50));
 
@@ -106,7 +106,7 @@ public class ModelEvaluationWorkflowTests(WorkflowModelFixture fx) : IClassFixtu
     }
 
     [Fact]
-    public void CorruptedFolderWithPermutedLabels_IsRefusedNamingTheFirstDifferingRow()
+    public void CorruptedFolderWithPermutedLabelsIsRefusedNamingTheFirstDifferingRow()
     {
         var test = Test(30);
         var folder = CorruptedFolder(test);
@@ -128,7 +128,7 @@ public class ModelEvaluationWorkflowTests(WorkflowModelFixture fx) : IClassFixtu
     }
 
     [Fact]
-    public void TheFolderImageSize_IsRecordedInTheModelFile_AndAbsentFromOtherFiles()
+    public void TheFolderImageSizeIsRecordedInTheModelFileAndAbsentFromOtherFiles()
     {
         Assert.Equal(32, ClassifierTraining.ReadFolderImageSize(fx.ModelPath));
 

@@ -54,10 +54,10 @@ public class CorruptionFiltersTests
         // 6 -> 3 pixels: each output is the rounded mean of two inputs; 3 -> 6 repeats them
         byte[] src = [10, 20, 30, 41, 200, 0];
         var small = new byte[3];
-        PillowResampler.Resize(src, 6, 1, 1, small, 3, 1, PillowFilter.Box);
+        Resampler.Resize(src, 6, 1, 1, small, 3, 1, PillowFilter.Box);
         Assert.Equal(new byte[] { 15, 36, 100 }, small);
         var big = new byte[6];
-        PillowResampler.Resize(small, 3, 1, 1, big, 6, 1, PillowFilter.Box);
+        Resampler.Resize(small, 3, 1, 1, big, 6, 1, PillowFilter.Box);
         Assert.Equal(new byte[] { 15, 15, 36, 36, 100, 100 }, big);
     }
 

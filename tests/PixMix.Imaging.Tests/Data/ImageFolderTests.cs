@@ -32,7 +32,7 @@ public class ImageFolderTests
         var expected = PilArray($"{name}_rgb_{rw}x{rh}.npy", out var shape);
         Assert.Equal(new long[] { rh, rw, 3 }, shape);
         var actual = new byte[rw * rh * 3];
-        PillowResampler.Resize(source, w, h, 3, actual, rw, rh, PillowFilter.Bilinear);
+        Resampler.Resize(source, w, h, 3, actual, rw, rh, PillowFilter.Bilinear);
         Assert.Equal(expected, actual);
     }
 

@@ -45,10 +45,23 @@ public class FractalGeneratorTests
     }
 
     [Fact]
-    public void GreyRenderingWorks()
+    public void GreyRenderingIsTheLumaOfTheColourRendering()
     {
-        var img = new ImageU8(30, 20, 1);
-        FractalGenerator.Render(1, 2, img);
-        Assert.True(img.Span.ToArray().Distinct().Count() > 5);
+        for (int index = 0; index < 6; index++)
+        {
+            var grey = new ImageU8(30, 20, 1);
+            var colour = new ImageU8(30, 20, 3);
+            FractalGenerator.Render(1, index, grey);
+            FractalGenerator.Render(1, index, colour);
+            Assert.True(grey.Span.ToArray().Distinct().Count() > 5, $"picture {index} is nearly flat");
+            // The same picture: each grey pixel is ITU-R 601 luma of the colour pixel. Both are rounded from the same
+            // floats, so luma computed from the rounded colour bytes is within one level of the grey byte.
+            for (int y = 0; y < 20; y++)
+                for (int x = 0; x < 30; x++)
+                {
+                    double luma = 0.299 * colour[x, y, 0] + 0.587 * colour[x, y, 1] + 0.114 * colour[x, y, 2];
+                    Assert.True(Math.Abs(grey[x, y, 0] - luma) <= 1.0, $"picture {index} at ({x}, {y}): grey {grey[x, y, 0]}, luma of the colour pixel {luma:F2}");
+                }
+        }
     }
 }

@@ -46,14 +46,14 @@ public class AugmentOpsKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Point_operations_match_the_reference(int width, int height, int channels)
+    public void PointOperationsMatchTheReference(int width, int height, int channels)
     {
         Check(width, height, channels, PilReference.AutoContrast, AugmentOps.AutoContrast, "autocontrast");
         Check(width, height, channels, PilReference.Equalize, AugmentOps.Equalize, "equalize");
     }
 
     [Fact]
-    public void AutoContrast_matches_the_reference_for_many_channel_ranges()
+    public void AutoContrastMatchesTheReferenceForManyChannelRanges()
     {
         // Large enough for the single-precision mapping, which is used only when it reproduces the double-precision
         // table for every value; 60 images of random per-channel ranges take both that and the double path.
@@ -76,7 +76,7 @@ public class AugmentOpsKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Enhance_operations_match_the_reference(int width, int height, int channels)
+    public void EnhanceOperationsMatchTheReference(int width, int height, int channels)
     {
         foreach (double factor in new[] { 0.0, 0.1, 0.73, 1.9, 3.5, 1e9 })
         {
@@ -89,7 +89,7 @@ public class AugmentOpsKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Geometric_operations_match_the_reference(int width, int height, int channels)
+    public void GeometricOperationsMatchTheReference(int width, int height, int channels)
     {
         foreach (double degrees in new[] { 17.0, -29.0, 3.0, 45.0, -90.0 })
             Check(width, height, channels, s => PilReference.Rotate(s, degrees), (s, d) => AugmentOps.Rotate(s, d, degrees), $"rotate {degrees}");

@@ -18,7 +18,7 @@ public class AugmentOpsPilParityTests
     }
 
     [Fact]
-    public void Fixtures_cover_every_op_grey_and_non_square_inputs()
+    public void FixturesCoverEveryOpGreyAndNonSquareInputs()
     {
         var fx = PilOpFixtures.Shared;
         Assert.StartsWith("9.4", fx.PillowVersion);
@@ -33,7 +33,7 @@ public class AugmentOpsPilParityTests
 
     [Theory]
     [MemberData(nameof(AllOps))]
-    public void Deterministic_overload_matches_PIL_exactly(PixMixOp op)
+    public void DeterministicOverloadMatchesPILExactly(PixMixOp op)
     {
         var cases = PilOpFixtures.Shared.For(op).ToList();
         Assert.NotEmpty(cases);

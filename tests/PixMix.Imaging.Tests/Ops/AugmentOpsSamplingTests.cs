@@ -22,7 +22,7 @@ public class AugmentOpsSamplingTests
     private static double Fraction(double[] values, Func<double, bool> predicate) => values.Count(predicate) / (double)values.Length;
 
     [Fact]
-    public void Posterize_bits_are_4_or_3_at_severity_3_and_1_to_4_at_severity_10()
+    public void PosterizeBitsAre4Or3AtSeverity3And1To4AtSeverity10()
     {
         var s3 = Sample(PixMixOp.Posterize, 3);
         Assert.All(s3, b => Assert.Contains(b, new[] { 3.0, 4.0 }));
@@ -37,7 +37,7 @@ public class AugmentOpsSamplingTests
     }
 
     [Fact]
-    public void Rotate_degrees_are_integers_within_30_with_either_sign()
+    public void RotateDegreesAreIntegersWithin30WithEitherSign()
     {
         var s10 = Sample(PixMixOp.Rotate, 10);
         Assert.All(s10, d => { Assert.Equal(Math.Round(d), d); Assert.InRange(d, -29, 29); });
@@ -52,7 +52,7 @@ public class AugmentOpsSamplingTests
     }
 
     [Fact]
-    public void Solarize_threshold_is_256_minus_trunc_25_6_l()
+    public void SolarizeThresholdIs256MinusTrunc256L()
     {
         var s3 = Sample(PixMixOp.Solarize, 3);
         // l in [0.1, 3): 25.6 l in [2.56, 76.8), threshold in [180, 254].
@@ -63,7 +63,7 @@ public class AugmentOpsSamplingTests
     [Theory]
     [InlineData(PixMixOp.ShearX)]
     [InlineData(PixMixOp.ShearY)]
-    public void Shear_is_0_03_l_with_either_sign(PixMixOp op)
+    public void ShearIs003LWithEitherSign(PixMixOp op)
     {
         var s3 = Sample(op, 3);
         Assert.All(s3, s => Assert.InRange(Math.Abs(s), 0.003, 0.09));
@@ -72,7 +72,7 @@ public class AugmentOpsSamplingTests
     }
 
     [Fact]
-    public void Translate_uses_the_width_for_x_and_the_height_for_y()
+    public void TranslateUsesTheWidthForXAndTheHeightForY()
     {
         // A 30 x 90 image at severity 3: x shift trunc(l * 10 / 10) <= 2, y shift trunc(l * 30 / 10) <= 8.
         var x = Sample(PixMixOp.TranslateX, 3, width: 30, height: 90);
@@ -96,7 +96,7 @@ public class AugmentOpsSamplingTests
     [InlineData(PixMixOp.Contrast)]
     [InlineData(PixMixOp.Brightness)]
     [InlineData(PixMixOp.Sharpness)]
-    public void Enhance_factor_is_0_18_l_plus_0_1(PixMixOp op)
+    public void EnhanceFactorIs018LPlus01(PixMixOp op)
     {
         var s10 = Sample(op, 10);
         Assert.All(s10, f => Assert.InRange(f, 0.118, 1.9));
@@ -108,7 +108,7 @@ public class AugmentOpsSamplingTests
     [Theory]
     [InlineData(PixMixOp.AutoContrast)]
     [InlineData(PixMixOp.Equalize)]
-    public void AutoContrast_and_equalize_draw_nothing(PixMixOp op)
+    public void AutoContrastAndEqualizeDrawNothing(PixMixOp op)
     {
         var rng = new PixMixRandom(3);
         var before = rng.State;
@@ -129,7 +129,7 @@ public class AugmentOpsSamplingTests
     [InlineData(PixMixOp.Contrast)]
     [InlineData(PixMixOp.Brightness)]
     [InlineData(PixMixOp.Sharpness)]
-    public void Apply_equals_the_deterministic_overload_at_the_sampled_parameter(PixMixOp op)
+    public void ApplyEqualsTheDeterministicOverloadAtTheSampledParameter(PixMixOp op)
     {
         var src = TestImages.Noise(24, 40, 3, 5);
         for (ulong seed = 0; seed < 20; seed++)
@@ -161,7 +161,7 @@ public class AugmentOpsSamplingTests
     }
 
     [Fact]
-    public void Same_seed_gives_the_same_result_and_different_seeds_differ()
+    public void SameSeedGivesTheSameResultAndDifferentSeedsDiffer()
     {
         var src = TestImages.Noise(32, 32, 3, 9);
         byte[] Run(ulong seed)
@@ -179,7 +179,7 @@ public class AugmentOpsSamplingTests
     }
 
     [Fact]
-    public void Large_severities_clamp_like_PIL()
+    public void LargeSeveritiesClampLikePIL()
     {
         // At severity 20 some draws give bits < 0 and thresholds < 0; PIL's results for those equal bits 0 and
         // threshold 0, which is what the sampler returns.
@@ -199,7 +199,7 @@ public class AugmentOpsBufferTests
     [InlineData(32, 32, 3)]
     [InlineData(13, 7, 3)]
     [InlineData(17, 9, 1)]
-    public void Padded_buffers_give_the_same_pixels_and_leave_the_padding_alone(int w, int h, int c)
+    public void PaddedBuffersGiveTheSamePixelsAndLeaveThePaddingAlone(int w, int h, int c)
     {
         var exact = TestImages.Noise(w, h, c, 21);
         var padded = new ImageU8(w, h, c, new byte[exact.Length + 37]);
@@ -229,7 +229,7 @@ public class AugmentOpsAllocationTests
     [Theory]
     [InlineData(3)]
     [InlineData(1)]
-    public void Apply_allocates_nothing(int channels)
+    public void ApplyAllocatesNothing(int channels)
     {
         var src = TestImages.Noise(32, 24, channels, 4);
         var dst = new ImageU8(32, 24, channels);

@@ -13,7 +13,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Posterize_keeps_the_top_bits()
+    public void PosterizeKeepsTheTopBits()
     {
         var src = TestImages.FromRows(1, [0b1011_0111, 0b0001_1111, 255]);
         Assert.Equal(new byte[] { 0b1010_0000, 0b0000_0000, 0b1110_0000 }, Run((s, d) => AugmentOps.Posterize(s, d, 3), src).Data);
@@ -22,7 +22,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Solarize_inverts_values_at_or_above_the_threshold()
+    public void SolarizeInvertsValuesAtOrAboveTheThreshold()
     {
         var src = TestImages.FromRows(1, [0, 127, 128, 200, 255]);
         Assert.Equal(new byte[] { 0, 127, 127, 55, 0 }, Run((s, d) => AugmentOps.Solarize(s, d, 128), src).Data);
@@ -31,7 +31,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void AutoContrast_stretches_each_channel_separately()
+    public void AutoContrastStretchesEachChannelSeparately()
     {
         // R in [50, 100]: v * (255 / 50) - 50 * (255 / 50) truncated; as in PIL, 100 maps to 254 because
         // 100 * 5.1 + (-255.0) is 254.99999999999994 in double precision. G constant 7 stays; B spans [0, 255] and stays.
@@ -40,7 +40,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Equalize_maps_a_two_level_channel_with_PIL_steps()
+    public void EqualizeMapsATwoLevelChannelWithPILSteps()
     {
         // Values 10 (x3) and 20 (x1): step = (4 - 1) // 255 = 0 -> unchanged.
         var small = TestImages.FromRows(1, [10, 10, 10, 20]);
@@ -55,7 +55,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Translate_shifts_and_fills_with_zero()
+    public void TranslateShiftsAndFillsWithZero()
     {
         var src = TestImages.FromRows(1, [1, 2, 3], [4, 5, 6]);
         Assert.Equal(new byte[] { 2, 3, 0, 5, 6, 0 }, Run((s, d) => AugmentOps.TranslateX(s, d, 1), src).Data);
@@ -66,7 +66,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Rotate_90_is_counter_clockwise()
+    public void Rotate90IsCounterClockwise()
     {
         // 1 2      2 4
         // 3 4  ->  1 3
@@ -78,7 +78,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void ShearX_by_one_samples_x_plus_y()
+    public void ShearXByOneSamplesXPlusY()
     {
         // Output (x, y) maps to u = (x + 0.5) + (y + 0.5); u outside [0, 4) gives 0, otherwise the value at
         // u - 0.5 = x + y + 0.5 is halfway between pixels x + y and x + y + 1: (0+100)/2, (100+200)/2, (200+255)/2
@@ -89,7 +89,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Brightness_and_contrast_blend_in_single_precision_and_truncate()
+    public void BrightnessAndContrastBlendInSinglePrecisionAndTruncate()
     {
         var src = TestImages.FromRows(1, [255, 101, 0, 200]);
         // 0.5 * 255 = 127.5 -> 127; 0.5 * 101 = 50.5 -> 50.
@@ -103,7 +103,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Color_zero_gives_PIL_luma_and_leaves_grey_images_alone()
+    public void ColorZeroGivesPILLumaAndLeavesGreyImagesAlone()
     {
         // L = (19595 * 200 + 38470 * 100 + 7471 * 50 + 32768) >> 16 = 124.
         var src = TestImages.FromRows(3, [200, 100, 50]);
@@ -113,7 +113,7 @@ public class AugmentOpsSemanticsTests
     }
 
     [Fact]
-    public void Sharpness_zero_is_the_smooth_filter_with_the_border_unchanged()
+    public void SharpnessZeroIsTheSmoothFilterWithTheBorderUnchanged()
     {
         // Centre: (8 * 13 + 5 * 130) / 13 + 0.5 = 58 + 0.5 -> 58.
         var src = TestImages.FromRows(1, [13, 13, 13], [13, 130, 13], [13, 13, 13]);

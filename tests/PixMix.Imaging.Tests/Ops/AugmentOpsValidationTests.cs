@@ -11,7 +11,7 @@ public class AugmentOpsValidationTests
     [Theory]
     [InlineData(-1)]
     [InlineData(9)]
-    public void Posterize_rejects_bits_outside_0_to_8(int bits)
+    public void PosterizeRejectsBitsOutside0To8(int bits)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => AugmentOps.Posterize(Src, Dst, bits));
         Assert.Equal("bits", e.ParamName);
@@ -21,7 +21,7 @@ public class AugmentOpsValidationTests
     [Theory]
     [InlineData(-1)]
     [InlineData(257)]
-    public void Solarize_rejects_thresholds_outside_0_to_256(int threshold)
+    public void SolarizeRejectsThresholdsOutside0To256(int threshold)
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => AugmentOps.Solarize(Src, Dst, threshold));
         Assert.Equal("threshold", e.ParamName);
@@ -32,7 +32,7 @@ public class AugmentOpsValidationTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(double.NegativeInfinity)]
-    public void Geometric_ops_reject_non_finite_parameters(double value)
+    public void GeometricOpsRejectNonFiniteParameters(double value)
     {
         Assert.Equal("degrees", Assert.Throws<ArgumentOutOfRangeException>(() => AugmentOps.Rotate(Src, Dst, value)).ParamName);
         Assert.Equal("shear", Assert.Throws<ArgumentOutOfRangeException>(() => AugmentOps.ShearX(Src, Dst, value)).ParamName);
@@ -43,7 +43,7 @@ public class AugmentOpsValidationTests
     [InlineData(-0.1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Enhance_ops_reject_negative_or_non_finite_factors(double factor)
+    public void EnhanceOpsRejectNegativeOrNonFiniteFactors(double factor)
     {
         Action<ImageU8, ImageU8, double>[] ops = [AugmentOps.Color, AugmentOps.Contrast, AugmentOps.Brightness, AugmentOps.Sharpness];
         foreach (var op in ops)
@@ -58,7 +58,7 @@ public class AugmentOpsValidationTests
     [InlineData(double.NaN)]
     [InlineData(-1.0)]
     [InlineData(double.PositiveInfinity)]
-    public void Sampling_rejects_bad_levels(double level)
+    public void SamplingRejectsBadLevels(double level)
     {
         foreach (var op in Enum.GetValues<PixMixOp>())
         {
@@ -69,7 +69,7 @@ public class AugmentOpsValidationTests
     }
 
     [Fact]
-    public void Apply_rejects_an_unknown_op()
+    public void ApplyRejectsAnUnknownOp()
     {
         var rng = new PixMixRandom(1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => AugmentOps.Apply((PixMixOp)99, Src, Dst, 3, ref rng));
@@ -80,7 +80,7 @@ public class AugmentOpsValidationTests
 
     [Theory]
     [MemberData(nameof(ShapeMismatches))]
-    public void Every_op_rejects_a_destination_of_another_shape(string which)
+    public void EveryOpRejectsADestinationOfAnotherShape(string which)
     {
         var dst = which switch
         {
@@ -98,7 +98,7 @@ public class AugmentOpsValidationTests
     }
 
     [Fact]
-    public void Every_op_rejects_working_in_place()
+    public void EveryOpRejectsWorkingInPlace()
     {
         var image = TestImages.Noise(8, 6, 3, 2);
         var alias = new ImageU8(8, 6, 3, image.Data);
@@ -111,7 +111,7 @@ public class AugmentOpsValidationTests
     }
 
     [Fact]
-    public void Null_images_are_rejected()
+    public void NullImagesAreRejected()
     {
         Assert.Equal("src", Assert.Throws<ArgumentNullException>(() => AugmentOps.AutoContrast(null!, Dst)).ParamName);
         Assert.Equal("dst", Assert.Throws<ArgumentNullException>(() => AugmentOps.Equalize(Src, null!)).ParamName);

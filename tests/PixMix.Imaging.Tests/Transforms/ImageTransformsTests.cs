@@ -101,14 +101,29 @@ public class ImageTransformsTests
         for (int y = 1; y < 15; y++) for (int x = 1; x < 15; x++) Assert.InRange(half[x, y, 0], 120, 135);
     }
 
-    [Fact]
-    public void RandomResizedCropProducesTheRequestedSize()
+    [Theory]
+    [InlineData(24, 24)]
+    [InlineData(31, 17)]
+    public void RandomResizedCropProducesTheRequestedSize(int width, int height)
     {
         var src = TestImages.Gradient(80, 60);
-        var dst = new ImageU8(24, 24, 3);
         var rng = new PixMixRandom(3);
-        for (int i = 0; i < 50; i++) ImageTransforms.RandomResizedCrop(src, dst, ref rng);
-        Assert.True(dst.Span.ToArray().Distinct().Count() > 10);
+        var replay = new PixMixRandom(3);
+        for (int i = 0; i < 50; i++)
+        {
+            // Every pixel of the requested size is written: two outputs that start different end the same.
+            var dst = new ImageU8(width, height, 3);
+            dst.Span.Fill(0);
+            ImageTransforms.RandomResizedCrop(src, dst, ref rng);
+            // It is the sampled box, inside the source, resized to exactly width x height.
+            var (left, top, boxWidth, boxHeight) = ImageTransforms.SampleResizedCropBox(src.Width, src.Height, ref replay);
+            Assert.InRange(left, 0, src.Width - boxWidth);
+            Assert.InRange(top, 0, src.Height - boxHeight);
+            var expected = new ImageU8(width, height, 3);
+            expected.Span.Fill(255);
+            ImageTransforms.ResizedCrop(src, left, top, boxWidth, boxHeight, expected);
+            Assert.Equal(expected.Span.ToArray(), dst.Span.ToArray());
+        }
     }
 
     [Fact]

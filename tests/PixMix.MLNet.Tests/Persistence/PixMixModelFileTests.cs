@@ -33,7 +33,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void ChainOfMLNetTransformsAndPixMix_RoundTrips_WithEqualOutputs_PlainAugmentedAndPredicted()
+    public void ChainOfMLNetTransformsAndPixMixRoundTripsWithEqualOutputsPlainAugmentedAndPredicted()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -70,7 +70,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void ImagePipeline_LoadResizePixMixMapValueToKey_RoundTrips()
+    public void ImagePipelineLoadResizePixMixMapValueToKeyRoundTrips()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -90,7 +90,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void Manifest_ListsThePartsInOrder_AndTheFileIsWrittenWithoutLeavingTemporaryFiles()
+    public void ManifestListsThePartsInOrderAndTheFileIsWrittenWithoutLeavingTemporaryFiles()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -111,7 +111,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void NewerFormatVersion_IsRefusedNamingTheFileAndVersions()
+    public void NewerFormatVersionIsRefusedNamingTheFileAndVersions()
     {
         var (path, folder) = SavedModel();
         using (folder)
@@ -126,7 +126,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void UnknownPartKind_AndNewerPartVersion_AreRefused()
+    public void UnknownPartKindAndNewerPartVersionAreRefused()
     {
         var (path, folder) = SavedModel();
         using (folder)
@@ -146,7 +146,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void NonZip_NoManifest_AndMissingEntry_GiveInvalidDataNamingTheFile()
+    public void NonZipNoManifestAndMissingEntryGiveInvalidDataNamingTheFile()
     {
         using var folder = new TempFolder();
         var ml = new MLContext();
@@ -183,7 +183,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void MixingFolderDeletedAfterSaving_LoadsAndPredicts_ButAugmentingSaysTheFolderIsMissing()
+    public void MixingFolderDeletedAfterSavingLoadsAndPredictsButAugmentingSaysTheFolderIsMissing()
     {
         using var folder = new TempFolder();
         var mixingFolder = Directory.CreateDirectory(Path.Combine(folder.Path, "mixing")).FullName;
@@ -219,7 +219,7 @@ public class PixMixModelFileTests
     }
 
     [Fact]
-    public void MLNetOwnSave_OfAChainWithPixMix_PointsToSavePixMixModel()
+    public void MLNetOwnSaveOfAChainWithPixMixPointsToSavePixMixModel()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);

@@ -47,7 +47,7 @@ public sealed class PipelineChainTests
     }
 
     [Fact]
-    public void MapKeyToValueAfterTheClassifier_Fits_AndPredictsTheTextLabels()
+    public void MapKeyToValueAfterTheClassifierFitsAndPredictsTheTextLabels()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, Images);
@@ -72,7 +72,7 @@ public sealed class PipelineChainTests
     }
 
     [Fact]
-    public void TheChainRoundTripsThroughAModelFile_WithIdenticalScoresAndMappedLabels()
+    public void TheChainRoundTripsThroughAModelFileWithIdenticalScoresAndMappedLabels()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -107,7 +107,7 @@ public sealed class PipelineChainTests
     }
 
     [Fact]
-    public void IntegerLabels_KeepTheirKeyValues_ThroughTheClassifierAndAModelFile()
+    public void IntegerLabelsKeepTheirKeyValuesThroughTheClassifierAndAModelFile()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);

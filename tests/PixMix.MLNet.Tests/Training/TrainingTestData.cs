@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -15,14 +16,7 @@ internal static class TrainingTestData
 {
     internal static readonly string[] FashionClasses = [.. PixMix.Imaging.Data.FashionMnist.ClassNames];
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PixMix.MLNet.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Repository root (PixMix.MLNet.sln) not found above " + AppContext.BaseDirectory);
-    }
-
-    internal static string FixturePath(string name) => Path.Combine(RepositoryRoot(), "tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
+    internal static string FixturePath(string name) => RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
 
     /// <summary>
     /// The first <paramref name="count"/> images of a Fashion-MNIST split ("train" or "t10k"), normalised like the

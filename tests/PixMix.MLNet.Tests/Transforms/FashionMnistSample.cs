@@ -18,13 +18,6 @@ internal static class FashionMnistSample
     public static byte[] Labels => s_data.Value.Labels;
     public static readonly string[] ClassNames = [.. FashionMnist.ClassNames];
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PixMix.MLNet.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"PixMix.MLNet.sln not found above {AppContext.BaseDirectory}.");
-    }
-
     private static (byte[][] Images, byte[] Labels) Read(int count)
     {
         var source = FashionMnist.Open(train: true);

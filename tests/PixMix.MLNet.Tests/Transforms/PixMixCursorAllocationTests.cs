@@ -12,7 +12,7 @@ public class PixMixCursorAllocationTests
     private const int Rows = 160, Warm = 32;
 
     [Fact]
-    public void SteadyStateRows_AllocateNothingBeyondTheProcessor()
+    public void SteadyStateRowsAllocateNothingBeyondTheProcessor()
     {
         var source = new SyntheticImageSource(Rows, 32);
         var recipe = PixMixThroughput.RecipeFor(32);

@@ -20,7 +20,7 @@ public class PixMixImageSizeTests
     };
 
     [Fact]
-    public void CifarRecipe_RefusesAPixelVectorOfAnotherSize_AtFit_NamingTheColumnAndBothSizes()
+    public void CifarRecipeRefusesAPixelVectorOfAnotherSizeAtFitNamingTheColumnAndBothSizes()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 4);            // Pixels: 28 x 28 x 1
@@ -33,7 +33,7 @@ public class PixMixImageSizeTests
     }
 
     [Fact]
-    public void ModelOfOneSize_RefusesTestImagesOfAnother_AtTransform_InsteadOfCroppingThem()
+    public void ModelOfOneSizeRefusesTestImagesOfAnotherAtTransformInsteadOfCroppingThem()
     {
         var ml = new MLContext(seed: 1);
         var train = new ImageSourceDataView(new SyntheticImageSource(8, 32, 3, seed: 1), "Image", "Label");
@@ -48,7 +48,7 @@ public class PixMixImageSizeTests
     }
 
     [Fact]
-    public void CifarRecipe_RefusesMLImagesOfKnownSize_AtFit()
+    public void CifarRecipeRefusesMLImagesOfKnownSizeAtFit()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -64,7 +64,7 @@ public class PixMixImageSizeTests
     }
 
     [Fact]
-    public void CifarRecipe_RefusesMLImagesOfUnknownSize_RowByRow_WhenTheirSizeDiffers()
+    public void CifarRecipeRefusesMLImagesOfUnknownSizeRowByRowWhenTheirSizeDiffers()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -86,7 +86,7 @@ public class PixMixImageSizeTests
     }
 
     [Fact]
-    public void ImageNetRecipe_ResizesAndCentreCropsAnySize()
+    public void ImageNetRecipeResizesAndCentreCropsAnySize()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 2);            // 28 x 28 x 1

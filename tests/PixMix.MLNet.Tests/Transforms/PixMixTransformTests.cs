@@ -22,7 +22,7 @@ public class PixMixTransformTests
     private static float Normalized(byte p) => (p / 255f - 0.5f) / 0.5f;
 
     [Fact]
-    public void ImagePipeline_LoadResizePixMixMapValueToKey_FitsAndGivesNormalizedPixelsOfTheResizedImages()
+    public void ImagePipelineLoadResizePixMixMapValueToKeyFitsAndGivesNormalizedPixelsOfTheResizedImages()
     {
         using var folder = new TempFolder();
         var ml = new MLContext(seed: 1);
@@ -75,7 +75,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void ByteVector_PlainTransform_IsTheDeterministicNormalization_AndRepeatable()
+    public void ByteVectorPlainTransformIsTheDeterministicNormalizationAndRepeatable()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 5);
@@ -94,7 +94,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void GreyInput_ReplicateToRgb_GivesThreeEqualChannels()
+    public void GreyInputReplicateToRgbGivesThreeEqualChannels()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 2);
@@ -108,7 +108,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void FloatVectorInUnitRange_WithInputShape_MatchesTheByteInput()
+    public void FloatVectorInUnitRangeWithInputShapeMatchesTheByteInput()
     {
         var ml = new MLContext(seed: 1);
         var rows = Enumerable.Range(0, 3).Select(i => new FloatRow { Values = FashionMnistSample.Images[i].Select(b => b / 255f).ToArray() }).ToList();
@@ -124,7 +124,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void PredictionEngine_GivesTheDeterministicOutput_OnRepeatedCalls()
+    public void PredictionEngineGivesTheDeterministicOutputOnRepeatedCalls()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 3);
@@ -140,7 +140,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void AugmentedPasses_DifferByEpoch_ReproduceBySeed_AndMatchTheProcessorWithTheRowStream()
+    public void AugmentedPassesDifferByEpochReproduceBySeedAndMatchTheProcessorWithTheRowStream()
     {
         var ml = new MLContext(seed: 1);
         var data = new ImageSourceDataView(FashionMnistSample.Source(6));
@@ -175,7 +175,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void AugmentedPass_CursorSetOfThree_EqualsSingleCursor_RowByRowId()
+    public void AugmentedPassCursorSetOfThreeEqualsSingleCursorRowByRowId()
     {
         var ml = new MLContext(seed: 1);
         var data = new ImageSourceDataView(FashionMnistSample.Source(12));
@@ -194,7 +194,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void MissingColumn_IsReportedByName()
+    public void MissingColumnIsReportedByName()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 1);
@@ -206,7 +206,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void TextColumn_IsRefusedWithTheExpectedTypes()
+    public void TextColumnIsRefusedWithTheExpectedTypes()
     {
         var ml = new MLContext(seed: 1);
         var data = FashionMnistSample.ByteVectorView(ml, 1);
@@ -216,7 +216,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void FlatVectorWithoutShape_SaysTheImageSizeIsUnknown_AndAWrongShapeIsRefused()
+    public void FlatVectorWithoutShapeSaysTheImageSizeIsUnknownAndAWrongShapeIsRefused()
     {
         var ml = new MLContext(seed: 1);
         var definition = SchemaDefinition.Create(typeof(FloatRow));
@@ -239,7 +239,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void InvalidOptions_AreNamed()
+    public void InvalidOptionsAreNamed()
     {
         var ml = new MLContext(seed: 1);
         var options = Options28();
@@ -252,7 +252,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void EstimatorSchemaShape_AppendsAFloatVector_OrNamesTheMissingColumn()
+    public void EstimatorSchemaShapeAppendsAFloatVectorOrNamesTheMissingColumn()
     {
         var input = new SchemaShape([SchemaShapeColumns.FloatVector("Values", 784)]);
         var options = Options28();
@@ -269,7 +269,7 @@ public class PixMixTransformTests
     }
 
     [Fact]
-    public void RgbaImagesFromPixels_AreReadAsRgb()
+    public void RgbaImagesFromPixelsAreReadAsRgb()
     {
         var ml = new MLContext(seed: 1);
         // A 28x28 RGBA picture whose channels are distinct functions of the Fashion-MNIST pixel.

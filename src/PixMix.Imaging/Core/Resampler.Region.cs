@@ -3,21 +3,12 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace PixMix.Imaging.Transforms;
+namespace PixMix.Imaging;
 
-/// <summary>
-/// Bilinear resizing with antialiasing when shrinking (a triangle filter whose support grows with the scale
-/// factor, the way PIL's Image.resize(BILINEAR) and torchvision's Resize do). Separable: rows, then columns.
-/// </summary>
-public static class Resampler
+// The single-precision path of a source region: the BILINEAR filter over the box (x0, y0, w, h), its weights normalized
+// in double and kept as floats, a float horizontal pass and a vertical pass that rounds and clamps.
+public static partial class Resampler
 {
-    /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (any sizes, same channel count), byte for byte as Pillow's BILINEAR resize.</summary>
-    public static void Resize(ImageU8 src, ImageU8 dst)
-    {
-        if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
-        PillowResampler.Resize(src, dst, PillowFilter.Bilinear);
-    }
-
     /// <summary>Resizes the box (x0, y0, w, h) of <paramref name="src"/> into <paramref name="dst"/>.</summary>
     public static void Resize(ImageU8 src, double x0, double y0, double boxWidth, double boxHeight, ImageU8 dst)
         => Resize(src, x0, y0, boxWidth, boxHeight, dst, mirror: false);
@@ -32,15 +23,15 @@ public static class Resampler
         if (src.Channels != dst.Channels) throw new ArgumentException($"dst has {dst.Channels} channels, src has {src.Channels}.", nameof(dst));
         if (!(boxWidth > 0 && boxHeight > 0)) throw new ArgumentOutOfRangeException(nameof(boxWidth), "the box must have a positive size.");
         var scratch = Scratch.Current;
-        int xn = Weights(src.Width, x0, boxWidth, dst.Width, mirror, ref scratch.XFirst, ref scratch.XWeights);
-        int yn = Weights(src.Height, y0, boxHeight, dst.Height, mirror: false, ref scratch.YFirst, ref scratch.YWeights);
+        int xn = FloatWeights(src.Width, x0, boxWidth, dst.Width, mirror, ref scratch.XFirst, ref scratch.XWeights);
+        int yn = FloatWeights(src.Height, y0, boxHeight, dst.Height, mirror: false, ref scratch.YFirst, ref scratch.YWeights);
         var ys = scratch.YFirst;
         // Only the source rows some output row reads go through the horizontal pass.
         int rowLo = ys[0], rowHi = ys[dst.Height - 1] + yn;
         var tmp = Scratch.Ensure(ref scratch.Rows, (rowHi - rowLo) * dst.Width * dst.Channels + 4);
         var pairs = dst.Channels == 3 && Avx2.IsSupported && Fma.IsSupported ? PairWeights(scratch.XWeights, xn, dst.Width, ref scratch.Pairs) : null;
-        Horizontal(src, rowLo, rowHi, dst.Width, scratch.XFirst, scratch.XWeights, xn, pairs, tmp);
-        Vertical(tmp, rowLo, dst, ys, scratch.YWeights, yn);
+        FloatHorizontal(src, rowLo, rowHi, dst.Width, scratch.XFirst, scratch.XWeights, xn, pairs, tmp);
+        FloatVertical(tmp, rowLo, dst, ys, scratch.YWeights, yn);
     }
 
     /// <summary>
@@ -64,7 +55,7 @@ public static class Resampler
     }
 
     /// <summary>Source rows [rowLo, rowHi) filtered horizontally into float rows of outWidth pixels.</summary>
-    private static void Horizontal(ImageU8 src, int rowLo, int rowHi, int outWidth, int[] xs, float[] xw, int xn, float[]? pairWeights, float[] tmp)
+    private static void FloatHorizontal(ImageU8 src, int rowLo, int rowHi, int outWidth, int[] xs, float[] xw, int xn, float[]? pairWeights, float[] tmp)
     {
         int c = src.Channels, inStride = src.Width * c, outStride = outWidth * c;
         ref byte s0 = ref MemoryMarshal.GetArrayDataReference(src.Data);
@@ -143,7 +134,7 @@ public static class Resampler
     }
 
     /// <summary>The float rows filtered vertically, rounded and clamped into <paramref name="dst"/>.</summary>
-    private static void Vertical(float[] tmp, int rowLo, ImageU8 dst, int[] ys, float[] yw, int yn)
+    private static void FloatVertical(float[] tmp, int rowLo, ImageU8 dst, int[] ys, float[] yw, int yn)
     {
         int stride = dst.Width * dst.Channels;
         ref float t0 = ref MemoryMarshal.GetArrayDataReference(tmp);
@@ -157,10 +148,10 @@ public static class Resampler
             {
                 for (; i <= stride - 32; i += 32)
                 {
-                    var q0 = VerticalVector(ref rows, i, stride, yw, y * yn, yn);
-                    var q1 = VerticalVector(ref rows, i + 8, stride, yw, y * yn, yn);
-                    var q2 = VerticalVector(ref rows, i + 16, stride, yw, y * yn, yn);
-                    var q3 = VerticalVector(ref rows, i + 24, stride, yw, y * yn, yn);
+                    var q0 = FloatVerticalVector(ref rows, i, stride, yw, y * yn, yn);
+                    var q1 = FloatVerticalVector(ref rows, i + 8, stride, yw, y * yn, yn);
+                    var q2 = FloatVerticalVector(ref rows, i + 16, stride, yw, y * yn, yn);
+                    var q3 = FloatVerticalVector(ref rows, i + 24, stride, yw, y * yn, yn);
                     // Values are already in [0, 255]: narrowing keeps them.
                     Vector256.Narrow(Vector256.Narrow(q0, q1).AsUInt16(), Vector256.Narrow(q2, q3).AsUInt16()).StoreUnsafe(ref outRow, (nuint)i);
                 }
@@ -175,7 +166,7 @@ public static class Resampler
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> VerticalVector(ref float rows, int i, int stride, float[] yw, int w0, int yn)
+    private static Vector256<int> FloatVerticalVector(ref float rows, int i, int stride, float[] yw, int w0, int yn)
     {
         var acc = Vector256<float>.Zero;
         for (int t = 0; t < yn; t++)
@@ -185,13 +176,13 @@ public static class Resampler
     }
 
     /// <summary>
-    /// For each output index: the first input index and normalized triangle-filter weights (fixed tap count, returned),
+    /// For each output index: the first input index and normalized BILINEAR weights (fixed tap count, returned),
     /// into the given buffers (grown if needed). With <paramref name="mirror"/>, output index o gets the taps of size - 1 - o.
     /// </summary>
-    private static int Weights(int inSize, double offset, double boxSize, int outSize, bool mirror, ref int[] firstBuffer, ref float[] weightBuffer)
+    private static int FloatWeights(int inSize, double offset, double boxSize, int outSize, bool mirror, ref int[] firstBuffer, ref float[] weightBuffer)
     {
         double scale = boxSize / outSize;
-        double support = Math.Max(scale, 1.0);
+        double support = Support(PillowFilter.Bilinear) * Math.Max(scale, 1.0);
         // Input j has a non-zero weight when |j + 0.5 - center| < support; the tap count is the widest such run.
         int taps = 1;
         for (int o = 0; o < outSize; o++)
@@ -214,7 +205,7 @@ public static class Resampler
             double sum = 0;
             for (int t = 0; t < taps; t++)
             {
-                double v = Math.Max(0, 1 - Math.Abs((lo + t + 0.5 - center) / support));
+                double v = Weight(PillowFilter.Bilinear, (lo + t + 0.5 - center) / support);
                 w[at * taps + t] = (float)v; sum += v;
             }
             if (sum <= 0)

@@ -1,8 +1,9 @@
-using System.Buffers.Binary;
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.LibTorchSharpFix;
 
 /// <summary>
 /// Reads and edits the GNU symbol-versioning sections of a little-endian 64-bit ELF shared library: the version needs
@@ -10,7 +11,7 @@ namespace PixMix.MLNet.Training;
 /// <c>Elf64_Verdef</c>/<c>Elf64_Verdaux</c>). Only the ELF header, the section header table, the version sections and
 /// the names looked up are read, never the whole file.
 /// </summary>
-internal static class ElfSymbolVersions
+public static class ElfSymbolVersions
 {
     private const uint ShtGnuVerdef = 0x6ffffffd;
     private const uint ShtGnuVerneed = 0x6ffffffe;
@@ -22,7 +23,7 @@ internal static class ElfSymbolVersions
     /// <exception cref="InvalidDataException">The file starts as a 64-bit ELF file but its structures lie outside it.</exception>
     public static VersionNeed FindVersionNeed(string path, string versionName)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return FindVersionNeed(new Reader(file, path), versionName);
     }
 
@@ -30,7 +31,7 @@ internal static class ElfSymbolVersions
     /// <exception cref="InvalidDataException">The file is not a little-endian 64-bit ELF file, or is malformed.</exception>
     public static bool DefinesVersion(string path, string versionName)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var reader = new Reader(file, path);
         if (!IsElf64LittleEndian(reader))
             throw new InvalidDataException($"'{path}' is not a little-endian 64-bit ELF shared library.");
@@ -39,17 +40,10 @@ internal static class ElfSymbolVersions
         {
             if (section.Type != ShtGnuVerdef) continue;
             var strings = SectionAt(reader, section.Link);
-            long entry = section.Offset;
-            for (uint i = 0; i < section.Info; i++)
+            foreach (var entry in Chain(reader, section, 20, "a version definition", nextField: 16))
             {
-                reader.Require(entry, 20, "a version definition");
-                ushort auxCount = reader.U16(entry + 6);
-                uint aux = reader.U32(entry + 12);
-                uint next = reader.U32(entry + 16);
                 // The first Elf64_Verdaux of a definition holds the version's own name; the others name its parents.
-                if (auxCount > 0 && NameEquals(reader, strings, reader.U32(entry + aux), name)) return true;
-                if (next == 0) break;
-                entry += next;
+                if (reader.U16(entry + 6) > 0 && NameEquals(reader, strings, reader.U32(entry + reader.U32(entry + 12)), name)) return true;
             }
         }
         return false;
@@ -62,15 +56,15 @@ internal static class ElfSymbolVersions
     /// <exception cref="InvalidDataException">The file is malformed.</exception>
     public static VersionNeed MarkVersionNeedWeak(string path, string versionName)
     {
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         var reader = new Reader(file, path);
         var need = FindVersionNeed(reader, versionName);
         if (need.Kind == VersionNeedKind.Strong)
         {
-            Span<byte> flags = stackalloc byte[2];
-            BinaryPrimitives.WriteUInt16LittleEndian(flags, (ushort)(reader.U16(need.FlagsOffset) | VerFlagWeak));
-            RandomAccess.Write(file, flags, need.FlagsOffset);
-            RandomAccess.FlushToDisk(file);
+            int flags = reader.U16(need.FlagsOffset) | VerFlagWeak;
+            file.Position = need.FlagsOffset;
+            file.Write([(byte)flags, (byte)(flags >> 8)], 0, 2);
+            file.Flush(flushToDisk: true);
         }
         return need;
     }
@@ -83,10 +77,8 @@ internal static class ElfSymbolVersions
         {
             if (section.Type != ShtGnuVerneed) continue;
             var strings = SectionAt(reader, section.Link);
-            long entry = section.Offset;
-            for (uint i = 0; i < section.Info; i++)
+            foreach (var entry in Chain(reader, section, 16, "a version need", nextField: 12))
             {
-                reader.Require(entry, 16, "a version need");
                 ushort auxCount = reader.U16(entry + 2);
                 long aux = entry + reader.U32(entry + 8);
                 for (int a = 0; a < auxCount; a++)
@@ -101,24 +93,45 @@ internal static class ElfSymbolVersions
                     if (nextAux == 0) break;
                     aux += nextAux;
                 }
-                uint next = reader.U32(entry + 12);
-                if (next == 0) break;
-                entry += next;
             }
         }
         return new VersionNeed(VersionNeedKind.NotNeeded, -1);
     }
 
+    /// <summary>
+    /// The offsets of the entries of a version section: <c>sh_info</c> entries at most, each <paramref name="entrySize"/>
+    /// bytes or more, linked by the byte distance in the 32-bit field at <paramref name="nextField"/> (0 ends the chain).
+    /// </summary>
+    private static IEnumerable<long> Chain(Reader reader, Section section, int entrySize, string what, int nextField)
+    {
+        long entry = section.Offset;
+        for (uint i = 0; i < section.Info; i++)
+        {
+            reader.Require(entry, entrySize, what);
+            yield return entry;
+            uint next = reader.U32(entry + nextField);
+            if (next == 0) yield break;
+            entry += next;
+        }
+    }
+
     private static bool IsElf64LittleEndian(Reader reader)
     {
         if (reader.Length < ElfHeaderSize) return false;
-        Span<byte> ident = stackalloc byte[6];
+        var ident = new byte[6];
         reader.Read(0, ident);
         // EI_MAG0..3 = "\x7fELF", EI_CLASS = ELFCLASS64, EI_DATA = ELFDATA2LSB.
         return ident[0] == 0x7F && ident[1] == (byte)'E' && ident[2] == (byte)'L' && ident[3] == (byte)'F' && ident[4] == 2 && ident[5] == 1;
     }
 
-    private readonly record struct Section(uint Type, long Offset, long Size, uint Link, uint Info);
+    private readonly struct Section(uint type, long offset, long size, uint link, uint info)
+    {
+        public uint Type { get; } = type;
+        public long Offset { get; } = offset;
+        public long Size { get; } = size;
+        public uint Link { get; } = link;
+        public uint Info { get; } = info;
+    }
 
     private static IEnumerable<Section> Sections(Reader reader)
     {
@@ -149,32 +162,36 @@ internal static class ElfSymbolVersions
     private static Section ReadSection(Reader reader, long header)
     {
         var section = new Section(
-            Type: reader.U32(header + 4),
-            Offset: reader.Offset(header + 24),
-            Size: reader.Offset(header + 32),
-            Link: reader.U32(header + 40),
-            Info: reader.U32(header + 44));
+            type: reader.U32(header + 4),
+            offset: reader.Offset(header + 24),
+            size: reader.Offset(header + 32),
+            link: reader.U32(header + 40),
+            info: reader.U32(header + 44));
         if (section.Type is ShtGnuVerdef or ShtGnuVerneed)
             reader.Require(section.Offset, section.Size, "a symbol-version section");
         return section;
     }
 
-    private static bool NameEquals(Reader reader, Section strings, uint nameOffset, ReadOnlySpan<byte> nameWithTerminator)
+    private static bool NameEquals(Reader reader, Section strings, uint nameOffset, byte[] nameWithTerminator)
     {
         if (nameOffset >= strings.Size) return false;
         long available = Math.Min(nameWithTerminator.Length, strings.Size - nameOffset);
-        Span<byte> buffer = stackalloc byte[nameWithTerminator.Length];
-        var read = buffer[..(int)available];
+        var read = new byte[available];
         reader.Require(strings.Offset + nameOffset, available, "a string table");
         reader.Read(strings.Offset + nameOffset, read);
-        return read.SequenceEqual(nameWithTerminator);
+        if (read.Length != nameWithTerminator.Length) return false;
+        for (int i = 0; i < read.Length; i++)
+            if (read[i] != nameWithTerminator[i]) return false;
+        return true;
     }
 
     /// <summary>Bounds-checked little-endian reads at file offsets.</summary>
-    private readonly struct Reader(SafeFileHandle file, string path)
+    private sealed class Reader(FileStream file, string path)
     {
+        private readonly byte[] _field = new byte[8];
+
         public string Path { get; } = path;
-        public long Length { get; } = RandomAccess.GetLength(file);
+        public long Length { get; } = file.Length;
 
         public void Require(long offset, long count, string what)
         {
@@ -183,41 +200,42 @@ internal static class ElfSymbolVersions
                     $"'{Path}' is not a valid ELF file: {what} at offset {offset} ({count} bytes) lies outside the file ({Length} bytes); the file may be truncated.");
         }
 
-        public void Read(long offset, Span<byte> destination)
-        {
-            Require(offset, destination.Length, "a field");
-            int done = 0;
-            while (done < destination.Length)
-            {
-                int n = RandomAccess.Read(file, destination[done..], offset + done);
-                if (n <= 0) throw new InvalidDataException($"'{Path}' ended while reading offset {offset + done}.");
-                done += n;
-            }
-        }
+        public void Read(long offset, byte[] destination) => Read(offset, destination, destination.Length);
 
         public ushort U16(long offset)
         {
-            Span<byte> b = stackalloc byte[2];
-            Read(offset, b);
-            return BinaryPrimitives.ReadUInt16LittleEndian(b);
+            Read(offset, _field, 2);
+            return (ushort)(_field[0] | _field[1] << 8);
         }
 
         public uint U32(long offset)
         {
-            Span<byte> b = stackalloc byte[4];
-            Read(offset, b);
-            return BinaryPrimitives.ReadUInt32LittleEndian(b);
+            Read(offset, _field, 4);
+            return (uint)(_field[0] | _field[1] << 8 | _field[2] << 16 | _field[3] << 24);
         }
 
         /// <summary>A 64-bit file offset or size field, which must fit in the file's range.</summary>
         public long Offset(long offset)
         {
-            Span<byte> b = stackalloc byte[8];
-            Read(offset, b);
-            ulong value = BinaryPrimitives.ReadUInt64LittleEndian(b);
+            Read(offset, _field, 8);
+            ulong value = 0;
+            for (int i = 7; i >= 0; i--) value = value << 8 | _field[i];
             if (value > (ulong)Length)
                 throw new InvalidDataException($"'{Path}' is not a valid ELF file: the value {value} at offset {offset} exceeds the file's {Length} bytes; the file may be truncated.");
             return (long)value;
+        }
+
+        private void Read(long offset, byte[] destination, int count)
+        {
+            Require(offset, count, "a field");
+            file.Position = offset;
+            int done = 0;
+            while (done < count)
+            {
+                int n = file.Read(destination, done, count - done);
+                if (n <= 0) throw new InvalidDataException($"'{Path}' ended while reading offset {offset + done}.");
+                done += n;
+            }
         }
     }
 }

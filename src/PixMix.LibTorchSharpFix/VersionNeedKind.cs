@@ -1,7 +1,7 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.LibTorchSharpFix;
 
 /// <summary>How a shared library needs one symbol version of another library.</summary>
-internal enum VersionNeedKind
+public enum VersionNeedKind
 {
     /// <summary>The file is not a little-endian 64-bit ELF file, so the question does not apply.</summary>
     NotApplicable,

@@ -2,23 +2,20 @@ using System.Buffers;
 
 namespace PixMix.Imaging;
 
-/// <summary>The filters of <see cref="PillowResampler"/>, by Pillow's names.</summary>
-public enum PillowFilter
-{
-    /// <summary>BOX: each output pixel the mean of the input pixels its footprint covers (pixelate).</summary>
-    Box,
-    /// <summary>BILINEAR: a triangle filter whose support widens with the downscale factor (antialiased; torchvision's Resize).</summary>
-    Bilinear,
-}
-
 /// <summary>
-/// Pillow's resampling of 8-bit interleaved images, <c>Image.resize(size, filter)</c>, byte for byte: for each axis whose
-/// size changes, per output pixel the filter's weights over its footprint (support scaled up when shrinking), normalized
-/// and turned into 22-bit fixed point; a horizontal pass rounded and clamped to 8 bits, then a vertical pass. The one
-/// resampler of the library's integer paths (decoding folders, the evaluation resize, pixelate). Working memory is
-/// rented, so repeated calls do not allocate.
+/// The library's one resampler: Pillow's filters (<see cref="PillowFilter"/>: their support and weight function, the
+/// support scaled up by the downscale factor so that shrinking antialiases) applied separably, rows then columns, in
+/// two arithmetics:
+/// <list type="bullet">
+/// <item>Pillow's own, <c>Image.resize(size, filter)</c> byte for byte: per output pixel the filter's weights over its
+/// footprint, normalized and turned into 22-bit fixed point; a horizontal pass rounded and clamped to 8 bits, then a
+/// vertical pass (decoding folders, the evaluation resize, pixelate, and every whole-image resize of 8-bit pictures);</item>
+/// <item>single precision, for a source region (the crop box of the train transforms), optionally mirrored, with a fixed
+/// tap count per axis so that it vectorizes; the horizontal pass keeps floats and only the vertical pass rounds.</item>
+/// </list>
+/// Working memory is rented or kept per thread, so repeated calls do not allocate.
 /// </summary>
-public static class PillowResampler
+public static partial class Resampler
 {
     private const int PrecisionBits = 32 - 8 - 2;
 
@@ -41,6 +38,9 @@ public static class PillowResampler
         finally { ArrayPool<byte>.Shared.Return(temp); }
     }
 
+    /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (any sizes, same channel count), byte for byte as Pillow's BILINEAR resize.</summary>
+    public static void Resize(ImageU8 src, ImageU8 dst) => Resize(src, dst, PillowFilter.Bilinear);
+
     /// <summary>Resizes <paramref name="src"/> into <paramref name="dst"/> (same channel count).</summary>
     public static void Resize(ImageU8 src, ImageU8 dst, PillowFilter filter)
     {
@@ -48,8 +48,10 @@ public static class PillowResampler
         Resize(src.Span, src.Width, src.Height, src.Channels, dst.Span, dst.Width, dst.Height, filter);
     }
 
+    /// <summary>The filter's support: half the width of its footprint at scale 1, in input pixels.</summary>
     private static double Support(PillowFilter filter) => filter == PillowFilter.Box ? 0.5 : 1.0;
 
+    /// <summary>The filter's weight at <paramref name="x"/> (in units of its scaled support).</summary>
     private static double Weight(PillowFilter filter, double x) => filter == PillowFilter.Box
         ? (x > -0.5 && x <= 0.5 ? 1.0 : 0.0)
         : (Math.Abs(x) < 1.0 ? 1.0 - Math.Abs(x) : 0.0);
