@@ -26,7 +26,17 @@ public sealed class OnnxImageClassifierEstimator : IEstimator<TransformerChain<I
         _modelPath = modelPath;
         _options = options;
         _contract = ReadContract(modelPath);
-        _chain = BuildChain();
+        try
+        {
+            _chain = BuildChain();   // ApplyOnnxModel starts its ONNX Runtime session here
+        }
+        catch (Exception e) when (options.GpuDeviceId is { } device && !options.FallbackToCpu && IsProviderFailure(e))
+        {
+            throw new InvalidOperationException(
+                $"ONNX model '{modelPath}': ONNX Runtime could not start its CUDA provider on GPU {device} ({e.GetBaseException().Message}). " +
+                "GPU scoring needs the application to reference Microsoft.ML.OnnxRuntime.Gpu 1.32.0 instead of Microsoft.ML.OnnxRuntime, and a CUDA and cuDNN installation it supports; " +
+                "set FallbackToCpu to score on the CPU instead.", e);
+        }
     }
 
     /// <summary>The contract read from the model's metadata (input size, class names).</summary>
@@ -36,17 +46,7 @@ public sealed class OnnxImageClassifierEstimator : IEstimator<TransformerChain<I
     public TransformerChain<ITransformer> Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return (TransformerChain<ITransformer>)_chain.Fit(input);
-        }
-        catch (Exception e) when (_options.GpuDeviceId is { } device && !_options.FallbackToCpu && IsProviderFailure(e))
-        {
-            throw new InvalidOperationException(
-                $"ONNX model '{_modelPath}': ONNX Runtime could not start its CUDA provider on GPU {device} ({e.GetBaseException().Message}). " +
-                "GPU scoring needs the application to reference Microsoft.ML.OnnxRuntime.Gpu 1.32.0 instead of Microsoft.ML.OnnxRuntime, and a CUDA and cuDNN installation it supports; " +
-                "set FallbackToCpu to score on the CPU instead.", e);
-        }
+        return new TransformerChain<ITransformer>([.. (IEnumerable<ITransformer>)_chain.Fit(input)]);
     }
 
     /// <inheritdoc />
