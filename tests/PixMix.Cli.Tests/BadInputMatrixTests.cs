@@ -293,6 +293,10 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         new("import-pytorch text checkpoint", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--output", "{d}/m.zip"], d => Text(Path.Combine(d, "x.pth"), "text"), 2, "{d}/x.pth"),
         new("import-pytorch channels out of range", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--channels", "4", "--output", "{d}/m.zip"], null, 2, "--channels"),
         new("import-pytorch unknown architecture", ["import-pytorch", "--checkpoint", "{d}/x.pth", "--arch", "small-cnn", "--output", "{d}/m.zip"], null, 2, "--arch"),
+        // export-onnx
+        new("export-onnx missing model", ["export-onnx", "--model", "{d}/none.zip", "--output", "{d}/m.onnx"], null, 2, "--model", "{d}/none.zip"),
+        new("export-onnx text model", ["export-onnx", "--model", "{d}/x.zip", "--output", "{d}/m.onnx"], d => Text(Path.Combine(d, "x.zip"), "text"), 2, "{d}/x.zip"),
+        new("export-onnx output is the model", ["export-onnx", "--model", "{d}/x.zip", "--output", "{d}/x.zip"], d => Text(Path.Combine(d, "x.zip"), "text"), 2, "--output"),
         // bench
         new("bench augment zero seconds", ["bench", "augment", "--seconds", "0"], null, 2, "--seconds"),
         new("bench pipeline size too small", ["bench", "pipeline", "--size", "2"], null, 2, "--size"),

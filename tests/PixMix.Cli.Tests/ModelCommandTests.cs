@@ -49,6 +49,28 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public void ExportOnnxWritesTheClassifierWithItsRecipeInTheMetadata()
+    {
+        var path = fx.Folder.File("model.onnx");
+        var json = CliRunner.RunJson("export-onnx", "--model", fx.ModelPath, "--output", path, "--json");
+        Assert.Equal(Path.GetFullPath(path), json.GetProperty("output").GetString());
+        Assert.Equal(32, json.GetProperty("inputSize").GetInt32());
+        Assert.Equal("SmallCnn", json.GetProperty("architecture").GetString());
+        Assert.Empty(Directory.GetFiles(fx.Folder.Path, "*.tmp*"));
+
+        var onnx = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var contract = PixMix.MLNet.Onnx.OnnxImageContract.FromMetadata(onnx.MetadataProps.ToDictionary(p => p.Key, p => p.Value), path);
+        Assert.NotNull(contract);
+        Assert.Equal(32, contract.InputSize);
+        Assert.True(contract.NormalizationFolded);
+        Assert.Equal([0.5f, 0.5f, 0.5f], contract.Mean);
+        Assert.Equal([.. PixMix.Imaging.Data.FashionMnist.ClassNames], contract.ClassNames);
+        Assert.Equal(["image"], onnx.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["logits", "probabilities", "predicted_label"], onnx.Graph.Output.Select(o => o.Name));
+        Assert.Contains(onnx.Graph.Node, n => n.OpType == "Conv");
+    }
+
+    [Fact]
     public void TrainNoPixMixSavesTheBaselineRecipe()
     {
         var path = fx.Folder.File("baseline.zip");

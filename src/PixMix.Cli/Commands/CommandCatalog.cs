@@ -14,6 +14,7 @@ internal static class CommandCatalog
         TrainCommand.Create(stdout, stderr),
         EvaluateCommand.Create(stdout, stderr),
         ImportPyTorchCommand.Create(stdout),
+        ExportOnnxCommand.Create(stdout),
         DemoCommand.Create(stdout, stderr),
         SelfTestCommand.Create(stdout),
     ];

@@ -1,0 +1,37 @@
+using Microsoft.ML;
+using PixMix.Imaging;
+
+namespace PixMix.MLNet.Onnx;
+
+/// <summary>
+/// ONNX export of trained image classifiers on <c>mlContext.Model</c>. The exported graph takes RGB images already
+/// resized to the model's input size (NCHW, values byte / 255, any batch size), applies the evaluation crop and the
+/// normalization itself, and returns <c>logits</c>, <c>probabilities</c> and <c>predicted_label</c>; its
+/// <c>metadata_props</c> carry the <see cref="OnnxImageContract"/> (input size, recipe mean and std, class names).
+/// </summary>
+public static class OnnxModelOperationsExtensions
+{
+    /// <summary>
+    /// Writes <paramref name="model"/> (an image classifier, or a chain holding one, such as a loaded PixMix model file)
+    /// as an ONNX model (opset 17) to <paramref name="filePath"/>, atomically. The chain's PixMix transform gives the
+    /// normalization and the evaluation crop; without one the network's input is taken as byte / 255.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model holds no image classifier, or its shapes cannot be exported.</exception>
+    /// <exception cref="NotSupportedException">The network has a module without an ONNX translation; the message names it.</exception>
+    public static void ExportOnnx(this ModelOperationsCatalog catalog, ITransformer model, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        var onnx = OnnxClassifierExport.Build(model);
+        AtomicFile.Write(filePath, stream => OnnxClassifierExport.Write(onnx, stream));
+    }
+
+    /// <summary>Writes <paramref name="model"/> as an ONNX model to <paramref name="stream"/> (see the path overload).</summary>
+    public static void ExportOnnx(this ModelOperationsCatalog catalog, ITransformer model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+        OnnxClassifierExport.Write(OnnxClassifierExport.Build(model), stream);
+    }
+}
