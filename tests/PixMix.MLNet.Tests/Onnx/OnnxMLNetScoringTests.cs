@@ -112,7 +112,7 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
         {
             var picture = ImageCodec.Read(paths[i], 3);
             var small = new ImageU8(28, 28, 3);
-            PixMix.Imaging.Transforms.Resampler.Resize(picture, small);
+            PixMix.Imaging.Resampler.Resize(picture, small);
             small.Span.CopyTo(resized.AsSpan(i * 28 * 28 * 3));
         }
         var logits = classifier.PredictLogits(TorchInput(resized, count, 28, 28, 1, [0f, 0f, 0f], [1f, 1f, 1f]), count);

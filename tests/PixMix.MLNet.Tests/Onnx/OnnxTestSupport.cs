@@ -13,7 +13,7 @@ namespace PixMix.MLNet.Tests.Onnx;
 internal static class OnnxTestSupport
 {
     private static readonly Lazy<ImageU8[]> s_frost = new(() =>
-        [.. new[] { "frost1.png", "frost2.png", "frost3.png" }.Select(n => ImageCodec.Read(Path.Combine(TrainingTestData.RepositoryRoot(), "data", "frost", n), 3))]);
+        [.. new[] { "frost1.png", "frost2.png", "frost3.png" }.Select(n => ImageCodec.Read(PixMix.TestSupport.RepositoryRoot.Combine("data", "frost", n), 3))]);
 
     /// <summary>
     /// <paramref name="count"/> real colour images of <paramref name="size"/> x <paramref name="size"/>: tiles of the
