@@ -29,7 +29,7 @@ internal static class ExportOnnxCommand
             {
                 try { context.Model.ExportOnnx(loaded, outPath); }
                 catch (ArgumentException e) { throw new InvalidDataException($"Model file '{path}': {e.Message}", e); }
-                contract = OnnxImageClassifierEstimator.ReadContract(outPath);
+                contract = OnnxImageScoringEstimator.ReadContract(outPath);
             }
             finally
             {

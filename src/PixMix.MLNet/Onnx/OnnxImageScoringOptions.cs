@@ -1,6 +1,6 @@
 namespace PixMix.MLNet.Onnx;
 
-/// <summary>Options of <see cref="OnnxImageClassifierEstimator"/>.</summary>
+/// <summary>Options of <see cref="OnnxImageScoringEstimator"/>.</summary>
 public sealed class OnnxImageScoringOptions
 {
     /// <summary>The input column of image file paths (text). Default "ImagePath".</summary>

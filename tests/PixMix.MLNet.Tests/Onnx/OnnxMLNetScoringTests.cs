@@ -71,7 +71,7 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
         var (paths, rgb) = WriteFashionFiles(count, 28);
         var data = _context.Data.LoadFromEnumerable(paths.Select(p => new PathRow { ImagePath = p }));
 
-        var chain = _context.Transforms.OnnxImageClassifier(onnx).Fit(data);
+        var chain = _context.Transforms.OnnxImageScoring(onnx).Fit(data);
         Assert.All(chain, t => Assert.StartsWith("Microsoft.ML", t.GetType().Assembly.GetName().Name));
         _context.Model.Save(chain, data.Schema, zip);
         File.Delete(onnx);
@@ -103,7 +103,7 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
         const int count = 300, size = 42;
         var (paths, _) = WriteFashionFiles(count, size);
         var data = _context.Data.LoadFromEnumerable(paths.Select(p => new PathRow { ImagePath = p }));
-        var scored = _context.Transforms.OnnxImageClassifier(onnx).Fit(data).Transform(data);
+        var scored = _context.Transforms.OnnxImageScoring(onnx).Fit(data).Transform(data);
         var predicted = scored.GetColumn<VBuffer<ReadOnlyMemory<char>>>("PredictedLabel").Select(v => v.GetValues()[0].ToString()).ToArray();
 
         // The reference: the files decoded and resized as the PixMix evaluation path does (Pillow's antialiased resize).
@@ -134,7 +134,7 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
         using var classifier = Classifier(RandomizedNetwork(spec, seed: 3), spec);
         string onnx = Path.Combine(_folder, "classifier.onnx");
         _context.Model.ExportOnnx(classifier, onnx);
-        var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.OnnxImageClassifier(onnx, new OnnxImageScoringOptions { GpuDeviceId = 0 }));
+        var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.OnnxImageScoring(onnx, new OnnxImageScoringOptions { GpuDeviceId = 0 }));
         Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", error.Message);
         Assert.Contains(onnx, error.Message);
     }
@@ -144,8 +144,8 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
     {
         string path = Path.Combine(_folder, "plain.onnx");
         File.WriteAllBytes(path, [0x08, 0x08]);   // a ModelProto with only ir_version
-        var error = Assert.Throws<InvalidDataException>(() => _context.Transforms.OnnxImageClassifier(path));
+        var error = Assert.Throws<InvalidDataException>(() => _context.Transforms.OnnxImageScoring(path));
         Assert.Contains("pixmix.format", error.Message);
-        Assert.Throws<FileNotFoundException>(() => _context.Transforms.OnnxImageClassifier(Path.Combine(_folder, "missing.onnx")));
+        Assert.Throws<FileNotFoundException>(() => _context.Transforms.OnnxImageScoring(Path.Combine(_folder, "missing.onnx")));
     }
 }

@@ -12,7 +12,7 @@ namespace PixMix.MLNet.Onnx;
 /// fitted chain is an ordinary <see cref="TransformerChain{TLastTransformer}"/> that <c>mlContext.Model.Save</c> stores
 /// with the ONNX bytes inside, and <c>mlContext.Model.Load</c> restores without this library or the .onnx file.
 /// </summary>
-public sealed class OnnxImageClassifierEstimator : IEstimator<TransformerChain<ITransformer>>
+public sealed class OnnxImageScoringEstimator : IEstimator<TransformerChain<ITransformer>>
 {
     private readonly TransformsCatalog _catalog;
     private readonly string _modelPath;
@@ -20,7 +20,7 @@ public sealed class OnnxImageClassifierEstimator : IEstimator<TransformerChain<I
     private readonly OnnxImageContract _contract;
     private readonly IEstimator<ITransformer> _chain;
 
-    internal OnnxImageClassifierEstimator(TransformsCatalog catalog, string modelPath, OnnxImageScoringOptions options)
+    internal OnnxImageScoringEstimator(TransformsCatalog catalog, string modelPath, OnnxImageScoringOptions options)
     {
         _catalog = catalog;
         _modelPath = modelPath;

@@ -3,7 +3,7 @@ using Microsoft.ML;
 namespace PixMix.MLNet.Onnx;
 
 /// <summary>ML.NET-native scoring of exported ONNX image classifiers on <c>mlContext.Transforms</c>.</summary>
-public static class OnnxImageClassifierCatalog
+public static class OnnxImageScoringCatalog
 {
     /// <summary>
     /// An estimator that scores image files with the ONNX classifier at <paramref name="onnxFilePath"/> (exported by
@@ -12,10 +12,10 @@ public static class OnnxImageClassifierCatalog
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model or carries no classifier contract.</exception>
-    public static OnnxImageClassifierEstimator OnnxImageClassifier(this TransformsCatalog catalog, string onnxFilePath, OnnxImageScoringOptions? options = null)
+    public static OnnxImageScoringEstimator OnnxImageScoring(this TransformsCatalog catalog, string onnxFilePath, OnnxImageScoringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrWhiteSpace(onnxFilePath);
-        return new OnnxImageClassifierEstimator(catalog, onnxFilePath, options ?? new OnnxImageScoringOptions());
+        return new OnnxImageScoringEstimator(catalog, onnxFilePath, options ?? new OnnxImageScoringOptions());
     }
 }
