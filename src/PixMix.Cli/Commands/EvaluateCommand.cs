@@ -4,6 +4,7 @@ using Microsoft.ML;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Training;
 using PixMix.Cli.Workflows;
 
@@ -30,11 +31,19 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--output") { Description = "A folder to write report.json, report.md and PNG charts to." };
         var json = CliOptions.Json();
         var layout = CliOptions.DataLayout();
+        var inputLayout = new Option<string?>("--input-layout") { Description = "ONNX models: the input tensor's layout, nchw or nhwc (default: the file's pixmix contract)." };
+        var inputSize = new Option<int?>("--input-size") { Description = "ONNX models: the input's height and width in pixels (default: the graph's fixed size, else the file's contract)." };
+        var mean = new Option<string?>("--mean") { Description = "ONNX models: per-channel means R,G,B in the 0..1 scale the input is normalized with (default: the file's contract)." };
+        var std = new Option<string?>("--std") { Description = "ONNX models: per-channel standard deviations R,G,B in the 0..1 scale (default: the file's contract)." };
+        var classNames = new Option<string?>("--class-names") { Description = "ONNX models: the class names in output order, a file (one a line) or a comma-separated list (default: the file's contract, else paired by position)." };
+        var outputTensor = new Option<string?>("--output-tensor") { Description = "ONNX models: the output read (default: 'logits', else the one output of shape [batch, classes])." };
+        var scoreKind = new Option<string?>("--scores") { Description = "ONNX models: what the output holds, logits (default) or probabilities." };
         var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
         {
             model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
+        foreach (var option in new Option[] { inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind }) cmd.Options.Add(option);
         cmd.SetAction(parse =>
         {
             string modelPath = CliOptions.ExistingFile("--model", parse.GetValue(model)!);
@@ -46,6 +55,9 @@ internal static class EvaluateCommand
             var outFolder = parse.GetValue(output);
             if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder);
             bool asJson = parse.GetValue(json);
+            var onnx = OnnxSettings(parse, modelPath, inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind);
+            if (onnx is not null && parse.GetValue(pgd))
+                throw new UsageException($"--pgd: ONNX model '{modelPath}' cannot be attacked: {SafetyEvaluator.OnnxPgdReason} Leave --pgd out; the report says PGD was not evaluated.");
 
             using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, FolderImageSize(parse, size, reference, modelPath))));
             var skipped = DataLayoutOptions.Skipped(testSource.Source);
@@ -65,6 +77,7 @@ internal static class EvaluateCommand
                 Adversarial = parse.GetValue(pgd),
                 AdversarialMaxExamples = parse.GetValue(pgdExamples),
                 OutputFolder = outFolder,
+                Onnx = onnx,
             };
             ModelEvaluationResult? result = null;
             // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
@@ -93,7 +106,11 @@ internal static class EvaluateCommand
                     current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, attack ? attacked : testCount);
                     display.Update("evaluate", counter.Fraction, counter.Advance(current.Value.Name, counter.ImagesDone));
                 });
-                result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress);
+                try { result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress); }
+                catch (OnnxSettingRequiredException e)
+                {
+                    throw new UsageException($"{CliOptionOf(e.Setting)} is required for ONNX model '{e.ModelPath}', which carries no pixmix contract in its metadata{e.Detail}.");
+                }
                 Complete();
             });
             var r = result!.Report;
@@ -104,7 +121,7 @@ internal static class EvaluateCommand
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
-                adversarialError = r.Adversarial?.AdversarialError, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
+                adversarialError = r.Adversarial?.AdversarialError, notEvaluated = r.NotEvaluated, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
             }, Text(r, result.Files) + DataLayoutOptions.SkippedText(skipped, "image(s)"));
             return ExitCodes.Ok;
         });
@@ -116,11 +133,72 @@ internal static class EvaluateCommand
     private static int FolderImageSize(ParseResult parse, Option<int> size, DataSetReference reference, string modelPath)
     {
         int given = parse.GetValue(size);
-        if (reference.Kind != DataSetKind.Folder || ClassifierTraining.ReadFolderImageSize(modelPath) is not { } recorded) return given;
+        if (reference.Kind != DataSetKind.Folder || modelPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            || ClassifierTraining.ReadFolderImageSize(modelPath) is not { } recorded) return given;
         if (parse.GetResult(size) is { Implicit: false } && given != recorded)
             throw new UsageException($"--size {given} differs from the size model '{modelPath}' was trained at: its folder images were resized and centre-cropped to {recorded}x{recorded}; leave --size out or give --size {recorded}.");
         return recorded;
     }
+
+    // The ONNX settings of a model file named *.onnx; the options are refused for other models.
+    private static OnnxImageClassifierOptions? OnnxSettings(ParseResult parse, string modelPath, Option<string?> layout, Option<int?> size,
+        Option<string?> mean, Option<string?> std, Option<string?> classNames, Option<string?> outputTensor, Option<string?> scores)
+    {
+        bool isOnnx = modelPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+        var given = new Option[] { layout, size, mean, std, classNames, outputTensor, scores }.Where(o => parse.GetResult(o) is { Implicit: false }).ToList();
+        if (!isOnnx)
+        {
+            if (given.Count > 0) throw new UsageException($"{given[0].Name} applies to ONNX models (*.onnx); '{modelPath}' is a PixMix model file.");
+            return null;
+        }
+        string source = $"ONNX model '{modelPath}'";
+        return new OnnxImageClassifierOptions
+        {
+            ImageColumnName = ClassifierTraining.ImageColumnName,
+            Layout = parse.GetValue(layout) is { } l ? l.Trim().ToLowerInvariant() switch
+            {
+                "nchw" => OnnxInputLayout.Nchw,
+                "nhwc" => OnnxInputLayout.Nhwc,
+                _ => throw new UsageException($"--input-layout is '{l}'; expected nchw or nhwc."),
+            } : null,
+            InputSize = parse.GetValue(size) is { } s ? (s is >= 1 and <= 65_536 ? s : throw new UsageException($"--input-size is {s}; expected 1 to 65536.")) : null,
+            Mean = parse.GetValue(mean) is { } m ? Triple(m, "--mean", source, positive: false) : null,
+            Std = parse.GetValue(std) is { } d ? Triple(d, "--std", source, positive: true) : null,
+            ClassNames = parse.GetValue(classNames) is { } c ? ParseClassNames(c) : null,
+            OutputTensorName = parse.GetValue(outputTensor),
+            Scores = parse.GetValue(scores) is { } k ? k.Trim().ToLowerInvariant() switch
+            {
+                "logits" => OnnxScoreKind.Logits,
+                "probabilities" => OnnxScoreKind.Probabilities,
+                _ => throw new UsageException($"--scores is '{k}'; expected logits or probabilities."),
+            } : OnnxScoreKind.Logits,
+        };
+    }
+
+    private static float[] Triple(string text, string option, string source, bool positive)
+    {
+        try { return OnnxImageContract.ParseTriple(text, option, source, positive); }
+        catch (FormatException e) { throw new UsageException(e.Message); }
+    }
+
+    // A file of names (one a line, blank lines ignored), or a comma-separated list.
+    private static string[] ParseClassNames(string value)
+    {
+        var names = File.Exists(value)
+            ? File.ReadAllLines(value).Select(n => n.Trim()).Where(n => n.Length > 0).ToArray()
+            : value.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length < 2 || names.Any(n => n.Length == 0))
+            throw new UsageException($"--class-names '{value}' is neither a file of class names (one a line) nor a comma-separated list of at least two non-empty names.");
+        return names;
+    }
+
+    private static string CliOptionOf(string setting) => setting switch
+    {
+        nameof(OnnxImageClassifierOptions.Layout) => "--input-layout",
+        nameof(OnnxImageClassifierOptions.InputSize) => "--input-size",
+        nameof(OnnxImageClassifierOptions.Mean) or nameof(OnnxImageClassifierOptions.Std) => "--mean with --std",
+        _ => setting,
+    };
 
     private static IReadOnlyList<SyntheticOodKind> ParseOod(string? text)
     {
@@ -144,6 +222,7 @@ internal static class EvaluateCommand
         if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
         if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
         if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
+        foreach (var m in r.NotEvaluated ?? []) lines.Add($"Not evaluated, {m.Measure}: {m.Reason}");
         if (files.Count > 0) lines.Add($"Wrote {string.Join(", ", files)}");
         return string.Join(Environment.NewLine, lines);
     }

@@ -5,6 +5,7 @@ using PixMix.Imaging.Data;
 using PixMix.MLNet.Charts;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
@@ -37,13 +38,17 @@ public static class ModelEvaluation
         if (!settings.TestImages.HasLabels) throw new ArgumentException("The test images have no labels.", nameof(settings));
         if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"Model file '{settings.ModelPath}' not found.", settings.ModelPath);
 
-        var model = context.Model.LoadPixMixModel(settings.ModelPath, out var inputSchema);
+        var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
+        // An ONNX classifier reads the pixels of the "Image" column through the chain its file and options describe.
+        DataViewSchema? inputSchema = null;
+        ITransformer model = settings.Onnx is { } onnx
+            ? context.Transforms.OnnxImageClassifier(settings.ModelPath, onnx).Fit(new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName))
+            : context.Model.LoadPixMixModel(settings.ModelPath, out inputSchema);
         try
         {
-            var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
             // A chain that loads pictures itself (paths -> LoadImages -> ...) is fed paths and string labels; any other
             // reads the pixels of its "Image" column.
-            var paths = PicturePathInput.Find(model, inputSchema, ClassifierTraining.LabelColumnName);
+            var paths = inputSchema is null ? null : PicturePathInput.Find(model, inputSchema, ClassifierTraining.LabelColumnName);
             IDataView clean;
             if (paths is not null)
             {
@@ -53,7 +58,7 @@ public static class ModelEvaluation
             else
             {
                 clean = new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName);
-                CheckImageShape(inputSchema, test, settings);
+                if (inputSchema is not null) CheckImageShape(inputSchema, test, settings);
             }
             using var corrupted = settings.CorruptedFolder is null ? null : CifarCorruptedSet.Open(settings.CorruptedFolder, test.ClassNames);
             var options = new SafetyEvaluationOptions
@@ -71,6 +76,16 @@ public static class ModelEvaluation
                     ["seed"] = settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
             };
+            if (model is OnnxImageClassifierTransformer onnxModel)
+            {
+                var c = onnxModel.Info.Contract;
+                var inv = System.Globalization.CultureInfo.InvariantCulture;
+                options.Notes["onnx.input"] = $"'{onnxModel.Info.InputTensorName}' {OnnxImageClassifierInfo.FormatShape(onnxModel.Info.InputShape)} {(c.Layout == OnnxInputLayout.Nchw ? "NCHW" : "NHWC")} {c.InputSize}x{c.InputSize}";
+                options.Notes["onnx.output"] = $"'{onnxModel.Info.OutputTensorName}' {OnnxImageClassifierInfo.FormatShape(onnxModel.Info.OutputShape)} ({onnxModel.Info.Scores.ToString().ToLowerInvariant()})";
+                options.Notes["onnx.normalization"] = c.NormalizationFolded ? "folded into the graph"
+                    : $"mean {string.Join(",", c.Mean.Select(v => v.ToString("R", inv)))} std {string.Join(",", c.Std.Select(v => v.ToString("R", inv)))}";
+                foreach (var (key, source) in onnxModel.Info.Sources) options.Notes[$"onnx.{key}.from"] = source;
+            }
             if (corrupted is not null) options.Corruptions = FolderCells(corrupted, settings);
             else if (settings.GenerateCorruptions)
             {
@@ -83,6 +98,8 @@ public static class ModelEvaluation
                 options.SyntheticOutOfDistribution = settings.OutOfDistribution.Distinct().ToList();
                 options.SyntheticOutOfDistributionCount = (int)Math.Min(int.MaxValue, test.Count);
             }
+            if (settings.Adversarial && settings.Onnx is not null)
+                throw new ArgumentException($"ONNX model '{settings.ModelPath}': {SafetyEvaluator.OnnxPgdReason}", nameof(settings));
             if (settings.Adversarial)
             {
                 var target = AdversarialTarget(model, clean.Schema, settings.ModelPath);

@@ -46,6 +46,12 @@ public sealed class ModelEvaluationSettings
     /// <summary>Attack at most this many images (default 1000).</summary>
     public int AdversarialMaxExamples { get; init; } = 1000;
 
+    /// <summary>
+    /// Evaluate <see cref="ModelPath"/> as an ONNX image classifier with these settings (its file's contract where they
+    /// leave a value out); null: the model is a PixMix model file.
+    /// </summary>
+    public PixMix.MLNet.Onnx.OnnxImageClassifierOptions? Onnx { get; init; }
+
     /// <summary>The folder to write report.json, report.md and the PNG charts to; null writes nothing.</summary>
     public string? OutputFolder { get; init; }
 }

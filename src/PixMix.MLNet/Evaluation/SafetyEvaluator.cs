@@ -136,7 +136,19 @@ public sealed class SafetyEvaluator
             AnomalyDetection = anomaly,
             Consistency = consistency,
             Adversarial = adversarial,
+            NotEvaluated = NotEvaluated(adversarial),
         };
+    }
+
+    /// <summary>The reason PGD cannot attack a model scored by ONNX Runtime.</summary>
+    public const string OnnxPgdReason =
+        "The PGD attack needs the gradient of the loss with respect to the input pixels; a model scored by ONNX Runtime gives no gradients.";
+
+    // A model scored by ONNX Runtime cannot be attacked: the report says so rather than leaving the part empty.
+    private IReadOnlyList<NotEvaluatedMeasure>? NotEvaluated(AdversarialReport? adversarial)
+    {
+        if (adversarial is not null || !EvaluationChain.Flatten(_model).Any(t => t is Onnx.OnnxImageClassifierTransformer or Microsoft.ML.Transforms.Onnx.OnnxTransformer)) return null;
+        return [new NotEvaluatedMeasure { Measure = "adversarial", Reason = OnnxPgdReason }];
     }
 
     /// <summary>

@@ -25,4 +25,6 @@ public sealed record SafetyReport
     public ConsistencyReport? Consistency { get; init; }
     /// <summary>Error under the PGD attack, when a TorchSharp model was given.</summary>
     public AdversarialReport? Adversarial { get; init; }
+    /// <summary>The measures the model cannot give, with the reason (for example the PGD attack of an ONNX model); null when none.</summary>
+    public IReadOnlyList<NotEvaluatedMeasure>? NotEvaluated { get; init; }
 }

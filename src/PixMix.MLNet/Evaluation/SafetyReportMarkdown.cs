@@ -84,6 +84,12 @@ public static class SafetyReportMarkdown
                 sb.Append("| ").Append(p.Perturbation).Append(" | ").Append(p.Sequences.ToString(Inv)).Append(" | ").Append(Format(p.FlipRate, true)).AppendLine(" |");
         }
 
+        if (report.NotEvaluated is { Count: > 0 } missing)
+        {
+            sb.AppendLine().AppendLine("## Not evaluated").AppendLine();
+            foreach (var m in missing) sb.Append("- ").Append(m.Measure).Append(": ").AppendLine(m.Reason);
+        }
+
         if (report.Reliability.Count > 0)
         {
             sb.AppendLine().AppendLine("## Reliability (clean)").AppendLine();
