@@ -10,7 +10,7 @@ namespace PixMix.MLNet.Tests.Onnx;
 /// </summary>
 internal static class OnnxFixtures
 {
-    public static string Path(string name) => System.IO.Path.Combine(FashionMnistSample.RepositoryRoot(), "tests", "PixMix.MLNet.Tests", "Fixtures", "onnx", name);
+    public static string Path(string name) => PixMix.TestSupport.RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "onnx", name);
 
     public static string Nchw => Path("reference-nchw.onnx");
     public static string Nhwc => Path("reference-nhwc.onnx");
