@@ -10,7 +10,7 @@
 #                                that abort naming the symbol if called, preloads them into our runs and says so
 #                                ({"kind":"symbol_stand_ins",...}; --no-stubs stops instead); it stops ({"kind":"stop"})
 #                                when a missing load-time symbol is not a function or no C compiler is there
-#   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the code of the test project's [CudaFact] tests)
+#   {"kind":"check",...}         the CUDA tests (pixmix selftest cuda: the measurements the test project's [CudaFact] tests assert on)
 #   one line per measurement     ours (pixmix bench train --json) and the PyTorch reference (reference_train_bench.py),
 #                                same fields: device, architecture, batch_size, precision, channels_last, pixmix,
 #                                images_per_s, data_wait_fraction, peak_gpu_memory_bytes, device_wait_fraction, ...

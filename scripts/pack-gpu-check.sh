@@ -8,8 +8,8 @@
 #                for a payload that travels inside a checkout of this repository (gpu-check.sh then reads data/ there)
 #     scripts/   gpu-check.sh, check-libtorch-symbols.sh, reference_train_bench.py
 #     symbols/   the LibTorch symbols PixMix's runs bind (see below), for the symbol check there
-# The CUDA tests run there through the CLI's hidden `pixmix selftest cuda`, which executes the same code as the test
-# project's [CudaFact] tests (src/PixMix.MLNet/Training/CudaChecks.cs), so the GPU machine needs no .NET SDK.
+# The CUDA tests run there through the CLI's hidden `pixmix selftest cuda`, which makes the same measurements as the test
+# project's [CudaFact] tests (src/PixMix.Cli/SelfTest/CudaChecks.cs), so the GPU machine needs no .NET SDK.
 # The build goes to artifacts/gpu-check/build (--artifacts-path), leaving the repository's bin/ and obj/ alone.
 set -euo pipefail
 with_data=1

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.Cli.Benchmarks;
 using PixMix.Imaging;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;

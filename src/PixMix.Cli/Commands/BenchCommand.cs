@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PixMix.Cli.Benchmarks;
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Mixing;

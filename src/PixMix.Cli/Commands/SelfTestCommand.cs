@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using PixMix.MLNet.Training;
+using PixMix.Cli.SelfTest;
 
 namespace PixMix.Cli.Commands;
 
 /// <summary>
-/// pixmix selftest cuda (hidden): runs the CUDA checks of the test project (the same code, <see cref="CudaChecks"/>) on a
+/// pixmix selftest cuda (hidden): runs the CUDA checks (<see cref="CudaChecks"/>, whose measurements the test project asserts on) on a
 /// machine that has a GPU but no .NET SDK, printing one JSON line per check. Exit code 0 when all passed (or, without
 /// --require-cuda, when CUDA is absent and they were skipped), 1 when one failed or CUDA is required and absent.
 /// </summary>

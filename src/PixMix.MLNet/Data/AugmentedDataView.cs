@@ -4,42 +4,9 @@ using Microsoft.ML.Data;
 namespace PixMix.MLNet.Data;
 
 /// <summary>
-/// The training pass that augmenting transforms (PixMix) see when a cursor is created. Cursors created outside
-/// a pass apply only the deterministic part of a transform (evaluation crop, normalization), so scoring and
-/// prediction never augment. Cursors created inside a pass augment with randomness derived from
-/// (seed, <see cref="Epoch"/>, row index).
-/// </summary>
-public sealed record AugmentationPass(long Epoch)
-{
-    private static readonly AsyncLocal<AugmentationPass?> s_current = new();
-
-    /// <summary>The pass in force on this logical thread, or null (no augmentation).</summary>
-    public static AugmentationPass? Current => s_current.Value;
-
-    /// <summary>Makes <paramref name="pass"/> current until the returned scope is disposed.</summary>
-    public static IDisposable Enter(AugmentationPass pass)
-    {
-        ArgumentNullException.ThrowIfNull(pass);
-        var previous = s_current.Value;
-        s_current.Value = pass;
-        return new Scope(previous);
-    }
-
-    private sealed class Scope(AugmentationPass? previous) : IDisposable
-    {
-        private bool _disposed;
-        public void Dispose()
-        {
-            if (_disposed) return;
-            _disposed = true;
-            s_current.Value = previous;
-        }
-    }
-}
-
-/// <summary>
 /// A view of <see cref="Source"/> whose cursors are created inside <see cref="AugmentationPass"/>
-/// (<see cref="Epoch"/>): every augmenting transform upstream (PixMix) augments the rows it produces through it.
+/// (<see cref="Epoch"/>): every augmenting transform upstream (PixMix) augments the rows it produces through it (the
+/// rules that keep that true are on <see cref="AugmentationPass"/>).
 /// Obtain one with <see cref="PixMixDataCatalogExtensions.Augment"/>.
 /// </summary>
 public sealed class AugmentedDataView : IDataView

@@ -1,64 +1,101 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.MLNet.Data;
 
 namespace PixMix.MLNet.Training;
 
 /// <summary>
-/// The scores of the rows of one batch, with the getters of the Score and PredictedLabel columns. The batch is filled
-/// by the owner (a cursor or a mapped row) on demand for a row position.
+/// The scores of one batch of rows, with the getters of the Score and PredictedLabel columns (<see cref="IAppendedValues"/>).
+/// A getter read at a row outside the batch scores the next batch from that row: read ahead through a second cursor
+/// (<c>ahead</c>, batches of <c>batchSize</c>), or the row alone from the input's own features.
 /// </summary>
-internal sealed class ScoreBuffer
+internal sealed class ScoreBuffer : IAppendedValues
 {
     private readonly NetworkRunner _runner;
-    private readonly Func<long> _position;
-    private readonly Action<long> _fill;
-    internal readonly float[] Images;
-    internal readonly float[] Probabilities;
-    internal long BatchStart = -1;
-    internal int BatchCount;
+    private readonly ScoringSchema _schema;
+    private readonly DataViewRow _input;
+    private readonly DataViewRowCursor? _ahead;
+    private readonly ValueGetter<VBuffer<float>> _features;
+    private readonly float[] _images;
+    private readonly float[] _probabilities;
+    private long _aheadPosition = -1;
+    private long _batchStart = -1;
+    private int _batchCount;
+    private VBuffer<float> _row;
 
-    internal ScoreBuffer(NetworkRunner runner, int batchSize, Func<long> position, Action<long> fill)
+    internal ScoreBuffer(NetworkRunner runner, ScoringSchema schema, DataViewRow input, DataViewRowCursor? ahead, int batchSize)
     {
-        _runner = runner; _position = position; _fill = fill;
-        Images = new float[batchSize * runner.Spec.ImageSize];
-        Probabilities = new float[batchSize * runner.Spec.Classes];
+        _runner = runner; _schema = schema; _input = input; _ahead = ahead;
+        var features = schema.Features;
+        _features = ahead is not null ? ahead.GetGetter<VBuffer<float>>(ahead.Schema[features.Index]) : input.GetGetter<VBuffer<float>>(input.Schema[features.Index]);
+        int capacity = ahead is not null ? batchSize : 1;
+        _images = new float[capacity * runner.Spec.ImageSize];
+        _probabilities = new float[capacity * runner.Spec.Classes];
     }
 
-    internal int Classes => _runner.Spec.Classes;
-    internal int ImageSize => _runner.Spec.ImageSize;
+    private int Classes => _runner.Spec.Classes;
 
-    /// <summary>Scores the first <paramref name="count"/> images of <see cref="Images"/> as the batch starting at <paramref name="start"/>.</summary>
-    internal void Score(long start, int count)
-    {
-        _runner.Probabilities(Images, count, Probabilities);
-        BatchStart = start; BatchCount = count;
-    }
+    /// <inheritdoc />
+    public Delegate Getter(DataViewSchema.Column column) => column.Index == _schema.ScoreIndex ? ScoreGetter() : PredictedLabelGetter();
 
-    private int Offset()
-    {
-        long position = _position();
-        if (position < 0) throw new InvalidOperationException("The cursor is not on a row.");
-        if (position < BatchStart || position >= BatchStart + BatchCount) _fill(position);
-        return (int)(position - BatchStart) * Classes;
-    }
-
-    internal ValueGetter<VBuffer<float>> ScoreGetter() => (ref VBuffer<float> destination) =>
+    private ValueGetter<VBuffer<float>> ScoreGetter() => (ref VBuffer<float> destination) =>
     {
         int offset = Offset();
         var editor = VBufferEditor.Create(ref destination, Classes);
-        Probabilities.AsSpan(offset, Classes).CopyTo(editor.Values);
+        _probabilities.AsSpan(offset, Classes).CopyTo(editor.Values);
         destination = editor.Commit();
     };
 
-    internal ValueGetter<uint> PredictedLabelGetter() => (ref uint destination) =>
+    private ValueGetter<uint> PredictedLabelGetter() => (ref uint destination) =>
     {
         int offset = Offset();
-        var scores = Probabilities.AsSpan(offset, Classes);
+        var scores = _probabilities.AsSpan(offset, Classes);
         int best = 0;
         for (int i = 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
         destination = (uint)best + 1;
     };
 
-    internal Delegate Getter(int outputIndex, ScoringSchema schema) =>
-        outputIndex == schema.ScoreIndex ? ScoreGetter() : PredictedLabelGetter();
+    private int Offset()
+    {
+        long position = _input.Position;
+        if (position < 0) throw new InvalidOperationException("The cursor is not on a row.");
+        if (position < _batchStart || position >= _batchStart + _batchCount) Fill(position);
+        return (int)(position - _batchStart) * Classes;
+    }
+
+    // Scores the batch that starts at the input's row at position.
+    private void Fill(long position)
+    {
+        int size = _runner.Spec.ImageSize;
+        var name = _schema.Features.Name;
+        int count = 0;
+        if (_ahead is null)
+        {
+            _features(ref _row);
+            FeatureColumn.CopyTo(_row, _images.AsSpan(0, size), name);
+            count = 1;
+        }
+        else
+        {
+            while (_aheadPosition < position)
+            {
+                if (!_ahead.MoveNext()) throw new InvalidOperationException("The data gave fewer rows to the scoring read-ahead than to the cursor.");
+                _aheadPosition++;
+            }
+            int capacity = _images.Length / size;
+            while (true)
+            {
+                _features(ref _row);
+                FeatureColumn.CopyTo(_row, _images.AsSpan(count * size, size), name);
+                count++;
+                if (count == capacity || !_ahead.MoveNext()) break;
+                _aheadPosition++;
+            }
+        }
+        _runner.Probabilities(_images, count, _probabilities);
+        _batchStart = position; _batchCount = count;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _ahead?.Dispose();
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.MLNet.Data;
 
 namespace PixMix.MLNet.Training;
 
@@ -22,7 +23,11 @@ internal sealed class ScoringSchema
         Output = builder.ToSchema();
         ScoreIndex = input.Count;
         PredictedLabelIndex = input.Count + 1;
+        Columns = new AppendedColumns(input, Output, Features);
     }
+
+    /// <summary>The input columns and the appended Score and PredictedLabel, computed from the features.</summary>
+    internal AppendedColumns Columns { get; }
 
     internal DataViewSchema Input { get; }
     internal DataViewSchema Output { get; }
@@ -37,18 +42,5 @@ internal sealed class ScoringSchema
         annotations.Add("ScoreColumnKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = "MulticlassClassification".AsMemory());
         annotations.Add("ScoreValueKind", TextDataViewType.Instance, (ref ReadOnlyMemory<char> v) => v = "Score".AsMemory());
         return annotations.ToAnnotations();
-    }
-
-    /// <summary>Splits the requested output columns into input columns and whether the scores are needed.</summary>
-    internal (List<DataViewSchema.Column> InputColumns, bool ScoresNeeded) Split(IEnumerable<DataViewSchema.Column> columns)
-    {
-        var inputColumns = new List<DataViewSchema.Column>();
-        bool scores = false;
-        foreach (var column in columns)
-        {
-            if (column.Index < Input.Count) inputColumns.Add(Input[column.Index]);
-            else scores = true;
-        }
-        return (inputColumns, scores);
     }
 }

@@ -6,7 +6,8 @@ using PixMix.MLNet.Data;
 namespace PixMix.MLNet.Training;
 
 /// <summary>
-/// The training data path. For each epoch it cursors the augmented view (<c>mlContext.Data.Augment(data, epoch)</c>)
+/// The training data path. For each epoch it cursors the augmented view (<see cref="AugmentedDataView"/>, what
+/// <c>mlContext.Data.Augment(data, epoch)</c> gives)
 /// with <c>readers</c> cursors in parallel, reader k reading (and so augmenting) the rows whose index is k modulo the
 /// reader count, into a window of rows; windows are shuffled by a permutation derived from (seed, epoch, window) and
 /// cut into batches of pooled buffers handed to the training loop through a bounded channel. Every row lands in a
@@ -15,7 +16,6 @@ namespace PixMix.MLNet.Training;
 /// </summary>
 internal sealed class BatchPipeline : IDisposable
 {
-    private readonly MLContext _context;
     private readonly IDataView _data;
     private readonly DataViewSchema.Column _features;
     private readonly DataViewSchema.Column _label;
@@ -37,11 +37,13 @@ internal sealed class BatchPipeline : IDisposable
     private readonly Task _filler;
     private readonly Task _cutter;
 
-    internal BatchPipeline(MLContext context, IDataView data, DataViewSchema.Column features, DataViewSchema.Column label,
-        int imageSize, int classes, long rows, int firstEpoch, int endEpoch, ImageClassifierOptions options, int readers)
+    internal BatchPipeline(IDataView data, TrainingPlan plan, int firstEpoch, int endEpoch, int readers)
     {
-        _context = context; _data = data; _features = features; _label = label;
-        _imageSize = imageSize; _classes = classes; _rows = rows;
+        var options = plan.Options;
+        int imageSize = plan.Spec.ImageSize;
+        long rows = plan.Rows;
+        _data = data; _features = plan.Features; _label = plan.Label;
+        _imageSize = imageSize; _classes = plan.Classes.Count; _rows = rows;
         _batchSize = options.BatchSize;
         // A window is one float array: at most Array.MaxLength values.
         _window = (int)Math.Min(Math.Min(options.ShuffleWindow, rows), Array.MaxLength / imageSize);
@@ -69,6 +71,28 @@ internal sealed class BatchPipeline : IDisposable
     /// <summary>The batches, in training order.</summary>
     internal ChannelReader<TrainingBatch> Batches => _batches.Reader;
 
+    /// <summary>The next batch, which must be of <paramref name="epoch"/>; a reader's failure is rethrown as it was.</summary>
+    internal TrainingBatch Next(int epoch, CancellationToken token)
+    {
+        TrainingBatch batch;
+        try
+        {
+            var pending = Batches.ReadAsync(token);
+            batch = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new InvalidOperationException("The training data pipeline ended before the epoch did.", e);
+        }
+        if (batch.Epoch != epoch) throw new InvalidOperationException($"The data pipeline delivered epoch {batch.Epoch} while epoch {epoch} was expected.");
+        return batch;
+    }
+
     /// <summary>Gives a batch's buffers back for reuse.</summary>
     internal void Return(TrainingBatch batch) => _freeBatches.Writer.TryWrite(batch);
 
@@ -89,7 +113,7 @@ internal sealed class BatchPipeline : IDisposable
     {
         for (int epoch = _firstEpoch; epoch < _endEpoch; epoch++)
         {
-            var view = _context.Data.Augment(_data, epoch);
+            var view = new AugmentedDataView(_data, epoch);
             var readers = new RowReader[_readers];
             try
             {

@@ -3,7 +3,11 @@ using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 
-/// <summary>The image classifier on <c>mlContext.MulticlassClassification.Trainers</c>.</summary>
+/// <summary>
+/// The image classifier on <c>mlContext.MulticlassClassification.Trainers</c>. The trainer logs to that context's
+/// <c>Log</c> (through <see cref="CatalogEnvironment"/>); training draws no randomness from the context:
+/// <see cref="ImageClassifierOptions.Seed"/> decides the weights, shuffles and dropout.
+/// </summary>
 public static class ImageClassifierCatalog
 {
     /// <summary>
@@ -13,7 +17,7 @@ public static class ImageClassifierCatalog
         ImageClassifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ImageClassificationTrainer(new MLContext(), LogOf(catalog), options);
+        return new ImageClassificationTrainer(CatalogEnvironment.Of(catalog), options);
     }
 
     /// <summary>
@@ -30,7 +34,7 @@ public static class ImageClassifierCatalog
         ModelArchitecture architecture = ModelArchitecture.WideResNet, int epochs = 100, int batchSize = 128)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new ImageClassificationTrainer(new MLContext(), LogOf(catalog), new ImageClassifierOptions
+        return new ImageClassificationTrainer(CatalogEnvironment.Of(catalog), new ImageClassifierOptions
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
@@ -38,24 +42,5 @@ public static class ImageClassifierCatalog
             Epochs = epochs,
             BatchSize = batchSize,
         });
-    }
-
-    /// <summary>
-    /// The catalog's host environment, whose channels feed the owning <c>MLContext.Log</c>. ML.NET keeps it behind an
-    /// internal interface (IInternalCatalog.Environment); when it cannot be found, training still works but logs nothing
-    /// (progress still goes to <see cref="ImageClassifierOptions.Progress"/>). Construct
-    /// <see cref="ImageClassificationTrainer"/> with the MLContext directly to log without reflection.
-    /// </summary>
-    private static Microsoft.ML.Runtime.IChannelProvider? LogOf(MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog)
-    {
-        try
-        {
-            var internalCatalog = catalog.GetType().GetInterfaces().FirstOrDefault(i => i.Name == "IInternalCatalog");
-            return internalCatalog?.GetProperty("Environment")?.GetValue(catalog) as Microsoft.ML.Runtime.IChannelProvider;
-        }
-        catch (System.Reflection.TargetInvocationException)
-        {
-            return null;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using PixMix.MLNet.Data;
 using PixMix.Imaging.Mixing;
 
 namespace PixMix.MLNet.Transforms;
@@ -27,6 +28,7 @@ internal sealed class PixMixBinding
     {
         InputSchema = inputSchema; InputColumnIndex = inputColumnIndex; Kind = kind; Shape = shape; OutputChannels = outputChannels;
         OutputType = outputType; OutputSchema = outputSchema;
+        Columns = new AppendedColumns(inputSchema, outputSchema, inputSchema[inputColumnIndex]);
     }
 
     public DataViewSchema InputSchema { get; }
@@ -40,6 +42,8 @@ internal sealed class PixMixBinding
     public int OutputChannels { get; }
     public VectorDataViewType OutputType { get; }
     public DataViewSchema OutputSchema { get; }
+    /// <summary>The input columns and the appended output column, computed from the input column.</summary>
+    public AppendedColumns Columns { get; }
     /// <summary>The output column's index in <see cref="OutputSchema"/>: after all input columns.</summary>
     public int OutputColumnIndex => InputSchema.Count;
 

@@ -10,9 +10,10 @@ namespace PixMix.MLNet.Transforms;
 /// Computes the PixMix output of the current row of one input row or cursor: reads the pixels, runs the
 /// deterministic evaluation path or (inside an <see cref="AugmentationPass"/>) the augmentation with the row's own
 /// random stream, and keeps the result until the row changes. One per cursor: its buffers and workspace are reused
-/// for every row, so steady-state rows allocate nothing.
+/// for every row, so steady-state rows allocate nothing. It gives the output column's values to the appended-column
+/// view and mapper (<see cref="IAppendedValues"/>).
 /// </summary>
-internal sealed class PixMixRowComputer
+internal sealed class PixMixRowComputer : IAppendedValues
 {
     private readonly PixMixImageProcessor _processor;
     private readonly PixMixImageProcessor.Workspace _workspace = new();
@@ -23,10 +24,19 @@ internal sealed class PixMixRowComputer
     private readonly string _columnName;
     private readonly int _size;
     private readonly bool _sizeOnly;
+    private readonly DataViewRow _input;
+    private readonly bool _perPosition;
+    private long _computedPosition = -1;
     private DataViewRowId _id;
 
-    public PixMixRowComputer(PixMixTransformer transformer, PixMixBinding binding, DataViewRow input, AugmentationPass? pass)
+    /// <summary>
+    /// The computer of <paramref name="input"/>'s rows, augmenting inside <paramref name="pass"/>. With
+    /// <paramref name="perPosition"/> (cursors) a row is computed once per position; else (a mapped row, which may change
+    /// without moving) every read computes.
+    /// </summary>
+    public PixMixRowComputer(PixMixTransformer transformer, PixMixBinding binding, DataViewRow input, AugmentationPass? pass, bool perPosition)
     {
+        _input = input; _perPosition = perPosition;
         _reader = PixelReader.Create(binding, input, transformer.FloatRange);
         if (pass is null) _processor = transformer.GetEvaluator(binding.OutputChannels);
         else
@@ -73,6 +83,28 @@ internal sealed class PixMixRowComputer
     /// same whatever the number of cursors and the shuffling, so each row's augmentation is too.
     /// </summary>
     internal static long RowIndex(DataViewRowId id) => unchecked((long)(id.Low ^ (id.High * 0x9E3779B97F4A7C15UL)));
+
+    /// <inheritdoc />
+    public Delegate Getter(DataViewSchema.Column column)
+    {
+        ValueGetter<VBuffer<float>> getter = _perPosition
+            ? (ref VBuffer<float> value) =>
+            {
+                long position = _input.Position;
+                if (position < 0) throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
+                if (_computedPosition != position)
+                {
+                    Compute(position);
+                    _computedPosition = position;
+                }
+                CopyTo(_output, ref value);
+            }
+            : (ref VBuffer<float> value) => CopyTo(Compute(_input.Position), ref value);
+        return getter;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() { }
 
     /// <summary>Copies <paramref name="values"/> into <paramref name="destination"/>, reusing its buffers.</summary>
     public static void CopyTo(ReadOnlySpan<float> values, ref VBuffer<float> destination)

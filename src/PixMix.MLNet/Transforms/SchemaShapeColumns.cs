@@ -33,6 +33,14 @@ internal static class SchemaShapeColumns
         });
     }
 
+    /// <summary>The column <paramref name="inputName"/> of <paramref name="input"/> copied under the name <paramref name="outputName"/>, with its type and annotations (ML.NET's CopyColumns).</summary>
+    public static SchemaShape.Column Copy(SchemaShape input, string outputName, string inputName)
+    {
+        SchemaShape shape;
+        lock (s_lock) shape = s_context.Transforms.CopyColumns(outputName, inputName).GetOutputSchema(input);
+        return shape.Single(c => c.Name == outputName);
+    }
+
     private static SchemaShape.Column FloatVector(string name, int size, Action<SchemaDefinition.Column> annotate)
     {
         var output = SchemaDefinition.Create(typeof(VectorRow));

@@ -15,7 +15,7 @@ public class PixMixCursorAllocationTests
     public void SteadyStateRowsAllocateNothingBeyondTheProcessor()
     {
         var source = new SyntheticImageSource(Rows, 32);
-        var recipe = PixMixThroughput.RecipeFor(32);
+        var recipe = PixMixRecipe.Cifar with { Size = 32, MixingResize = 36 };
         var mixing = MixingSet.Fractals(4);
         var ml = new MLContext(seed: 0);
         var data = new ImageSourceDataView(source);

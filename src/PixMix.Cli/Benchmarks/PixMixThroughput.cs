@@ -4,15 +4,17 @@ using Microsoft.ML.Data;
 using PixMix.Imaging;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
+using PixMix.MLNet.Transforms;
 
-namespace PixMix.MLNet.Transforms;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>
 /// Measures PixMix throughput on synthetic in-memory RGB images: through the ML.NET pipeline (an image-source data view,
 /// the PixMix transform, an augmented pass read through a cursor set of <c>threads</c> cursors) and through the raw
-/// <see cref="PixMixImageProcessor"/> on the same number of threads, for comparison.
+/// <see cref="PixMixImageProcessor"/> on the same number of threads, for comparison: <c>pixmix bench pipeline</c> and the
+/// BenchmarkDotNet project (which compiles this file too).
 /// </summary>
-public static class PixMixThroughput
+internal static class PixMixThroughput
 {
     private const int ImageCount = 2048;
 

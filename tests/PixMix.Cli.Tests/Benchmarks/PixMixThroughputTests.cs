@@ -1,6 +1,6 @@
-using PixMix.MLNet.Transforms;
+using PixMix.Cli.Benchmarks;
 
-namespace PixMix.MLNet.Tests.Transforms;
+namespace PixMix.Cli.Tests.Benchmarks;
 
 public class PixMixThroughputTests
 {

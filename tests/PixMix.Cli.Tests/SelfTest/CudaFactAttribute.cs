@@ -1,11 +1,11 @@
-using PixMix.MLNet.Training;
+using PixMix.Cli.SelfTest;
 
-namespace PixMix.MLNet.Tests.Training;
+namespace PixMix.Cli.Tests.SelfTest;
 
 /// <summary>
 /// A test that needs a CUDA device: skipped, with the reason, where <c>torch.cuda.is_available()</c> is false (every
 /// machine without an NVIDIA GPU, and every build with TorchBackend=cpu). On a GPU machine without the .NET SDK the same
-/// checks run through <c>pixmix selftest cuda</c> (scripts/gpu-check.sh).
+/// measurements run through <c>pixmix selftest cuda</c> (scripts/gpu-check.sh).
 /// </summary>
 public sealed class CudaFactAttribute : FactAttribute
 {
