@@ -5,7 +5,7 @@ namespace PixMix.Cli.Tests.Benchmarks;
 public class PixMixThroughputTests
 {
     [Fact]
-    public void MeasurePipeline_ReportsAPositiveRate_AndRejectsBadArguments()
+    public void MeasurePipelineReportsAPositiveRateAndRejectsBadArguments()
     {
         double rate = PixMixThroughput.MeasurePipeline(16, 2, TimeSpan.FromMilliseconds(200));
         Assert.True(rate > 0 && double.IsFinite(rate), $"rate {rate}");
@@ -14,7 +14,7 @@ public class PixMixThroughputTests
     }
 
     [Fact]
-    public void RecipeFor_UsesTheCifarRecipeForSmallImagesAndTheImageNetRecipeForLargeOnes()
+    public void RecipeForUsesTheCifarRecipeForSmallImagesAndTheImageNetRecipeForLargeOnes()
     {
         var small = PixMixThroughput.RecipeFor(32);
         Assert.Equal(36, small.MixingResize);
