@@ -44,9 +44,8 @@ public static class ScoringBenchmark
     /// <param name="threads">Intra-op threads of both engines; 0 takes TorchSharp's default.</param>
     /// <param name="seed">Seed of the networks' weights and BatchNorm statistics.</param>
     /// <param name="dataFolder">The folder holding Fashion-MNIST, or null for the shipped copy.</param>
-    /// <param name="progress">Called with a line as each network starts, or null.</param>
     public static ScoringBenchmarkResult Run(IReadOnlyList<(ModelArchitecture Architecture, int Depth, int Widen)> models, int batchSize, int warmup,
-        int repetitions, int threads = 0, int seed = 1, string? dataFolder = null, Action<string>? progress = null)
+        int repetitions, int threads = 0, int seed = 1, string? dataFolder = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentOutOfRangeException.ThrowIfLessThan(models.Count, 1, nameof(models));
@@ -75,7 +74,6 @@ public static class ScoringBenchmark
             foreach (var (architecture, depth, widen) in models)
             {
                 var spec = new ImageModelSpec(architecture, depth, widen, 0.3, FashionMnist.ClassNames.Count, 3, ImageSize, ImageSize);
-                progress?.Invoke($"scoring {Name(spec)}");
                 results.Add(Measure(ml, spec, pixmix, features, onnxInput, batchSize, warmup, repetitions, usedThreads, seed));
             }
         }

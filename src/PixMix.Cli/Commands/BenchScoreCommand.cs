@@ -34,13 +34,12 @@ internal static class BenchScoreCommand
             string? dataFolder = parse.GetValue(data);
             if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
             string which = parse.GetValue(arch)!;
-            int wrnDepth = CliOptions.CheckDepth(ModelArchitecture.WideResNet, parse.GetValue(depth));
-            var wrn = (ModelArchitecture.WideResNet, wrnDepth, parse.GetValue(widen));
+            (ModelArchitecture, int, int) Wrn() => (ModelArchitecture.WideResNet, CliOptions.CheckDepth(ModelArchitecture.WideResNet, parse.GetValue(depth)), parse.GetValue(widen));
             IReadOnlyList<(ModelArchitecture, int, int)> models = which switch
             {
                 "small-cnn" => [(ModelArchitecture.SmallCnn, 0, 0)],
-                "wrn" => [wrn],
-                _ => [(ModelArchitecture.SmallCnn, 0, 0), wrn],
+                "wrn" => [Wrn()],
+                _ => [(ModelArchitecture.SmallCnn, 0, 0), Wrn()],
             };
             var r = ScoringBenchmark.Run(models, parse.GetValue(batch), parse.GetValue(warmup), parse.GetValue(repetitions), parse.GetValue(threads),
                 parse.GetValue(seed), dataFolder);
