@@ -12,11 +12,12 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'train' (training throughput and data wait).");
+        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'train' (training throughput and data wait), 'score' (CPU scoring through TorchSharp and ONNX Runtime).");
         bench.Subcommands.Add(CreateAugment(stdout));
         bench.Subcommands.Add(CreatePipeline(stdout));
         bench.Subcommands.Add(CreateCorrupt(stdout));
         bench.Subcommands.Add(BenchTrainCommand.Create(stdout));
+        bench.Subcommands.Add(BenchScoreCommand.Create(stdout));
         return bench;
     }
 
