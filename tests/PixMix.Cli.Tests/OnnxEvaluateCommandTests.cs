@@ -52,6 +52,10 @@ public class OnnxEvaluateCommandTests
     }
 
     [Fact]
+    public void TorchSharpEngineForAnOnnxModelIsBadInputNamingTheOption()
+        => CliRunner.AssertBadInput(Evaluate("reference-nchw.onnx", "--engine", "torchsharp"), "--engine", "reference-nchw.onnx");
+
+    [Fact]
     public void ClassNamesComeFromTheFileOrFromAnOption()
     {
         // Without names the classes are paired by position; a file of names in another order remaps the labels by name.
