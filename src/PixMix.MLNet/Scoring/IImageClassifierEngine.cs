@@ -13,7 +13,7 @@ public interface IImageClassifierEngine : IDisposable
     /// <summary>
     /// Writes the class probabilities (softmax of the logits) of <paramref name="count"/> images, given as consecutive
     /// C x H x W float blocks of the network's input (<see cref="ImageClassificationTransformer.ModelSpec"/>), into
-    /// <paramref name="probabilities"/> (count x classes). May be called from several threads at once.
+    /// <paramref name="probabilities"/> (count x classes).
     /// </summary>
     void Probabilities(ReadOnlySpan<float> images, int count, Span<float> probabilities);
 }
