@@ -8,7 +8,7 @@ as the library reads it by default: 28x28 grey padded with a 2-pixel black borde
 network takes (pixel / 255 - mean) / std per channel; the normalization is NOT in the graph. The BatchNorm statistics
 are then recomputed over the training images for the final weights.
 
-Written to tests/PixMix.MLNet.Tests/Fixtures/onnx (or the folder given as the first argument):
+Written to tests/PixMix.MLNet.Onnx.Tests/Fixtures/onnx (or the folder given as the first argument):
   reference-nchw.onnx        input 'image' [batch, 3, 32, 32], output 'logits' [batch, 10], with the pixmix.* contract
                              (layout, size, mean, std, normalization 'input', class names) in metadata_props
   reference-nhwc.onnx        the same network behind a transpose: input 'pixels' [batch, 32, 32, 3], output 'scores'
@@ -33,7 +33,7 @@ import torch
 import torch.nn as nn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "tests", "PixMix.MLNet.Tests", "Fixtures", "onnx")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "tests", "PixMix.MLNet.Onnx.Tests", "Fixtures", "onnx")
 DATA = os.path.join(ROOT, "data", "fashion-mnist")
 
 CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]

@@ -160,7 +160,26 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
         Assert.Equal(pixelate.Severities.Average(s => s.Error), json.GetProperty("corruptionError").GetDouble(), 12);
     }
 
+    [Fact]
+    public void EvaluateWithTheOnnxRuntimeEngineGivesTorchSharpsNumbers()
+    {
+        string[] args = ["evaluate", "--model", fx.ModelPath, "--limit", "200", "--generate-corruptions", "--corruptions", "gaussian_noise,fog",
+            "--severities", "1,4", "--ood", "gaussian,blobs", "--json"];
+        var torch = CliRunner.RunJson(args);
+        var onnx = CliRunner.RunJson([.. args, "--engine", "onnxruntime"]);
+        Assert.Equal("torchsharp", torch.GetProperty("engine").GetString());
+        Assert.Equal("onnxruntime", onnx.GetProperty("engine").GetString());
+        Assert.Equal(200, onnx.GetProperty("examples").GetInt32());
+        // Errors count arg-max disagreements: equal. Calibration and AUROC average probabilities: within 1e-4.
+        foreach (var metric in new[] { "error", "corruptionError" })
+            Assert.Equal(torch.GetProperty(metric).GetDouble(), onnx.GetProperty(metric).GetDouble());
+        foreach (var metric in new[] { "rmsCalibrationError", "corruptionRmsCalibrationError", "meanAuroc", "meanFprAtRecall" })
+            Assert.Equal(torch.GetProperty(metric).GetDouble(), onnx.GetProperty(metric).GetDouble(), 1e-4);
+        Assert.True(!onnx.TryGetProperty("notEvaluated", out var missing) || missing.ValueKind == System.Text.Json.JsonValueKind.Null);
+    }
+
     [Theory]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--engine", "tensorrt" }, "--engine", "'tensorrt'")]
     [InlineData(new[] { "evaluate" }, "--model")]
     [InlineData(new[] { "evaluate", "--model", "/no/such/model.zip" }, "--model", "/no/such/model.zip")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--ood", "uniform" }, "--ood", "'uniform'")]

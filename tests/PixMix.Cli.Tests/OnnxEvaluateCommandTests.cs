@@ -9,7 +9,7 @@ namespace PixMix.Cli.Tests;
 /// </summary>
 public class OnnxEvaluateCommandTests
 {
-    private static string Fixture(string name) => PixMix.TestSupport.RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "onnx", name);
+    private static string Fixture(string name) => PixMix.TestSupport.RepositoryRoot.Combine("tests", "PixMix.MLNet.Onnx.Tests", "Fixtures", "onnx", name);
 
     private static readonly JsonElement s_expected = JsonDocument.Parse(File.ReadAllText(Fixture("reference-expected.json"))).RootElement;
     private static int AccuracyImages => s_expected.GetProperty("accuracyImages").GetInt32();
@@ -50,6 +50,10 @@ public class OnnxEvaluateCommandTests
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
     }
+
+    [Fact]
+    public void TorchSharpEngineForAnOnnxModelIsBadInputNamingTheOption()
+        => CliRunner.AssertBadInput(Evaluate("reference-nchw.onnx", "--engine", "torchsharp"), "--engine", "reference-nchw.onnx");
 
     [Fact]
     public void ClassNamesComeFromTheFileOrFromAnOption()

@@ -37,10 +37,12 @@ internal static class EvaluateCommand
         var std = new Option<string?>("--std") { Description = "ONNX models: per-channel standard deviations R,G,B in the 0..1 scale (default: the file's contract)." };
         var classNames = new Option<string?>("--class-names") { Description = "ONNX models: the class names in output order, a file (one a line) or a comma-separated list (default: the file's contract, else paired by position)." };
         var outputTensor = new Option<string?>("--output-tensor") { Description = "ONNX models: the output read (default: 'logits', else the one output of shape [batch, classes])." };
+        var engine = new Option<string?>("--engine") { Description = "What scores a model file's classifier: torchsharp (default; the numbers ML.NET's Evaluate gives) or onnxruntime (the network exported in memory, scored in batches; equal to float rounding)." };
+        engine.AcceptOnlyFromAmong("torchsharp", "onnxruntime");
         var scoreKind = new Option<string?>("--scores") { Description = "ONNX models: what the output holds, logits (default) or probabilities." };
         var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
         {
-            model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json,
+            model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json, engine,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
         foreach (var option in new Option[] { inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind }) cmd.Options.Add(option);
@@ -56,8 +58,11 @@ internal static class EvaluateCommand
             if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder);
             bool asJson = parse.GetValue(json);
             var onnx = OnnxSettings(parse, modelPath, inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind);
+            var chosenEngine = parse.GetValue(engine) == "onnxruntime" ? EvaluationEngine.OnnxRuntime : EvaluationEngine.TorchSharp;
+            if (onnx is not null && parse.GetValue(engine) == "torchsharp")
+                throw new UsageException($"--engine torchsharp: ONNX model '{modelPath}' has no TorchSharp network; it is scored by ONNX Runtime. Leave --engine out.");
             if (onnx is not null && parse.GetValue(pgd))
-                throw new UsageException($"--pgd: ONNX model '{modelPath}' cannot be attacked: {SafetyEvaluator.OnnxPgdReason} Leave --pgd out; the report says PGD was not evaluated.");
+                throw new UsageException($"--pgd: ONNX model '{modelPath}' cannot be attacked: {OnnxImageClassifierTransformer.PgdReason} Leave --pgd out; the report says PGD was not evaluated.");
 
             using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, FolderImageSize(parse, size, reference, modelPath))));
             var skipped = DataLayoutOptions.Skipped(testSource.Source);
@@ -78,6 +83,7 @@ internal static class EvaluateCommand
                 AdversarialMaxExamples = parse.GetValue(pgdExamples),
                 OutputFolder = outFolder,
                 Onnx = onnx,
+                Engine = chosenEngine,
             };
             ModelEvaluationResult? result = null;
             // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
@@ -116,7 +122,7 @@ internal static class EvaluateCommand
             var r = result!.Report;
             CliOutput.Result(stdout, asJson, new
             {
-                command = "evaluate", model = Path.GetFullPath(modelPath), test = reference.Name, examples = r.Clean.Examples,
+                command = "evaluate", model = Path.GetFullPath(modelPath), test = reference.Name, engine = r.Metadata.Notes?.GetValueOrDefault("engine"), examples = r.Clean.Examples,
                 classMatching = JsonNamingPolicy.CamelCase.ConvertName(r.Metadata.ClassMatching.ToString()), classMatchingNote = r.Metadata.ClassMatchingNote,
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML;
-using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Data;
 using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Persistence;
 
@@ -29,11 +29,11 @@ internal static class ExportOnnxCommand
             {
                 try { context.Model.ExportOnnx(loaded, outPath); }
                 catch (ArgumentException e) { throw new InvalidDataException($"Model file '{path}': {e.Message}", e); }
-                contract = OnnxImageScoringEstimator.ReadContract(outPath);
+                contract = OnnxImageContract.FromFile(outPath);
             }
             finally
             {
-                foreach (var part in EvaluationChain.Flatten(loaded)) (part as IDisposable)?.Dispose();
+                foreach (var part in ChainSteps.Flatten(loaded)) (part as IDisposable)?.Dispose();
             }
             var full = Path.GetFullPath(outPath);
             CliOutput.Result(stdout, parse.GetValue(json), new

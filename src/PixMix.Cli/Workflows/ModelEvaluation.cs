@@ -41,11 +41,14 @@ public static class ModelEvaluation
         var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
         // An ONNX classifier reads the pixels of the "Image" column through the chain its file and options describe.
         DataViewSchema? inputSchema = null;
-        ITransformer model = settings.Onnx is { } onnx
+        ITransformer loaded = settings.Onnx is { } onnx
             ? context.Transforms.OnnxImageClassifier(settings.ModelPath, onnx).Fit(new ImageSourceDataView(test, ClassifierTraining.ImageColumnName, ClassifierTraining.LabelColumnName))
             : context.Model.LoadPixMixModel(settings.ModelPath, out inputSchema);
+        // The ONNX Runtime engine: the same chain, its classifier's network exported in memory and scored in batches.
+        ITransformer model = loaded;
         try
         {
+            if (settings.Onnx is null && settings.Engine == EvaluationEngine.OnnxRuntime) model = context.Model.WithOnnxRuntimeEngine(loaded);
             // A chain that loads pictures itself (paths -> LoadImages -> ...) is fed paths and string labels; any other
             // reads the pixels of its "Image" column.
             var paths = inputSchema is null ? null : PicturePathInput.Find(model, inputSchema, ClassifierTraining.LabelColumnName);
@@ -74,6 +77,7 @@ public static class ModelEvaluation
                     ["model"] = Path.GetFullPath(settings.ModelPath),
                     ["testImages"] = test.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["seed"] = settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["engine"] = settings.Onnx is not null || settings.Engine == EvaluationEngine.OnnxRuntime ? OnnxRuntimeEngine.EngineName : "torchsharp",
                 },
             };
             if (model is OnnxImageClassifierTransformer onnxModel)
@@ -99,7 +103,7 @@ public static class ModelEvaluation
                 options.SyntheticOutOfDistributionCount = (int)Math.Min(int.MaxValue, test.Count);
             }
             if (settings.Adversarial && settings.Onnx is not null)
-                throw new ArgumentException($"ONNX model '{settings.ModelPath}': {SafetyEvaluator.OnnxPgdReason}", nameof(settings));
+                throw new ArgumentException($"ONNX model '{settings.ModelPath}': {OnnxImageClassifierTransformer.PgdReason}", nameof(settings));
             if (settings.Adversarial)
             {
                 var target = AdversarialTarget(model, clean.Schema, settings.ModelPath);
@@ -115,7 +119,8 @@ public static class ModelEvaluation
         }
         finally
         {
-            foreach (var part in EvaluationChain.Flatten(model)) (part as IDisposable)?.Dispose();
+            foreach (var part in ChainSteps.Flatten(model)) (part as IDisposable)?.Dispose();
+            if (!ReferenceEquals(model, loaded)) foreach (var part in ChainSteps.Flatten(loaded)) (part as IDisposable)?.Dispose();
         }
     }
 
@@ -186,7 +191,7 @@ public static class ModelEvaluation
 
     private static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
     {
-        var parts = EvaluationChain.Flatten(model);
+        var parts = ChainSteps.Flatten(model);
         var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()
             ?? throw new ArgumentException($"Model '{path}' has no TorchSharp image classifier; the PGD attack needs one.");
         var pixmix = parts.OfType<PixMixTransformer>().LastOrDefault()

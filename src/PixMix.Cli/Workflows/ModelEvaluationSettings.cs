@@ -52,6 +52,12 @@ public sealed class ModelEvaluationSettings
     /// </summary>
     public PixMix.MLNet.Onnx.OnnxImageClassifierOptions? Onnx { get; init; }
 
+    /// <summary>
+    /// What scores a PixMix model file's classifier (default TorchSharp); an ONNX model (<see cref="Onnx"/>) is always
+    /// scored by ONNX Runtime.
+    /// </summary>
+    public EvaluationEngine Engine { get; init; } = EvaluationEngine.TorchSharp;
+
     /// <summary>The folder to write report.json, report.md and the PNG charts to; null writes nothing.</summary>
     public string? OutputFolder { get; init; }
 }

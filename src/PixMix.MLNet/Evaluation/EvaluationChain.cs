@@ -59,7 +59,7 @@ internal sealed class EvaluationChain
     public static EvaluationChain Analyze(ITransformer model, DataViewSchema inputSchema, string preferredImageColumn, string labelColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var steps = Flatten(model);
+        var steps = ChainSteps.Flatten(model);
         var schemas = new List<DataViewSchema> { inputSchema };
         for (int i = 0; i < steps.Count; i++)
         {
@@ -215,19 +215,6 @@ internal sealed class EvaluationChain
             spilled?.Dispose();
             throw;
         }
-    }
-
-    /// <summary>The transformers of <paramref name="model"/> in order, nested chains flattened.</summary>
-    internal static List<ITransformer> Flatten(ITransformer model)
-    {
-        var steps = new List<ITransformer>();
-        void Add(ITransformer t)
-        {
-            if (t is IEnumerable<ITransformer> chain) foreach (var m in chain) Add(m);
-            else steps.Add(t);
-        }
-        Add(model);
-        return steps;
     }
 
     private static IEnumerable<DataViewSchema.Column> AddedColumns(DataViewSchema before, DataViewSchema after)

@@ -140,15 +140,12 @@ public sealed class SafetyEvaluator
         };
     }
 
-    /// <summary>The reason PGD cannot attack a model scored by ONNX Runtime.</summary>
-    public const string OnnxPgdReason =
-        "The PGD attack needs the gradient of the loss with respect to the input pixels; a model scored by ONNX Runtime gives no gradients.";
-
-    // A model scored by ONNX Runtime cannot be attacked: the report says so rather than leaving the part empty.
+    // A chain that scores without gradients cannot be attacked: the report says so rather than leaving the part empty.
     private IReadOnlyList<NotEvaluatedMeasure>? NotEvaluated(AdversarialReport? adversarial)
     {
-        if (adversarial is not null || !EvaluationChain.Flatten(_model).Any(t => t is Onnx.OnnxImageClassifierTransformer or Microsoft.ML.Transforms.Onnx.OnnxTransformer)) return null;
-        return [new NotEvaluatedMeasure { Measure = "adversarial", Reason = OnnxPgdReason }];
+        if (adversarial is not null) return null;
+        var gradientFree = ChainSteps.Flatten(_model).OfType<IGradientFreeScoring>().FirstOrDefault();
+        return gradientFree is null ? null : [new NotEvaluatedMeasure { Measure = "adversarial", Reason = gradientFree.NoGradientsReason }];
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ namespace PixMix.MLNet.Training;
 /// values) and <c>PredictedLabel</c> (the label's key type, with its KeyValues) to data with the feature column, so
 /// <c>mlContext.MulticlassClassification.Evaluate</c>, <c>PredictionEngine</c> and <c>MapKeyToValue</c> work as with
 /// ML.NET's own trainers. The network runs in evaluation mode without gradients; sequential cursors score in batches.
+/// The scores come from its TorchSharp network, or from another engine given with <see cref="WithEngine"/>.
 /// Saves into a PixMix model file (<see cref="IPixMixModelPart"/>) or on its own (<see cref="Save(string)"/>).
 /// </summary>
 public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposable
@@ -26,6 +27,7 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
     private const string WeightsEntry = "weights.bin";
 
     private readonly NetworkRunner _runner;
+    private readonly IImageClassifierEngine _engine;
     private readonly ClassLabels _classes;
     private readonly int _evaluationBatchSize;
 
@@ -33,6 +35,7 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
         int evaluationBatchSize, TrainingSummary? summary)
     {
         _runner = runner;
+        _engine = runner;
         _classes = classes;
         _evaluationBatchSize = evaluationBatchSize;
         FeatureColumnName = featureColumnName;
@@ -40,6 +43,33 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
         if (classes.Count != runner.Spec.Classes)
             throw new InvalidDataException($"The network has {runner.Spec.Classes} outputs but the label has {classes.Count} classes.");
     }
+
+    // The same classifier scored by another engine: it shares the network (kept for saving and gradient-based
+    // evaluations) and disposes only the engine.
+    private ImageClassificationTransformer(ImageClassificationTransformer source, IImageClassifierEngine engine)
+    {
+        _runner = source._runner;
+        _engine = engine;
+        _classes = source._classes;
+        _evaluationBatchSize = source._evaluationBatchSize;
+        FeatureColumnName = source.FeatureColumnName;
+        TrainingSummary = source.TrainingSummary;
+    }
+
+    /// <summary>
+    /// The same classifier (network, feature column, classes, evaluation batch size) with its scores computed by
+    /// <paramref name="engine"/>: <c>Transform</c> and <c>PredictionEngine</c> score through the engine, while
+    /// <see cref="Network"/> (the PGD attack), <see cref="PredictLogits"/> and saving keep the TorchSharp network. The
+    /// result owns the engine: disposing it disposes the engine, not the network.
+    /// </summary>
+    public ImageClassificationTransformer WithEngine(IImageClassifierEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return new ImageClassificationTransformer(this, engine);
+    }
+
+    /// <summary>The engine that computes the scores ("torchsharp" unless <see cref="WithEngine"/> gave another).</summary>
+    public IImageClassifierEngine Engine => _engine;
 
     /// <summary>The network's description (architecture, class count, input shape).</summary>
     public ImageModelSpec ModelSpec => _runner.Spec;
@@ -77,14 +107,14 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, NewSchema(input.Schema), _runner, _evaluationBatchSize);
+        return new ScoredDataView(input, NewSchema(input.Schema), _runner.Spec, _engine, _evaluationBatchSize);
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ImageClassifierRowMapper(NewSchema(inputSchema), _runner);
+        return new ImageClassifierRowMapper(NewSchema(inputSchema), _runner.Spec, _engine);
     }
 
     private ScoringSchema NewSchema(DataViewSchema input) => new(input, FeatureColumnName, _runner.Spec.ImageSize, _classes);
@@ -207,6 +237,6 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
         }
     }
 
-    /// <summary>Releases the network.</summary>
-    public void Dispose() => _runner.Dispose();
+    /// <summary>Releases the network, or the engine of a classifier made by <see cref="WithEngine"/>.</summary>
+    public void Dispose() => _engine.Dispose();
 }

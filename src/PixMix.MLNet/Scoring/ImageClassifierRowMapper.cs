@@ -1,10 +1,11 @@
 using Microsoft.ML;
 using PixMix.MLNet.Data;
+using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 
 /// <summary>Scores one row at a time (for <c>PredictionEngine</c>): the input columns plus Score and PredictedLabel.</summary>
-internal sealed class ImageClassifierRowMapper(ScoringSchema schema, NetworkRunner runner) : AppendedColumnsRowMapper(schema.Columns)
+internal sealed class ImageClassifierRowMapper(ScoringSchema schema, ImageModelSpec spec, IImageClassifierEngine engine) : AppendedColumnsRowMapper(schema.Columns)
 {
-    protected override IAppendedValues Values(DataViewRow input) => new ScoreBuffer(runner, schema, input, ahead: null, batchSize: 1);
+    protected override IAppendedValues Values(DataViewRow input) => new ScoreBuffer(spec, engine, schema, input, ahead: null, batchSize: 1);
 }

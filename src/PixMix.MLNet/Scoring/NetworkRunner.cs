@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 
-/// <summary>Runs a trained network in evaluation mode (BN running statistics, no dropout) without gradients.</summary>
-internal sealed class NetworkRunner : IDisposable
+/// <summary>Runs a trained network in evaluation mode (BN running statistics, no dropout) without gradients: the classifier's own engine.</summary>
+internal sealed class NetworkRunner : IImageClassifierEngine
 {
     internal NetworkRunner(nn.Module<Tensor, Tensor> network, ImageModelSpec spec, Device device)
     {
@@ -18,11 +18,13 @@ internal sealed class NetworkRunner : IDisposable
     internal ImageModelSpec Spec { get; }
     internal Device Device { get; }
 
+    public string Name => "torchsharp";
+
     /// <summary>Computes the logits of <paramref name="count"/> images (CHW floats each) into <paramref name="logits"/> (count x classes).</summary>
     internal void Logits(ReadOnlySpan<float> images, int count, Span<float> logits) => Run(images, count, logits, softmax: false);
 
     /// <summary>Computes the class probabilities (softmax of the logits) of <paramref name="count"/> images.</summary>
-    internal void Probabilities(ReadOnlySpan<float> images, int count, Span<float> probabilities) => Run(images, count, probabilities, softmax: true);
+    public void Probabilities(ReadOnlySpan<float> images, int count, Span<float> probabilities) => Run(images, count, probabilities, softmax: true);
 
     private void Run(ReadOnlySpan<float> images, int count, Span<float> output, bool softmax)
     {

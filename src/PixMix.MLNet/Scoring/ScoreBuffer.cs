@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.MLNet.Data;
+using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 
@@ -11,7 +12,8 @@ namespace PixMix.MLNet.Training;
 /// </summary>
 internal sealed class ScoreBuffer : IAppendedValues
 {
-    private readonly NetworkRunner _runner;
+    private readonly ImageModelSpec _spec;
+    private readonly IImageClassifierEngine _engine;
     private readonly ScoringSchema _schema;
     private readonly DataViewRow _input;
     private readonly DataViewRowCursor? _ahead;
@@ -23,17 +25,17 @@ internal sealed class ScoreBuffer : IAppendedValues
     private int _batchCount;
     private VBuffer<float> _row;
 
-    internal ScoreBuffer(NetworkRunner runner, ScoringSchema schema, DataViewRow input, DataViewRowCursor? ahead, int batchSize)
+    internal ScoreBuffer(ImageModelSpec spec, IImageClassifierEngine engine, ScoringSchema schema, DataViewRow input, DataViewRowCursor? ahead, int batchSize)
     {
-        _runner = runner; _schema = schema; _input = input; _ahead = ahead;
+        _spec = spec; _engine = engine; _schema = schema; _input = input; _ahead = ahead;
         var features = schema.Features;
         _features = ahead is not null ? ahead.GetGetter<VBuffer<float>>(ahead.Schema[features.Index]) : input.GetGetter<VBuffer<float>>(input.Schema[features.Index]);
         int capacity = ahead is not null ? batchSize : 1;
-        _images = new float[capacity * runner.Spec.ImageSize];
-        _probabilities = new float[capacity * runner.Spec.Classes];
+        _images = new float[capacity * spec.ImageSize];
+        _probabilities = new float[capacity * spec.Classes];
     }
 
-    private int Classes => _runner.Spec.Classes;
+    private int Classes => _spec.Classes;
 
     /// <inheritdoc />
     public Delegate Getter(DataViewSchema.Column column) => column.Index == _schema.ScoreIndex ? ScoreGetter() : PredictedLabelGetter();
@@ -66,7 +68,7 @@ internal sealed class ScoreBuffer : IAppendedValues
     // Scores the batch that starts at the input's row at position.
     private void Fill(long position)
     {
-        int size = _runner.Spec.ImageSize;
+        int size = _spec.ImageSize;
         var name = _schema.Features.Name;
         int count = 0;
         if (_ahead is null)
@@ -92,7 +94,7 @@ internal sealed class ScoreBuffer : IAppendedValues
                 _aheadPosition++;
             }
         }
-        _runner.Probabilities(_images, count, _probabilities);
+        _engine.Probabilities(_images.AsSpan(0, count * size), count, _probabilities);
         _batchStart = position; _batchCount = count;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using PixMix.MLNet.Data;
+using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 
@@ -8,7 +9,7 @@ namespace PixMix.MLNet.Training;
 /// Sequential cursors score rows in batches (a second cursor reads the features ahead, one forward pass per batch);
 /// shuffled cursors score row by row. A cursor set is one cursor (the network runs one batch at a time).
 /// </summary>
-internal sealed class ScoredDataView(IDataView source, ScoringSchema schema, NetworkRunner runner, int batchSize)
+internal sealed class ScoredDataView(IDataView source, ScoringSchema schema, ImageModelSpec spec, IImageClassifierEngine engine, int batchSize)
     : AppendedColumnsDataView(source, schema.Columns)
 {
     protected override bool AllowsCursorSets => false;
@@ -17,6 +18,6 @@ internal sealed class ScoredDataView(IDataView source, ScoringSchema schema, Net
     {
         bool batched = rand is null && batchSize > 1;
         return new CursorPlan(ReadsDependencies: !batched,
-            input => new ScoreBuffer(runner, schema, input, batched ? Source.GetRowCursor([schema.Features]) : null, batchSize));
+            input => new ScoreBuffer(spec, engine, schema, input, batched ? Source.GetRowCursor([schema.Features]) : null, batchSize));
     }
 }

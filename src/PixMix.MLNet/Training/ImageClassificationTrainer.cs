@@ -243,7 +243,7 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
             try
             {
                 var schema = new ScoringSchema(validation.Schema, _options.FeatureColumnName, plan.Spec.ImageSize, plan.Classes);
-                var scored = new ScoredDataView(validation, schema, runner, _options.EvaluationBatchSize);
+                var scored = new ScoredDataView(validation, schema, plan.Spec, runner, _options.EvaluationBatchSize);
                 var label = scored.Schema[validation.Schema[_options.LabelColumnName].Index];
                 using var cursor = scored.GetRowCursor([label, scored.Schema[schema.PredictedLabelIndex]]);
                 var getLabel = FeatureColumn.KeyReader(cursor, label);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.MLNet.Evaluation;
 
 namespace PixMix.MLNet.Onnx;
 
@@ -7,10 +8,15 @@ namespace PixMix.MLNet.Onnx;
 /// A fitted ONNX image classifier (from <see cref="OnnxImageClassifierEstimator"/>): appends the graph's input tensor,
 /// its output, <c>Score</c> and <c>PredictedLabel</c>. Rows keep their order: ML.NET's row mappers would otherwise split
 /// data that offers parallel cursors among threads and deliver the rows in the order the threads finish, so the chain
-/// reads its input through one cursor (ONNX Runtime parallelizes inside each run instead).
+/// reads its input through one cursor (ONNX Runtime parallelizes inside each run instead). ONNX Runtime gives no
+/// gradients, so <c>EvaluateSafety</c> reports the PGD attack as not evaluated (<see cref="IGradientFreeScoring"/>).
 /// </summary>
-public sealed class OnnxImageClassifierTransformer : ITransformer, IDisposable
+public sealed class OnnxImageClassifierTransformer : ITransformer, IGradientFreeScoring, IDisposable
 {
+    /// <summary>Why the PGD attack cannot run on a model scored by ONNX Runtime.</summary>
+    public const string PgdReason =
+        "The PGD attack needs the gradient of the loss with respect to the input pixels; a model scored by ONNX Runtime gives no gradients.";
+
     private readonly TransformerChain<ITransformer> _chain;
 
     internal OnnxImageClassifierTransformer(OnnxImageClassifierInfo info, TransformerChain<ITransformer> chain)
@@ -24,6 +30,9 @@ public sealed class OnnxImageClassifierTransformer : ITransformer, IDisposable
 
     /// <summary>The steps: the input tensor's mapping, ML.NET's ONNX transformer, the scores' mapping.</summary>
     public TransformerChain<ITransformer> Chain => _chain;
+
+    /// <inheritdoc />
+    public string NoGradientsReason => PgdReason;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;

@@ -5,7 +5,7 @@ using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Onnx;
 
-namespace PixMix.MLNet.Tests.Onnx;
+namespace PixMix.MLNet.Onnx.Tests;
 
 /// <summary>
 /// The ONNX image classifier chain on the reference classifiers that PyTorch exported: ONNX Runtime reproduces the
@@ -38,7 +38,7 @@ public class OnnxImageClassifierTests
 
     private static void Dispose(ITransformer chain)
     {
-        foreach (var part in EvaluationChain.Flatten(chain)) (part as IDisposable)?.Dispose();
+        foreach (var part in ChainSteps.Flatten(chain)) (part as IDisposable)?.Dispose();
     }
 
     private static void AssertClose(float[][] expected, float[][] actual)

@@ -7,7 +7,7 @@ using PixMix.MLNet.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PixMix.MLNet.Tests.Onnx;
+namespace PixMix.MLNet.Onnx.Tests;
 
 /// <summary>Real images, classifiers with randomized BatchNorm statistics, and ONNX Runtime scoring for the export tests.</summary>
 internal static class OnnxTestSupport

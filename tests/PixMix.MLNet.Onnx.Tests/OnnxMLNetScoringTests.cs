@@ -6,9 +6,9 @@ using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
 using Xunit.Abstractions;
-using static PixMix.MLNet.Tests.Onnx.OnnxTestSupport;
+using static PixMix.MLNet.Onnx.Tests.OnnxTestSupport;
 
-namespace PixMix.MLNet.Tests.Onnx;
+namespace PixMix.MLNet.Onnx.Tests;
 
 /// <summary>
 /// An exported classifier scores image files through ML.NET's own transformers, which ML.NET's Save and Load persist

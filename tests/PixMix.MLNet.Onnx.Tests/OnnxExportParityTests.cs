@@ -4,10 +4,10 @@ using PixMix.MLNet.Models;
 using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
-using static PixMix.MLNet.Tests.Onnx.OnnxTestSupport;
+using static PixMix.MLNet.Onnx.Tests.OnnxTestSupport;
 using static TorchSharp.torch;
 
-namespace PixMix.MLNet.Tests.Onnx;
+namespace PixMix.MLNet.Onnx.Tests;
 
 /// <summary>
 /// Exported classifiers scored by ONNX Runtime give TorchSharp's logits (within 1e-4) and arg-max on real images, for

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using PixMix.Imaging.Data;
-using PixMix.MLNet.Tests.Transforms;
 
-namespace PixMix.MLNet.Tests.Onnx;
+namespace PixMix.MLNet.Onnx.Tests;
 
 /// <summary>
 /// The reference ONNX classifiers and their expected outputs, written by scripts/onnx/export-reference-classifier.py
@@ -10,7 +9,7 @@ namespace PixMix.MLNet.Tests.Onnx;
 /// </summary>
 internal static class OnnxFixtures
 {
-    public static string Path(string name) => PixMix.TestSupport.RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "onnx", name);
+    public static string Path(string name) => PixMix.TestSupport.RepositoryRoot.Combine("tests", "PixMix.MLNet.Onnx.Tests", "Fixtures", "onnx", name);
 
     public static string Nchw => Path("reference-nchw.onnx");
     public static string Nhwc => Path("reference-nhwc.onnx");

@@ -92,6 +92,10 @@ public sealed record OnnxImageContract
         return props;
     }
 
+    /// <summary>The contract of the ONNX file at <paramref name="path"/> (an export of this library); a file without one is refused.</summary>
+    /// <exception cref="InvalidDataException">The file is not an ONNX model or carries no complete <c>pixmix.</c> contract.</exception>
+    public static OnnxImageContract FromFile(string path) => OnnxImageScoringEstimator.ReadContract(path);
+
     /// <summary>
     /// Reads the contract from <c>metadata_props</c>; null when the file carries no <c>pixmix.</c> contract.
     /// Malformed values throw <see cref="FormatException"/> naming the key and <paramref name="source"/>.

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using PixMix.Imaging;
+using PixMix.MLNet.Training;
 
 namespace PixMix.MLNet.Onnx;
 
@@ -33,5 +34,19 @@ public static class OnnxModelOperationsExtensions
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
         OnnxClassifierExport.Write(OnnxClassifierExport.Build(model), stream);
+    }
+
+    /// <summary>
+    /// <paramref name="model"/> with its image classifiers scored by ONNX Runtime (<see cref="OnnxRuntimeEngine"/>): the
+    /// same chain and columns, each classifier's network exported in memory and run a batch at a time. For faster
+    /// evaluation (<c>EvaluateSafety</c>, <c>Transform</c>); the PGD attack and saving still use the TorchSharp network.
+    /// Scores agree with TorchSharp's to float rounding, not bit for bit. Dispose the result's classifiers to release the sessions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model holds no image classifier.</exception>
+    public static ITransformer WithOnnxRuntimeEngine(this ModelOperationsCatalog catalog, ITransformer model, OnnxRuntimeEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        options?.Validate();
+        return catalog.WithClassifierEngine(model, classifier => OnnxRuntimeEngine.For(classifier, options));
     }
 }

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML;
 using Onnx;
 using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Evaluation;
+using PixMix.MLNet.Data;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
@@ -28,7 +28,7 @@ internal static class OnnxClassifierExport
     internal static ModelProto Build(ITransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var parts = EvaluationChain.Flatten(model);
+        var parts = ChainSteps.Flatten(model);
         var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()
             ?? throw new ArgumentException("ONNX export needs an image classifier (ImageClassificationTransformer); the model has none.", nameof(model));
         var pixmix = parts.OfType<PixMixTransformer>().LastOrDefault();
@@ -82,6 +82,31 @@ internal static class OnnxClassifierExport
         x = graph.Node("Sub", "centred", [x, graph.Constant("mean", mean, 1, mean.Length, 1, 1)]);
         x = graph.Node("Div", "normalized", [x, graph.Constant("std", std, 1, std.Length, 1, 1)]);
 
+        var model = Finish(graph, network, spec, x, $"Image classifier {spec.Describe()}: input '{OnnxImageContract.InputName}' RGB NCHW {s}x{s}, values byte / 255.");
+        foreach (var (key, value) in contract.ToMetadata())
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return model;
+    }
+
+    /// <summary>The name of the network-only model's input: the classifier's features.</summary>
+    internal const string FeaturesInputName = "features";
+
+    /// <summary>
+    /// The ONNX model of <paramref name="classifier"/>'s network alone: input <c>features</c> [batch, C, H, W], the
+    /// classifier's feature column as it is (normalized), and the same outputs. What an engine scoring in place of
+    /// TorchSharp runs; not an exported file (it has no contract).
+    /// </summary>
+    internal static ModelProto BuildNetwork(ImageClassificationTransformer classifier)
+    {
+        var spec = classifier.ModelSpec;
+        var graph = new OnnxGraphBuilder();
+        graph.Graph.Input.Add(BatchedValue(FeaturesInputName, TensorProto.Types.DataType.Float, spec.Channels, spec.Height, spec.Width));
+        return Finish(graph, classifier.Network, spec, FeaturesInputName, $"Image classifier {spec.Describe()}: input '{FeaturesInputName}', the classifier's features.");
+    }
+
+    // The network from x, the outputs logits, probabilities and predicted_label, and the model around the graph.
+    private static ModelProto Finish(OnnxGraphBuilder graph, nn.Module network, ImageModelSpec spec, string x, string description)
+    {
         var logits = new OnnxNetworkWriter(graph).Write(network, x);
         graph.NodeTo("Identity", OnnxImageContract.LogitsName, [logits]);
         graph.NodeTo("Softmax", OnnxImageContract.ProbabilitiesName, [OnnxImageContract.LogitsName], Int("axis", 1));
@@ -95,12 +120,10 @@ internal static class OnnxClassifierExport
             IrVersion = IrVersion,
             ProducerName = "PixMix.MLNet",
             ProducerVersion = typeof(OnnxClassifierExport).Assembly.GetName().Version?.ToString() ?? "",
-            DocString = $"Image classifier {spec.Describe()}: input '{OnnxImageContract.InputName}' RGB NCHW {s}x{s}, values byte / 255.",
+            DocString = description,
             Graph = graph.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
-        foreach (var (key, value) in contract.ToMetadata())
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
 
