@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using PixMix.Imaging;
+using PixMix.Imaging.Mixing;
 
-namespace PixMix.Imaging.Mixing;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The result of <see cref="AugmentBenchmark.Run"/>.</summary>
 /// <param name="Benchmark">"augment".</param>
