@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PixMix.Imaging;
-using PixMix.Imaging.Mixing;
 
 namespace PixMix.Cli.Benchmarks;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using PixMix.Imaging;
-using PixMix.Imaging.Corruptions;
 
 namespace PixMix.Cli.Benchmarks;
 

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>Option factories shared by commands, with range validation that names the option.</summary>

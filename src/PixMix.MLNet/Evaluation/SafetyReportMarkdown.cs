@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-using System.Globalization;
 using System.Text;
 
 namespace PixMix.MLNet.Evaluation;

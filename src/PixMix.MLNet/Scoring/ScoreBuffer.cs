@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Data;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

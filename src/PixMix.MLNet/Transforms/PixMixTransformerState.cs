@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using PixMix.Imaging.Mixing;
 
 namespace PixMix.MLNet.Transforms;
 
