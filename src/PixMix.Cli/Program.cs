@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PixMix.Cli.Commands;
 
 namespace PixMix.Cli;

@@ -1,11 +1,3 @@
-using Microsoft.ML;
-using PixMix.Imaging.Data;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Models;
-using PixMix.MLNet.Training;
-using PixMix.MLNet.Transforms;
-
 namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The result of <see cref="TrainingBenchmark.Run"/>: steady-state training throughput and the share of time spent waiting for data.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging;
-using PixMix.Imaging.Mixing;
 using PixMix.Imaging.Transforms;
 
 namespace PixMix.Cli.Commands;

@@ -1,9 +1,4 @@
-using System.CommandLine;
 using PixMix.Cli.Benchmarks;
-using PixMix.Imaging;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Commands;
 

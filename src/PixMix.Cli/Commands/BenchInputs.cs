@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>Real input pictures for benchmarks: Fashion-MNIST (the shipped copy or --data) as RGB, resized to the benchmark size.</summary>

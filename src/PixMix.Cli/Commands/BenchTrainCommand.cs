@@ -1,8 +1,4 @@
 using PixMix.Cli.Benchmarks;
-using System.Text.Json;
-using System.CommandLine;
-using PixMix.MLNet.Models;
-using PixMix.MLNet.Training;
 
 namespace PixMix.Cli.Commands;
 

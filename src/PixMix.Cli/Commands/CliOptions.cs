@@ -1,8 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>Option factories shared by commands, with range validation that names the option.</summary>
@@ -188,14 +183,8 @@ internal static class CliOptions
         if (kind == FileKind.Directory) throw new UsageException($"{option} '{path}' is a folder; expected a file path to write.");
         if (kind is not (FileKind.Missing or FileKind.Regular))
             throw new UsageException($"{option} '{path}' is {FileKinds.Describe(kind)}; expected a new path or a regular file to replace.");
-        string full = Canonical(path);
-        foreach (var input in inputs)
-        {
-            if (input is null) continue;
-            string other = Canonical(input);
-            if (string.Equals(full, other, PathComparison))
-                throw new UsageException($"{option} '{path}' is the input '{input}'; write the output elsewhere, the input would be overwritten.");
-        }
+        if (ClashingInput(path, inputs, (output, input) => string.Equals(output, input, PathComparison)) is { } input)
+            throw new UsageException($"{option} '{path}' is the input '{input}'; write the output elsewhere, the input would be overwritten.");
         return path;
     }
 
@@ -210,15 +199,16 @@ internal static class CliOptions
         if (kind == FileKind.SymbolicLink && Directory.Exists(path)) kind = FileKind.Directory;
         if (kind is not (FileKind.Missing or FileKind.Directory))
             throw new UsageException($"{option} '{path}' is {FileKinds.Describe(kind)}; expected a folder.");
-        string full = Canonical(path);
-        foreach (var input in inputs)
-        {
-            if (input is null) continue;
-            string other = Canonical(input);
-            if (SameOrInside(full, other) || SameOrInside(other, full))
-                throw new UsageException($"{option} '{path}' overlaps the input '{input}' (the same folder, or one inside the other); write the output elsewhere.");
-        }
+        if (ClashingInput(path, inputs, (output, input) => SameOrInside(output, input) || SameOrInside(input, output)) is { } input)
+            throw new UsageException($"{option} '{path}' overlaps the input '{input}' (the same folder, or one inside the other); write the output elsewhere.");
         return path;
+    }
+
+    /// <summary>The first of <paramref name="inputs"/> (nulls skipped) that <paramref name="clashes"/> with <paramref name="path"/>, both canonical.</summary>
+    private static string? ClashingInput(string path, string?[] inputs, Func<string, string, bool> clashes)
+    {
+        string full = Canonical(path);
+        return inputs.FirstOrDefault(input => input is not null && clashes(full, Canonical(input)));
     }
 
     /// <summary>The folder a data set is read from (null when it cannot be told, for example no shipped copy).</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>All commands of the CLI.</summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Training;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>pixmix corrupt: writes a CIFAR-10-C style folder (one .npy per corruption plus labels.npy) from a data set.</summary>

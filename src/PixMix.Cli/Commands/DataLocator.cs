@@ -1,5 +1,3 @@
-using PixMix.Imaging.Data;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>Finds the shipped data (Fashion-MNIST) for commands that default to it.</summary>

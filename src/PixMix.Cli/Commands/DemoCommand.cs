@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging.Mixing;
 using PixMix.Cli.Demo;
 
 namespace PixMix.Cli.Commands;

@@ -1,11 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
-using Microsoft.ML;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Onnx;
-using PixMix.MLNet.Training;
 using PixMix.Cli.Workflows;
 
 namespace PixMix.Cli.Commands;

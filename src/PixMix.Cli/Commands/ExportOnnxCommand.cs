@@ -1,8 +1,4 @@
-using System.CommandLine;
-using Microsoft.ML;
-using PixMix.MLNet.Data;
 using PixMix.MLNet.Onnx;
-using PixMix.MLNet.Persistence;
 
 namespace PixMix.Cli.Commands;
 

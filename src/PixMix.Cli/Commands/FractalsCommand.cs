@@ -1,5 +1,3 @@
-using System.CommandLine;
-using PixMix.Imaging;
 using PixMix.Imaging.Fractals;
 using Spectre.Console;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Microsoft.ML;
-using PixMix.MLNet.Models;
-using PixMix.MLNet.Training;
 using PixMix.Cli.Workflows;
 
 namespace PixMix.Cli.Commands;

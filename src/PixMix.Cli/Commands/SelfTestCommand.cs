@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
 using PixMix.Cli.SelfTest;
 
 namespace PixMix.Cli.Commands;

@@ -1,5 +1,3 @@
-using PixMix.Imaging.Data;
-
 namespace PixMix.Cli.Commands;
 
 /// <summary>Holds an opened image source and disposes it (when it holds files) at the end of a command.</summary>

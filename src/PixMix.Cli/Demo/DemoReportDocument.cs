@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using PixMix.MLNet.Evaluation;
 
 namespace PixMix.Cli.Demo;
 

@@ -1,5 +1,3 @@
-using PixMix.MLNet.Evaluation;
-
 namespace PixMix.Cli.Demo;
 
 /// <summary>What the demo produced.</summary>

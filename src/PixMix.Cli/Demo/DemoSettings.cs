@@ -1,5 +1,3 @@
-using PixMix.Imaging.Mixing;
-
 namespace PixMix.Cli.Demo;
 
 /// <summary>The resolved settings of a demo run (see <see cref="DemoOptions"/> for each one's meaning and default).</summary>

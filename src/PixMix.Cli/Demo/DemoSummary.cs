@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PixMix.MLNet.Evaluation;
 
 namespace PixMix.Cli.Demo;
 

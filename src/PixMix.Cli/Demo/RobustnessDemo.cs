@@ -1,18 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.ML;
-using PixMix.Imaging;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Charts;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Evaluation;
-using PixMix.MLNet.Models;
-using PixMix.MLNet.Persistence;
-using PixMix.MLNet.Training;
-using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Demo;
 

@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Models;
-using PixMix.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

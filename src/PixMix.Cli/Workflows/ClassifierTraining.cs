@@ -1,11 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Persistence;
-using PixMix.MLNet.Training;
-using PixMix.MLNet.Transforms;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>

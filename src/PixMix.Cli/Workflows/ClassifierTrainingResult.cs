@@ -1,6 +1,3 @@
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Training;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>The outcome of <see cref="ClassifierTraining.Run"/>.</summary>

@@ -1,7 +1,3 @@
-using PixMix.Imaging.Data;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Training;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>What <see cref="ClassifierTraining.Run"/> trains on, how, and where the model goes.</summary>

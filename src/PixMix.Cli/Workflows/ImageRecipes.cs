@@ -1,5 +1,3 @@
-using PixMix.Imaging.Mixing;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>The PixMix recipe for a data set's image size: the paper's CIFAR recipe up to 64 px, its ImageNet recipe above.</summary>

@@ -1,14 +1,5 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
 using PixMix.MLNet.Charts;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Onnx;
-using PixMix.MLNet.Persistence;
-using PixMix.MLNet.Training;
-using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Workflows;
 

@@ -1,5 +1,3 @@
-using PixMix.MLNet.Evaluation;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>The outcome of <see cref="ModelEvaluation.Run"/>: the report and the files written.</summary>

@@ -1,7 +1,3 @@
-using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Evaluation;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>What <see cref="ModelEvaluation.Run"/> evaluates a saved model on, and where the report goes.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Evaluation;
-
 namespace PixMix.Cli.Workflows;
 
 /// <summary>

@@ -102,54 +102,69 @@ public static partial class Resampler
 
     private static void Horizontal(ReadOnlySpan<byte> src, int sw, int sh, int c, Span<byte> dst, int dw, PillowFilter filter)
     {
-        int ksize = KernelSize(sw, dw, filter);
-        var bounds = ArrayPool<int>.Shared.Rent(dw * 2);
-        var kk = ArrayPool<int>.Shared.Rent(dw * ksize);
-        try
+        using var kernel = new AxisKernel(sw, dw, filter);
+        for (int y = 0; y < sh; y++)
         {
-            Coefficients(sw, dw, filter, bounds, kk);
-            for (int y = 0; y < sh; y++)
+            var inRow = src.Slice(y * sw * c, sw * c);
+            var outRow = dst.Slice(y * dw * c, dw * c);
+            for (int xx = 0; xx < dw; xx++)
             {
-                var inRow = src.Slice(y * sw * c, sw * c);
-                var outRow = dst.Slice(y * dw * c, dw * c);
-                for (int xx = 0; xx < dw; xx++)
+                int xmin = kernel.First(xx), xmax = kernel.Count(xx);
+                var k = kernel.Weights(xx);
+                for (int ch = 0; ch < c; ch++)
                 {
-                    int xmin = bounds[xx * 2], xmax = bounds[xx * 2 + 1];
-                    var k = kk.AsSpan(xx * ksize, ksize);
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        int ss = 1 << (PrecisionBits - 1);
-                        for (int x = 0; x < xmax; x++) ss += inRow[(x + xmin) * c + ch] * k[x];
-                        outRow[xx * c + ch] = Clip(ss);
-                    }
+                    int ss = 1 << (PrecisionBits - 1);
+                    for (int x = 0; x < xmax; x++) ss += inRow[(x + xmin) * c + ch] * k[x];
+                    outRow[xx * c + ch] = Clip(ss);
                 }
             }
         }
-        finally { ArrayPool<int>.Shared.Return(bounds); ArrayPool<int>.Shared.Return(kk); }
     }
 
     private static void Vertical(ReadOnlySpan<byte> src, int w, int sh, int c, Span<byte> dst, int dh, PillowFilter filter)
     {
-        int ksize = KernelSize(sh, dh, filter);
-        var bounds = ArrayPool<int>.Shared.Rent(dh * 2);
-        var kk = ArrayPool<int>.Shared.Rent(dh * ksize);
-        try
+        using var kernel = new AxisKernel(sh, dh, filter);
+        int row = w * c;
+        for (int yy = 0; yy < dh; yy++)
         {
-            Coefficients(sh, dh, filter, bounds, kk);
-            int row = w * c;
-            for (int yy = 0; yy < dh; yy++)
+            int ymin = kernel.First(yy), ymax = kernel.Count(yy);
+            var k = kernel.Weights(yy);
+            var outRow = dst.Slice(yy * row, row);
+            for (int i = 0; i < row; i++)
             {
-                int ymin = bounds[yy * 2], ymax = bounds[yy * 2 + 1];
-                var k = kk.AsSpan(yy * ksize, ksize);
-                var outRow = dst.Slice(yy * row, row);
-                for (int i = 0; i < row; i++)
-                {
-                    int ss = 1 << (PrecisionBits - 1);
-                    for (int y = 0; y < ymax; y++) ss += src[(y + ymin) * row + i] * k[y];
-                    outRow[i] = Clip(ss);
-                }
+                int ss = 1 << (PrecisionBits - 1);
+                for (int y = 0; y < ymax; y++) ss += src[(y + ymin) * row + i] * k[y];
+                outRow[i] = Clip(ss);
             }
         }
-        finally { ArrayPool<int>.Shared.Return(bounds); ArrayPool<int>.Shared.Return(kk); }
+    }
+
+    /// <summary>
+    /// The fixed-point weights of one axis (<see cref="Coefficients"/>) in pooled arrays, returned on dispose: for each
+    /// output pixel its first source pixel, its tap count and its weights.
+    /// </summary>
+    private readonly ref struct AxisKernel
+    {
+        private readonly int[] _bounds;
+        private readonly int[] _weights;
+        private readonly int _size;
+
+        public AxisKernel(int inSize, int outSize, PillowFilter filter)
+        {
+            _size = KernelSize(inSize, outSize, filter);
+            _bounds = ArrayPool<int>.Shared.Rent(outSize * 2);
+            _weights = ArrayPool<int>.Shared.Rent(outSize * _size);
+            Coefficients(inSize, outSize, filter, _bounds, _weights);
+        }
+
+        public int First(int output) => _bounds[output * 2];
+        public int Count(int output) => _bounds[output * 2 + 1];
+        public ReadOnlySpan<int> Weights(int output) => _weights.AsSpan(output * _size, _size);
+
+        public void Dispose()
+        {
+            ArrayPool<int>.Shared.Return(_bounds);
+            ArrayPool<int>.Shared.Return(_weights);
+        }
     }
 }

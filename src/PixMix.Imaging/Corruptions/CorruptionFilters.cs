@@ -112,23 +112,23 @@ internal static class CorruptionFilters
         }
         var ext = ws.Line0(maxLen + 2 * r);
         var outLine = ws.Line1(maxLen);
-        // axis 0: columns of length height
-        for (int x = 0; x < width; x++)
+        // axis 0: columns of length height; axis 1: rows of length width
+        FilterAxis(data, height, stride, width, channels, channels, w, r, border, ext, outLine);
+        FilterAxis(data, width, channels, height, stride, channels, w, r, border, ext, outLine);
+    }
+
+    // Filters the lines of length n (element step `step`) that start at o * outerStep + c, o in [0, outerCount),
+    // c in [0, channels), by correlating each line, extended at its borders, with the weights.
+    private static void FilterAxis(Span<double> data, int n, int step, int outerCount, int outerStep, int channels,
+        ReadOnlySpan<double> w, int r, Border border, Span<double> ext, Span<double> outLine)
+    {
+        for (int o = 0; o < outerCount; o++)
             for (int c = 0; c < channels; c++)
             {
-                int baseIdx = x * channels + c;
-                for (int i = -r; i < height + r; i++) ext[i + r] = data[baseIdx + MapIndex(i, height, border) * stride];
-                Correlate(ext, outLine, height, w, r);
-                for (int i = 0; i < height; i++) data[baseIdx + i * stride] = outLine[i];
-            }
-        // axis 1: rows of length width
-        for (int y = 0; y < height; y++)
-            for (int c = 0; c < channels; c++)
-            {
-                int baseIdx = y * stride + c;
-                for (int i = -r; i < width + r; i++) ext[i + r] = data[baseIdx + MapIndex(i, width, border) * channels];
-                Correlate(ext, outLine, width, w, r);
-                for (int i = 0; i < width; i++) data[baseIdx + i * channels] = outLine[i];
+                int baseIdx = o * outerStep + c;
+                for (int i = -r; i < n + r; i++) ext[i + r] = data[baseIdx + MapIndex(i, n, border) * step];
+                Correlate(ext, outLine, n, w, r);
+                for (int i = 0; i < n; i++) data[baseIdx + i * step] = outLine[i];
             }
     }
 

@@ -182,18 +182,10 @@ public sealed class FrostTextures
         var output = new byte[tw * th * 3];
         for (int y = 0; y < th; y++)
         {
-            double fy = (y + 0.5) * sy - 0.5;
-            int y0 = (int)Math.Floor(fy); double ty = fy - y0;
-            if (y0 < 0) { y0 = 0; ty = 0; }
-            if (y0 >= p.Height - 1) { y0 = p.Height - 1; ty = 0; }
-            int y1 = Math.Min(y0 + 1, p.Height - 1);
+            var (y0, y1, ty) = LinearTaps(y, sy, p.Height);
             for (int x = 0; x < tw; x++)
             {
-                double fx = (x + 0.5) * sx - 0.5;
-                int x0 = (int)Math.Floor(fx); double tx = fx - x0;
-                if (x0 < 0) { x0 = 0; tx = 0; }
-                if (x0 >= p.Width - 1) { x0 = p.Width - 1; tx = 0; }
-                int x1 = Math.Min(x0 + 1, p.Width - 1);
+                var (x0, x1, tx) = LinearTaps(x, sx, p.Width);
                 for (int c = 0; c < 3; c++)
                 {
                     double v = (1 - ty) * ((1 - tx) * p.Rgb[(y0 * p.Width + x0) * 3 + c] + tx * p.Rgb[(y0 * p.Width + x1) * 3 + c])
@@ -203,6 +195,16 @@ public sealed class FrostTextures
             }
         }
         return new Picture(tw, th, output);
+    }
+
+    /// <summary>The two source pixels (clamped to 0..<paramref name="size"/> - 1) and the weight of the second for destination pixel <paramref name="d"/> at <paramref name="scale"/>.</summary>
+    private static (int I0, int I1, double T) LinearTaps(int d, double scale, int size)
+    {
+        double f = (d + 0.5) * scale - 0.5;
+        int i0 = (int)Math.Floor(f); double t = f - i0;
+        if (i0 < 0) { i0 = 0; t = 0; }
+        if (i0 >= size - 1) { i0 = size - 1; t = 0; }
+        return (i0, Math.Min(i0 + 1, size - 1), t);
     }
 
     private static unsafe Picture Decode(Stream stream, string name)

@@ -1,4 +1,3 @@
-using PixMix.Imaging;
 using OxyPlot;
 using PixMix.MLNet.Evaluation;
 

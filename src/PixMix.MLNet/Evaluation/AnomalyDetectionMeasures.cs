@@ -1,18 +1,11 @@
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>AUROC, AUPR and FPR at a recall level of one detection problem.</summary>
-public sealed record AnomalyDetectionMeasures
-{
-    /// <summary>Area under the ROC curve, in [0, 1].</summary>
-    public double Auroc { get; init; }
-    /// <summary>Area under the precision-recall curve (average precision), in [0, 1].</summary>
-    public double Aupr { get; init; }
-    /// <summary>False positive rate at <see cref="RecallLevel"/>, in [0, 1].</summary>
-    public double FprAtRecall { get; init; }
-    /// <summary>The recall level of <see cref="FprAtRecall"/> (0.95 in the benchmark).</summary>
-    public double RecallLevel { get; init; }
-    /// <summary>Number of positive examples.</summary>
-    public int Positives { get; init; }
-    /// <summary>Number of negative examples.</summary>
-    public int Negatives { get; init; }
-}
+/// <param name="Auroc">Area under the ROC curve, in [0, 1].</param>
+/// <param name="Aupr">Area under the precision-recall curve (average precision), in [0, 1].</param>
+/// <param name="FprAtRecall">False positive rate at <paramref name="RecallLevel"/>, in [0, 1].</param>
+/// <param name="RecallLevel">The recall level of <paramref name="FprAtRecall"/> (0.95 in the benchmark).</param>
+/// <param name="Positives">Number of positive examples.</param>
+/// <param name="Negatives">Number of negative examples.</param>
+public sealed record AnomalyDetectionMeasures(double Auroc = 0, double Aupr = 0, double FprAtRecall = 0, double RecallLevel = 0, int Positives = 0,
+    int Negatives = 0);

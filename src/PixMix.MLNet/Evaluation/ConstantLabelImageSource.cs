@@ -1,5 +1,3 @@
-using PixMix.Imaging.Data;
-
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>

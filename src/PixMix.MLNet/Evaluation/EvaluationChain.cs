@@ -1,8 +1,4 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Data;
 
 namespace PixMix.MLNet.Evaluation;
 

@@ -1,5 +1,3 @@
-using PixMix.Imaging.Data;
-
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>An out-of-distribution image set for anomaly detection (labels, if any, are ignored).</summary>

@@ -1,7 +1,3 @@
-using PixMix.Imaging;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>

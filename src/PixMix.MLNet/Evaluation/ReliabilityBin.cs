@@ -1,16 +1,9 @@
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>One equal-width confidence bin of a reliability diagram.</summary>
-public sealed record ReliabilityBin
-{
-    /// <summary>Lower bound of the bin (exclusive, except 0 for the first bin).</summary>
-    public double Lower { get; init; }
-    /// <summary>Upper bound of the bin (inclusive).</summary>
-    public double Upper { get; init; }
-    /// <summary>Number of examples whose confidence falls in the bin.</summary>
-    public int Count { get; init; }
-    /// <summary>Mean confidence of those examples (0 when empty).</summary>
-    public double MeanConfidence { get; init; }
-    /// <summary>Fraction of those examples classified correctly (0 when empty).</summary>
-    public double Accuracy { get; init; }
-}
+/// <param name="Lower">Lower bound of the bin (exclusive, except 0 for the first bin).</param>
+/// <param name="Upper">Upper bound of the bin (inclusive).</param>
+/// <param name="Count">Number of examples whose confidence falls in the bin.</param>
+/// <param name="MeanConfidence">Mean confidence of those examples (0 when empty).</param>
+/// <param name="Accuracy">Fraction of those examples classified correctly (0 when empty).</param>
+public sealed record ReliabilityBin(double Lower = 0, double Upper = 0, int Count = 0, double MeanConfidence = 0, double Accuracy = 0);

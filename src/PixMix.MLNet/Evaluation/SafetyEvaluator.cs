@@ -1,11 +1,5 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
-using PixMix.MLNet.Data;
 using PixMix.MLNet.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Evaluation;
 

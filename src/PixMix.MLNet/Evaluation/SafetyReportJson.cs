@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PixMix.MLNet.Evaluation;

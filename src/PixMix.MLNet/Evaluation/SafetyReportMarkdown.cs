@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-using System.Globalization;
 using System.Text;
 
 namespace PixMix.MLNet.Evaluation;
@@ -191,20 +189,14 @@ public static class SafetyReportMarkdown
                 rows.Add(new("mCE", a.Corruptions?.Mce, b.Corruptions?.Mce, false, false));
             if (a.Corruptions?.RelativeMce is not null || b.Corruptions?.RelativeMce is not null)
                 rows.Add(new("Relative mCE", a.Corruptions?.RelativeMce, b.Corruptions?.RelativeMce, false, false));
-            foreach (var name in Union(a.Corruptions?.Results.Select(x => x.Corruption), b.Corruptions?.Results.Select(x => x.Corruption)))
-                rows.Add(new($"  {name} error (%)",
-                    a.Corruptions?.Results.FirstOrDefault(x => x.Corruption == name)?.MeanError,
-                    b.Corruptions?.Results.FirstOrDefault(x => x.Corruption == name)?.MeanError, true, false));
+            rows.AddRange(PerName(a.Corruptions?.Results, b.Corruptions?.Results, x => x.Corruption, x => x.MeanError, "error (%)", higherIsBetter: false));
         }
         if (a.AnomalyDetection is not null || b.AnomalyDetection is not null)
         {
             rows.Add(new("Mean AUROC (%)", a.AnomalyDetection?.MeanAuroc, b.AnomalyDetection?.MeanAuroc, true, true));
             rows.Add(new("Mean AUPR (%)", a.AnomalyDetection?.MeanAupr, b.AnomalyDetection?.MeanAupr, true, true));
             rows.Add(new("Mean FPR (%)", a.AnomalyDetection?.MeanFprAtRecall, b.AnomalyDetection?.MeanFprAtRecall, true, false));
-            foreach (var name in Union(a.AnomalyDetection?.Sets.Select(x => x.OodSet), b.AnomalyDetection?.Sets.Select(x => x.OodSet)))
-                rows.Add(new($"  {name} AUROC (%)",
-                    a.AnomalyDetection?.Sets.FirstOrDefault(x => x.OodSet == name)?.Auroc,
-                    b.AnomalyDetection?.Sets.FirstOrDefault(x => x.OodSet == name)?.Auroc, true, true));
+            rows.AddRange(PerName(a.AnomalyDetection?.Sets, b.AnomalyDetection?.Sets, x => x.OodSet, x => x.Auroc, "AUROC (%)", higherIsBetter: true));
         }
         if (a.Consistency is not null || b.Consistency is not null)
             rows.Add(new("Mean flip rate (%)", a.Consistency?.MeanFlipRate, b.Consistency?.MeanFlipRate, true, false));
@@ -213,8 +205,17 @@ public static class SafetyReportMarkdown
         return rows;
     }
 
-    private static IEnumerable<string> Union(IEnumerable<string>? a, IEnumerable<string>? b)
-        => (a ?? []).Concat(b ?? []).Distinct(StringComparer.Ordinal);
+    /// <summary>
+    /// A percent row per name found in either list (the first list's order, then the second's new names), labelled
+    /// "  name <paramref name="what"/>", with each list's value for that name (none where a list lacks it).
+    /// </summary>
+    private static IEnumerable<CompareRow> PerName<T>(IEnumerable<T>? a, IEnumerable<T>? b, Func<T, string> name, Func<T, double> value,
+        string what, bool higherIsBetter) where T : class
+    {
+        double? ValueOf(IEnumerable<T>? items, string n) => items?.FirstOrDefault(x => name(x) == n) is { } item ? value(item) : null;
+        return (a ?? []).Concat(b ?? []).Select(name).Distinct(StringComparer.Ordinal)
+            .Select(n => new CompareRow($"  {n} {what}", ValueOf(a, n), ValueOf(b, n), true, higherIsBetter));
+    }
 
     private static string Change(CompareRow r)
     {

@@ -1,14 +1,8 @@
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>Error and calibration on one (corruption, severity) cell.</summary>
-public sealed record SeverityResult
-{
-    /// <summary>The severity.</summary>
-    public int Severity { get; init; }
-    /// <summary>Number of examples.</summary>
-    public int Examples { get; init; }
-    /// <summary>Top-1 error.</summary>
-    public double Error { get; init; }
-    /// <summary>RMS calibration error (adaptive bins).</summary>
-    public double RmsCalibrationError { get; init; }
-}
+/// <param name="Severity">The severity.</param>
+/// <param name="Examples">Number of examples.</param>
+/// <param name="Error">Top-1 error.</param>
+/// <param name="RmsCalibrationError">RMS calibration error (adaptive bins).</param>
+public sealed record SeverityResult(int Severity = 0, int Examples = 0, double Error = 0, double RmsCalibrationError = 0);

@@ -1,6 +1,3 @@
-using PixMix.Imaging;
-using PixMix.Imaging.Data;
-
 namespace PixMix.MLNet.Evaluation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace PixMix.MLNet.Models;
 
 /// <summary>Weight initialisation and dropout shared by the networks, drawing from an explicit generator when given.</summary>

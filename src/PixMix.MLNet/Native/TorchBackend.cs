@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

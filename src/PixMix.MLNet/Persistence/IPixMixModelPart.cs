@@ -1,5 +1,3 @@
-using Microsoft.ML;
-
 namespace PixMix.MLNet.Persistence;
 
 /// <summary>Writes the named entries of one part of a PixMix model file.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.ML.Data;
 
 namespace PixMix.MLNet.Persistence;
 

@@ -1,7 +1,4 @@
 using System.IO.Compression;
-using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace PixMix.MLNet.Persistence;
 

@@ -1,4 +1,3 @@
-using PixMix.Imaging;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;

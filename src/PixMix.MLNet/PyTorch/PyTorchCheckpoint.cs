@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>The content of a PyTorch checkpoint file: its state_dict (any <c>module.</c> prefix removed) and metadata.</summary>

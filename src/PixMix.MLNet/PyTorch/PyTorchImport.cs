@@ -1,10 +1,5 @@
 using System.Collections;
-using System.Globalization;
-using Microsoft.ML;
-using PixMix.MLNet.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 

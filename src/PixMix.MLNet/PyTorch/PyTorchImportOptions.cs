@@ -1,5 +1,3 @@
-using PixMix.MLNet.Models;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>Describes the network of a PyTorch checkpoint to import (the paper's CIFAR WideResNet-40-4 by default).</summary>

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 

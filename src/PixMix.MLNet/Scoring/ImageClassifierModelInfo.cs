@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 

@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Models;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>Scores one row at a time (for <c>PredictionEngine</c>): the input columns plus Score and PredictedLabel.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Models;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

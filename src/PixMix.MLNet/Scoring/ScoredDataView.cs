@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using PixMix.MLNet.Data;
-using PixMix.MLNet.Models;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Data;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>The schema a fitted image classifier produces: the input columns, then Score and PredictedLabel.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using PixMix.Imaging;
 using PixMix.MLNet.Persistence;
 
 namespace PixMix.MLNet.Training;

@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.MLNet.Data;
 
 namespace PixMix.MLNet.Training;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

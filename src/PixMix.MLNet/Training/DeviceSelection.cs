@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>Turns a <see cref="TrainingDevice"/> into a torch device, checking that CUDA is usable when asked for.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.ML.Runtime;
-using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 

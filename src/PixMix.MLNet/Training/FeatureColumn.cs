@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>Checks and reads the image feature column (a known-size float vector in CHW order).</summary>

@@ -1,13 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using PixMix.MLNet.Models;
 using PixMix.MLNet.Transforms;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using PixMix.MLNet.Models;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using PixMix.MLNet.Models;
 
 namespace PixMix.MLNet.Training;
 

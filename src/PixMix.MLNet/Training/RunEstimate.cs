@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using PixMix.Imaging;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>Deterministic permutations for the per-epoch shuffles, derived from (seed, epoch, window).</summary>

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using PixMix.MLNet.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 

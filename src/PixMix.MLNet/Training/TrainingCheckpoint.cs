@@ -1,9 +1,4 @@
-using PixMix.Imaging;
-using System.Globalization;
-using System.Text.Json;
-using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
-using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Training;
 

@@ -1,8 +1,3 @@
-using Microsoft.ML;
-using PixMix.MLNet.Models;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace PixMix.MLNet.Training;
 
 /// <summary>What one call of Fit trains, fixed for the whole run: the options, the network's description, the classes, the device and the data.</summary>

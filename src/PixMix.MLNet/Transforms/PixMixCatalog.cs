@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using PixMix.Imaging.Mixing;
-
 namespace PixMix.MLNet.Transforms;
 
 /// <summary>PixMix on ML.NET's <see cref="TransformsCatalog"/>: <c>mlContext.Transforms.PixMix(...)</c>.</summary>

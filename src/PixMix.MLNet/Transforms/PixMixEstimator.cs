@@ -1,7 +1,4 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
-using PixMix.Imaging.Mixing;
 
 namespace PixMix.MLNet.Transforms;
 

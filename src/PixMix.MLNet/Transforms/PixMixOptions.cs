@@ -1,5 +1,3 @@
-using PixMix.Imaging.Mixing;
-
 namespace PixMix.MLNet.Transforms;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Data;
-
 namespace PixMix.MLNet.Transforms;
 
 /// <summary>

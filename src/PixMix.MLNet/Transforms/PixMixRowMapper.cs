@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using PixMix.MLNet.Data;
-
 namespace PixMix.MLNet.Transforms;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging;
-using PixMix.Imaging.Mixing;
-using PixMix.MLNet.Data;
 using PixMix.MLNet.Persistence;
 
 namespace PixMix.MLNet.Transforms;

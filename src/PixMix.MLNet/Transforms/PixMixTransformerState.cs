@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using PixMix.Imaging.Mixing;
 
 namespace PixMix.MLNet.Transforms;
 
@@ -21,7 +19,8 @@ internal sealed record PixMixTransformerState
     public PixelValueRange FloatRange { get; init; }
     public ShapeState? InputShape { get; init; }
     public RecipeState Recipe { get; init; } = new();
-    public MixingSetState MixingSet { get; init; } = new();
+    /// <summary>The mixing set's description, stored as it is (its properties are the JSON's).</summary>
+    public MixingSetDescription MixingSet { get; init; } = new();
 
     public static PixMixTransformerState From(PixMixTransformer t) => new()
     {
@@ -37,11 +36,7 @@ internal sealed record PixMixTransformerState
             TrainTransform = t.Recipe.TrainTransform, CropPadding = t.Recipe.CropPadding, Size = t.Recipe.Size, MixingResize = t.Recipe.MixingResize,
             Mean = [.. t.Recipe.Mean], Std = [.. t.Recipe.Std], UsePixMix = t.Recipe.UsePixMix,
         },
-        MixingSet = new MixingSetState
-        {
-            Kind = t.MixingSetDescription.Kind, Count = t.MixingSetDescription.Count, Seed = t.MixingSetDescription.Seed,
-            Folder = t.MixingSetDescription.Folder, SkipUnreadable = t.MixingSetDescription.SkipUnreadable,
-        },
+        MixingSet = t.MixingSetDescription,
     };
 
     /// <summary>The options and mixing-set description; throws <see cref="ArgumentException"/> when a value is invalid.</summary>
@@ -63,11 +58,7 @@ internal sealed record PixMixTransformerState
         };
         options.Validate();
         if (!Enum.IsDefined(MixingSet.Kind)) throw new ArgumentException($"unknown mixing set kind {MixingSet.Kind}.");
-        var description = new MixingSetDescription
-        {
-            Kind = MixingSet.Kind, Count = MixingSet.Count, Seed = MixingSet.Seed, Folder = MixingSet.Folder, SkipUnreadable = MixingSet.SkipUnreadable,
-        };
-        return (options, description);
+        return (options, MixingSet);
     }
 
     internal sealed record ShapeState
@@ -90,14 +81,5 @@ internal sealed record PixMixTransformerState
         public float[]? Mean { get; init; }
         public float[]? Std { get; init; }
         public bool UsePixMix { get; init; } = true;
-    }
-
-    internal sealed record MixingSetState
-    {
-        public MixingSetKind Kind { get; init; }
-        public int Count { get; init; }
-        public long Seed { get; init; }
-        public string? Folder { get; init; }
-        public bool SkipUnreadable { get; init; }
     }
 }

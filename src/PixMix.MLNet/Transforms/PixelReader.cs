@@ -1,7 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using PixMix.Imaging;
 
 namespace PixMix.MLNet.Transforms;
 

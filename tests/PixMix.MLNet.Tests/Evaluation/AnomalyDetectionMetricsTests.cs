@@ -22,6 +22,35 @@ public class AnomalyDetectionMetricsTests
     }
 
     [Fact]
+    public void AurocOfMaxSoftmaxScoresEqualsThePairCountExactly()
+    {
+        // Maximum softmax probabilities of 10-class softmaxes, rounded to 1/64 so that many tie across and within the sets.
+        var rng = new PixMix.Imaging.PixMixRandom(7);
+        float[] Msp(int n, double scale)
+        {
+            var m = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                double max = 0, sum = 0;
+                var logits = new double[10];
+                for (int c = 0; c < 10; c++) max = Math.Max(max, logits[c] = rng.NextDouble() * scale);
+                foreach (var l in logits) sum += Math.Exp(l - max);
+                m[i] = MathF.Round((float)(1 / sum) * 64) / 64;
+            }
+            return m;
+        }
+        var inMsp = Msp(1500, 12);
+        var outMsp = Msp(1000, 6);
+        // Anomalies (the out-of-distribution set) are the positives and score -MSP: count pairs, ties one half.
+        double pairs = 0;
+        foreach (var o in outMsp)
+            foreach (var n in inMsp)
+                pairs += -o > -n ? 1 : -o == -n ? 0.5 : 0;
+        Assert.True(inMsp.Concat(outMsp).Distinct().Count() < 100, "the scores should hold many ties");
+        Assert.Equal(pairs / (inMsp.Length * (double)outMsp.Length), AnomalyDetectionMetrics.FromMaxSoftmax(inMsp, outMsp).Auroc, 12);
+    }
+
+    [Fact]
     public void AveragePrecisionSumsRecallStepsTimesPrecision()
     {
         // Descending: 0.9 P (R 1/3, P 1), 0.8 P (R 2/3, P 1), 0.7 N, 0.3 P (R 1, P 3/4), 0.2 N.

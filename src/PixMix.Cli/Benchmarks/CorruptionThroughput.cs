@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PixMix.Imaging.Corruptions;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The throughput of one corruption: images per second at a size, on one thread.</summary>
 /// <param name="Corruption">The benchmark name of the corruption.</param>

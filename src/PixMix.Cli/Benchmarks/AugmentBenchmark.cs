@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PixMix.Imaging.Mixing;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The result of <see cref="AugmentBenchmark.Run"/>.</summary>
 /// <param name="Benchmark">"augment".</param>

@@ -1,7 +1,7 @@
 using PixMix.Imaging;
 using PixMix.Imaging.Data;
 
-namespace PixMix.MLNet.Transforms;
+namespace PixMix.Cli.Benchmarks;
 
 /// <summary>
 /// An in-memory <see cref="IImageSource"/> of reproducible synthetic RGB images (smooth gradients with noise), for
