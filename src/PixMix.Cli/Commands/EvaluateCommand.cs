@@ -22,6 +22,11 @@ internal static class EvaluateCommand
         var corruptions = new Option<string?>("--corruptions") { Description = "Corruptions evaluated: all, benchmark, extra or names (default: all in --corrupted; benchmark when generating)." };
         var severities = new Option<string>("--severities") { Description = "Severities evaluated, for example 1-5 or 3 (default 1-5).", DefaultValueFactory = _ => "1-5" };
         var parameters = CliOptions.CorruptionParameters();
+        var perturbed = new Option<string?>("--perturbed") { Description = "A CIFAR-10-P style folder (<perturbation>.npy of sequences, optional labels.npy) of the same test set: the flip probability." };
+        var generatePerturbations = new Option<bool>("--generate-perturbations") { Description = "Make perturbation sequences of the test images on the fly instead of reading a folder." };
+        var perturbations = new Option<string?>("--perturbations") { Description = "Perturbations evaluated: benchmark, extra, all or names (default: all in --perturbed; benchmark when generating)." };
+        var levels = new Option<string>("--levels") { Description = "Noise difficulty levels evaluated (1, 1-3); levels 2 and 3 are reported, not averaged (default 1).", DefaultValueFactory = _ => "1" };
+        var perturbationSequences = CliOptions.Limit("--perturbation-sequences", "Sequences per perturbation (the first ones; default: as --limit)");
         var ood = new Option<string?>("--ood") { Description = "Synthetic out-of-distribution sets for anomaly detection: any of gaussian,rademacher,blobs (or all)." };
         var pgd = new Option<bool>("--pgd") { Description = "Run the PGD attack (L-inf 2/255, 20 steps); needs a model ending in the TorchSharp image classifier." };
         var pgdExamples = CliOptions.Int("--pgd-examples", "Images attacked by PGD at most", 1000, 1, int.MaxValue);
@@ -30,9 +35,9 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--output") { Description = "A folder to write report.json, report.md and PNG charts to." };
         var json = CliOptions.Json();
         var layout = CliOptions.DataLayout();
-        var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
+        var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), consistency (CIFAR-P folder or generated), anomaly detection on synthetic sets, PGD.")
         {
-            model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json,
+            model, test, size, corrupted, generate, corruptions, severities, parameters, perturbed, generatePerturbations, perturbations, levels, perturbationSequences, ood, pgd, pgdExamples, limit, seed, output, json,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
         cmd.SetAction(parse =>
@@ -43,8 +48,14 @@ internal static class EvaluateCommand
             if (corruptedFolder is not null) CliOptions.ExistingFolder("--corrupted", corruptedFolder);
             if (corruptedFolder is not null && parse.GetValue(generate)) throw new UsageException("--corrupted and --generate-corruptions exclude each other; give one.");
             var kinds = parse.GetValue(corruptions) is { } c ? CliOptions.ParseCorruptions(c) : null;
+            string? perturbedFolder = parse.GetValue(perturbed);
+            if (perturbedFolder is not null) CliOptions.ExistingFolder("--perturbed", perturbedFolder);
+            if (perturbedFolder is not null && parse.GetValue(generatePerturbations)) throw new UsageException("--perturbed and --generate-perturbations exclude each other; give one.");
+            var perturbationSpecs = parse.GetValue(perturbations) is { } p
+                ? CliOptions.ParsePerturbationSpecs(CliOptions.ParsePerturbations(p), parse.GetValue(levels)!)
+                : parse.GetResult(levels) is { Implicit: false } ? CliOptions.ParsePerturbationSpecs(PixMix.Imaging.Perturbations.PerturbationNames.Benchmark, parse.GetValue(levels)!) : null;
             var outFolder = parse.GetValue(output);
-            if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder);
+            if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder, perturbedFolder);
             bool asJson = parse.GetValue(json);
 
             using var testSource = new SourceScope(reference.Open(train: false, layout.Read(parse, FolderImageSize(parse, size, reference, modelPath))));
@@ -61,6 +72,10 @@ internal static class EvaluateCommand
                 Severities = CliOptions.ParseSeverities(parse.GetValue(severities)!),
                 CorruptionParameters = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!),
                 Seed = parse.GetValue(seed),
+                PerturbedFolder = perturbedFolder,
+                GeneratePerturbations = parse.GetValue(generatePerturbations),
+                Perturbations = perturbationSpecs,
+                PerturbationSequences = parse.GetValue(perturbationSequences),
                 OutOfDistribution = ParseOod(parse.GetValue(ood)),
                 Adversarial = parse.GetValue(pgd),
                 AdversarialMaxExamples = parse.GetValue(pgdExamples),
@@ -70,7 +85,9 @@ internal static class EvaluateCommand
             // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
             int corruptionCells = settings.GenerateCorruptions ? (kinds?.Count ?? CorruptionNames.BenchmarkCount) * settings.Severities.Count
                 : corruptedFolder is null ? 0 : (kinds?.Count ?? Directory.GetFiles(corruptedFolder, "*.npy").Count(f => Path.GetFileName(f) != CifarCorruptedSet.LabelsFileName)) * settings.Severities.Count;
-            int sets = 1 + corruptionCells + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
+            int perturbationFiles = settings.GeneratePerturbations ? (perturbationSpecs?.Count ?? PixMix.Imaging.Perturbations.PerturbationNames.Benchmark.Count)
+                : perturbedFolder is null ? 0 : (perturbationSpecs?.Count ?? PerturbationSequences.ListFolder(perturbedFolder).Count);
+            int sets = 1 + corruptionCells + perturbationFiles + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
             // One line per set scored (the library says "Scoring <set>" as each starts, so a set ends when the next starts
             // or the run returns); every set but the attack holds the test images, the attack at most --pgd-examples.
             long testCount = Math.Min(parse.GetValue(limit) ?? long.MaxValue, testSource.Source.Count);
@@ -103,6 +120,7 @@ internal static class EvaluateCommand
                 classMatching = JsonNamingPolicy.CamelCase.ConvertName(r.Metadata.ClassMatching.ToString()), classMatchingNote = r.Metadata.ClassMatchingNote,
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
+                meanFlipProbability = r.Consistency?.MeanFlipRate,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
                 adversarialError = r.Adversarial?.AdversarialError, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
             }, Text(r, result.Files) + DataLayoutOptions.SkippedText(skipped, "image(s)"));
@@ -142,6 +160,7 @@ internal static class EvaluateCommand
         var lines = new List<string> { $"Clean error {r.Clean.Error:P2} on {r.Clean.Examples} images (RMS calibration error {r.Clean.RmsCalibrationError:P2})" };
         if (r.Metadata.ClassMatchingNote is { } note) lines.Add(note);
         if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
+        if (r.Consistency is { } cs) lines.Add($"Mean flip probability {cs.MeanFlipRate:P2} over {cs.Perturbations.Count(p => p.Level == 1)} perturbation(s) ({string.Join(", ", cs.Perturbations.Select(p => $"{p.Perturbation} {p.FlipRate:P2}"))})");
         if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
         if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
         if (files.Count > 0) lines.Add($"Wrote {string.Join(", ", files)}");

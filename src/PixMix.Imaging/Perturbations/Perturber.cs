@@ -27,7 +27,8 @@ namespace PixMix.Imaging.Perturbations;
 /// tilt: OpenCV's warpPerspective (bilinear, 1/32-pixel steps, 0 outside) by rotations of 0.75 (i - 15) degrees
 /// about both axes, focal length sqrt(w^2 + h^2);
 /// gaussian_blur: skimage's Gaussian filter of sigma 0.3 + 0.015 i (truncate 7, edge repeated).
-/// Values are clipped to [0, 1] and truncated to bytes as the reference's <c>np.uint8</c>.
+/// Values are clipped to [0, 1] and truncated to bytes as the reference's <c>np.uint8</c>. The noises draw each noisy
+/// byte from its exact distribution given the clean byte (tables built once per noise and level, Walker's alias method).
 /// </para>
 /// <para>
 /// Sizes: the parameters in pixels (translation, blur radii and sigmas) are CIFAR's at 32 px and below, and scale with
@@ -66,9 +67,9 @@ public static class Perturber
         double s = PixelScale(image.Width, image.Height);
         switch (spec.Kind)
         {
-            case PerturbationKind.GaussianNoise: GaussianNoise(image, frames, count, s_gaussianSigma[spec.Level - 1], ref rng); break;
-            case PerturbationKind.ShotNoise: ShotNoise(image, frames, count, s_shotRate[spec.Level - 1], ref rng); break;
-            case PerturbationKind.SpeckleNoise: SpeckleNoise(image, frames, count, s_speckleSigma[spec.Level - 1], ref rng); break;
+            case PerturbationKind.GaussianNoise or PerturbationKind.ShotNoise or PerturbationKind.SpeckleNoise:
+                Noise(image, frames, count, NoiseTables.For(spec.Kind, spec.Level), ref rng);
+                break;
             case PerturbationKind.MotionBlur:
                 for (int i = 0; i < count; i++)
                     CorruptionFilters.MotionBlur(image.Span, Frame(frames, i, n), image.Width, image.Height, image.Channels, 6 * s, 1.8 * s, (i - 20) * 9.0, cws);
@@ -114,63 +115,15 @@ public static class Perturber
         }
     }
 
-    private static readonly double[] s_gaussianSigma = [0.02, 0.04, 0.06];
-    private static readonly double[] s_shotRate = [700, 400, 200];
-    private static readonly double[] s_speckleSigma = [0.05, 0.07, 0.1];
-
     private static Span<byte> Frame(Span<byte> frames, int i, int n) => frames.Slice(i * n, n);
 
     private static byte ToByte(double v) => (byte)((v < 0 ? 0 : v > 1 ? 1 : v) * 255);
 
-    private static void GaussianNoise(ImageU8 image, Span<byte> frames, int count, double sigma, ref PixMixRandom rng)
+    private static void Noise(ImageU8 image, Span<byte> frames, int count, NoiseTables table, ref PixMixRandom rng)
     {
         int n = image.Length;
-        var x = image.Span;
-        x.CopyTo(frames);
-        float sg = (float)sigma;
-        for (int i = 1; i < count; i++)
-        {
-            var f = Frame(frames, i, n);
-            for (int k = 0; k < n; k += 2)
-            {
-                // two normals per polar draw, in float as the reference's torch arithmetic
-                double u, v, q;
-                do { u = 2 * rng.NextDouble() - 1; v = 2 * rng.NextDouble() - 1; q = u * u + v * v; } while (q >= 1 || q == 0);
-                double m = Math.Sqrt(-2 * Math.Log(q) / q);
-                f[k] = ToByteF(x[k] / 255f + sg * (float)(u * m));
-                if (k + 1 < n) f[k + 1] = ToByteF(x[k + 1] / 255f + sg * (float)(v * m));
-            }
-        }
-    }
-
-    private static byte ToByteF(float v) => (byte)((v < 0 ? 0 : v > 1 ? 1 : v) * 255f);
-
-    private static void ShotNoise(ImageU8 image, Span<byte> frames, int count, double rate, ref PixMixRandom rng)
-    {
-        int n = image.Length;
-        var x = image.Span;
-        x.CopyTo(frames);
-        for (int i = 1; i < count; i++)
-        {
-            var f = Frame(frames, i, n);
-            for (int k = 0; k < n; k++) f[k] = ToByte(rng.NextPoisson(x[k] / 255.0 * rate) / rate);
-        }
-    }
-
-    private static void SpeckleNoise(ImageU8 image, Span<byte> frames, int count, double sigma, ref PixMixRandom rng)
-    {
-        int n = image.Length;
-        var x = image.Span;
-        x.CopyTo(frames);
-        for (int i = 1; i < count; i++)
-        {
-            var f = Frame(frames, i, n);
-            for (int k = 0; k < n; k++)
-            {
-                double v = x[k] / 255.0;
-                f[k] = ToByte(v + v * sigma * rng.NextGaussian());
-            }
-        }
+        image.Span.CopyTo(frames);
+        for (int i = 1; i < count; i++) table.Sample(image.Span, Frame(frames, i, n), ref rng);
     }
 
     private static void ZoomBlur(ImageU8 image, Span<byte> frames, int count, Workspace ws)

@@ -104,6 +104,22 @@ public class PerturberTests
     }
 
     [Fact]
+    public void NoiseValuesFollowTheClippedTruncatedLaw()
+    {
+        // black + N(0, 0.02): the byte stays 0 when the value is below 1/255, probability Phi((1/255) / 0.02) = 0.5777
+        var black = Constant(32, 32, 3, 0);
+        var frames = Frames(new(PerturbationKind.GaussianNoise), black);
+        double zeros = frames.AsSpan(black.Length).ToArray().Count(v => v == 0) / (double)(30 * black.Length);
+        Assert.InRange(zeros, 0.5777 - 0.01, 0.5777 + 0.01);
+        // Poisson(0) is 0: shot noise keeps black black; white stays 255 when Poisson(700) >= 700 (probability 0.5050)
+        Assert.All(Frames(new(PerturbationKind.ShotNoise), black), v => Assert.Equal(0, v));
+        var white = Constant(32, 32, 3, 255);
+        var shot = Frames(new(PerturbationKind.ShotNoise), white);
+        double kept = shot.AsSpan(white.Length).ToArray().Count(v => v == 255) / (double)(30 * white.Length);
+        Assert.InRange(kept, 0.505 - 0.01, 0.505 + 0.01);
+    }
+
+    [Fact]
     public void BrightnessFrameMatchesTheCorruptionAtTheSameShift()
     {
         var image = TestImages.Gradient(32, 32);
