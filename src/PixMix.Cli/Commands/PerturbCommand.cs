@@ -20,7 +20,7 @@ internal static class PerturbCommand
         var threads = CliOptions.Int("--threads", "Worker threads (0: all processors)", 0, 0, 1024);
         var output = CliOptions.RequiredPath("--output", "The folder to write <perturbation>.npy and labels.npy to (created if missing).");
         var json = CliOptions.Json();
-        var layout = CliOptions.DataLayout(grey: false);
+        var layout = CliOptions.DataLayout();
         var cmd = new Command("perturb", "Write CIFAR-10-P style perturbation sequences of a data set: <perturbation>.npy, uint8 (N, frames, H, W, C), and labels.npy. Deterministic for a seed.")
         {
             data, split, perturbations, levels, limit, seed, threads, output, json,
