@@ -228,7 +228,8 @@ public static class ModelEvaluation
         }
     }
 
-    private static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
+    /// <summary>The TorchSharp classifier and normalization of a PixMix model, for the PGD attack (the images at the chain's entry must be its input).</summary>
+    internal static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
     {
         var parts = EvaluationChain.Flatten(model);
         var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()

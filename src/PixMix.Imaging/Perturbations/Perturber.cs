@@ -98,7 +98,7 @@ public static class Perturber
                 for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: 0, scale: (i * 2 + 70) / 100.0, shear: 0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
                 break;
             case PerturbationKind.Tilt:
-                for (int i = 0; i < count; i++) Tilt(image, Frame(frames, i, n), 0.75 * (i - 15));
+                for (int i = 0; i < count; i++) Tilt(image, Frame(frames, i, n), i);
                 break;
             case PerturbationKind.GaussianBlur:
                 for (int i = 0; i < count; i++)
@@ -203,53 +203,90 @@ public static class Perturber
     }
 
     /// <summary>
-    /// The tilt: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = <paramref name="degrees"/>, focal sqrt(w^2 + h^2))
-    /// applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border.
+    /// The tilt: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = 0.75 (i - 15) degrees, focal sqrt(w^2 + h^2))
+    /// applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border. The source position of
+    /// every output pixel depends only on the size and the frame, so it is computed once per size (<see cref="TiltMaps"/>).
     /// </summary>
-    private static void Tilt(ImageU8 image, Span<byte> dst, double degrees)
+    private static void Tilt(ImageU8 image, Span<byte> dst, int frame)
     {
-        int w = image.Width, h = image.Height, ch = image.Channels;
-        double t = degrees * Math.PI / 180, f = Math.Sqrt((double)w * w + (double)h * h);
-        double c = Math.Cos(t), s = Math.Sin(t);
-        // Rx Ry P1 as a 4x3 product, then T (z += f), then P2: rows (f, 0, w/2, 0), (0, f, h/2, 0), (0, 0, 1, 0).
-        Span<double> p1 = [1, 0, -w / 2.0, 0, 1, -h / 2.0, 0, 0, 1, 0, 0, 1];
-        Span<double> ry = [c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1];
-        Span<double> rx = [1, 0, 0, 0, 0, c, -s, 0, 0, s, c, 0, 0, 0, 0, 1];
-        Span<double> tz = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, f, 0, 0, 0, 1];
-        Span<double> p2 = [f, 0, w / 2.0, 0, 0, f, h / 2.0, 0, 0, 0, 1, 0];
-        Span<double> a = stackalloc double[12], b = stackalloc double[12], m = stackalloc double[9];
-        MatMul(ry, p1, a, 4, 4, 3);
-        MatMul(rx, a, b, 4, 4, 3);
-        MatMul(tz, b, a, 4, 4, 3);
-        MatMul(p2, a, m, 3, 4, 3);
-        Span<double> inv = stackalloc double[9];
-        Invert3(m, inv);
+        int w = image.Width, h = image.Height, ch = image.Channels, stride = w * ch;
+        var map = TiltMaps.For(w, h).Frames[frame];
         var src = image.Span;
-        int stride = w * ch;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
+        for (int p = 0; p < w * h; p++)
+        {
+            int fx = map[2 * p], fy = map[2 * p + 1];
+            int sx = fx >> 5, sy = fy >> 5, ax = fx & 31, ay = fy & 31;
+            // OpenCV's fixed-point weights: products of 1/32 steps scaled by 2^15 are whole numbers
+            int w00 = (32 - ax) * (32 - ay) * 32, w01 = ax * (32 - ay) * 32, w10 = (32 - ax) * ay * 32, w11 = ax * ay * 32;
+            int o = p * ch;
+            if ((uint)sx < (uint)(w - 1) && (uint)sy < (uint)(h - 1))
             {
-                double wv = inv[6] * x + inv[7] * y + inv[8];
-                wv = wv != 0 ? 32.0 / wv : 0;
-                int fx = Round(Math.Clamp((inv[0] * x + inv[1] * y + inv[2]) * wv, int.MinValue, int.MaxValue));
-                int fy = Round(Math.Clamp((inv[3] * x + inv[4] * y + inv[5]) * wv, int.MinValue, int.MaxValue));
-                int sx = fx >> 5, sy = fy >> 5, ax = fx & 31, ay = fy & 31;
-                // OpenCV's fixed-point weights: products of 1/32 steps scaled by 2^15 are whole numbers
-                int w00 = (32 - ax) * (32 - ay) * 32, w01 = ax * (32 - ay) * 32, w10 = (32 - ax) * ay * 32, w11 = ax * ay * 32;
-                int o = y * stride + x * ch;
-                if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0)
-                {
-                    dst.Slice(o, ch).Clear();
-                    continue;
-                }
+                int q = sy * stride + sx * ch;
                 for (int k = 0; k < ch; k++)
                 {
-                    int v00 = At(src, w, h, ch, sx, sy, k), v01 = At(src, w, h, ch, sx + 1, sy, k);
-                    int v10 = At(src, w, h, ch, sx, sy + 1, k), v11 = At(src, w, h, ch, sx + 1, sy + 1, k);
-                    int sum = v00 * w00 + v01 * w01 + v10 * w10 + v11 * w11;
-                    dst[o + k] = (byte)Math.Clamp((sum + (1 << 14)) >> 15, 0, 255);
+                    int sum = src[q + k] * w00 + src[q + ch + k] * w01 + src[q + stride + k] * w10 + src[q + stride + ch + k] * w11;
+                    dst[o + k] = (byte)((sum + (1 << 14)) >> 15);
                 }
+                continue;
             }
+            if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0)
+            {
+                dst.Slice(o, ch).Clear();
+                continue;
+            }
+            for (int k = 0; k < ch; k++)
+            {
+                int v00 = At(src, w, h, ch, sx, sy, k), v01 = At(src, w, h, ch, sx + 1, sy, k);
+                int v10 = At(src, w, h, ch, sx, sy + 1, k), v11 = At(src, w, h, ch, sx + 1, sy + 1, k);
+                int sum = v00 * w00 + v01 * w01 + v10 * w10 + v11 * w11;
+                dst[o + k] = (byte)Math.Clamp((sum + (1 << 14)) >> 15, 0, 255);
+            }
+        }
+    }
+
+    /// <summary>The source positions of the tilt's frames at one size: per output pixel, x and y in 1/32 pixel (OpenCV's rounding).</summary>
+    private sealed class TiltMaps
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int), TiltMaps> s_maps = new();
+
+        public int[][] Frames { get; }
+
+        private TiltMaps(int w, int h)
+        {
+            Frames = new int[31][];
+            for (int i = 0; i < 31; i++) Frames[i] = Build(w, h, 0.75 * (i - 15));
+        }
+
+        public static TiltMaps For(int w, int h) => s_maps.GetOrAdd((w, h), key => new TiltMaps(key.Item1, key.Item2));
+
+        private static int[] Build(int w, int h, double degrees)
+        {
+            double t = degrees * Math.PI / 180, f = Math.Sqrt((double)w * w + (double)h * h);
+            double c = Math.Cos(t), s = Math.Sin(t);
+            // Rx Ry P1 as a 4x3 product, then T (z += f), then P2: rows (f, 0, w/2, 0), (0, f, h/2, 0), (0, 0, 1, 0).
+            Span<double> p1 = [1, 0, -w / 2.0, 0, 1, -h / 2.0, 0, 0, 1, 0, 0, 1];
+            Span<double> ry = [c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1];
+            Span<double> rx = [1, 0, 0, 0, 0, c, -s, 0, 0, s, c, 0, 0, 0, 0, 1];
+            Span<double> tz = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, f, 0, 0, 0, 1];
+            Span<double> p2 = [f, 0, w / 2.0, 0, 0, f, h / 2.0, 0, 0, 0, 1, 0];
+            Span<double> a = stackalloc double[12], b = stackalloc double[12], m = stackalloc double[9], inv = stackalloc double[9];
+            MatMul(ry, p1, a, 4, 4, 3);
+            MatMul(rx, a, b, 4, 4, 3);
+            MatMul(tz, b, a, 4, 4, 3);
+            MatMul(p2, a, m, 3, 4, 3);
+            Invert3(m, inv);
+            var map = new int[2 * w * h];
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    double wv = inv[6] * x + inv[7] * y + inv[8];
+                    wv = wv != 0 ? 32.0 / wv : 0;
+                    int p = y * w + x;
+                    map[2 * p] = Round(Math.Clamp((inv[0] * x + inv[1] * y + inv[2]) * wv, int.MinValue, int.MaxValue));
+                    map[2 * p + 1] = Round(Math.Clamp((inv[3] * x + inv[4] * y + inv[5]) * wv, int.MinValue, int.MaxValue));
+                }
+            return map;
+        }
     }
 
     private static int Round(double v) => (int)Math.Round(v, MidpointRounding.ToEven);
