@@ -144,7 +144,7 @@ internal static class BenchCommand
                 }
             });
             if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
-            else foreach (var r in results) stdout.WriteLine($"{r.Perturbation,-15} {r.Size}x{r.Size}, {r.Frames} frames: {r.SequencesPerSecond,10:N1} sequences/s");
+            else foreach (var r in results) stdout.WriteLine($"{r.Perturbation,-15} {r.Size}x{r.Size}, {r.Frames} frames: {r.SequencesPerSecond,10:N1} sequences/s ({r.SequencesPerCpuSecond:N1} per processor second)");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -9,7 +9,11 @@ namespace PixMix.Imaging.Perturbations;
 /// <param name="Sequences">Sequences made in the measured time.</param>
 /// <param name="Seconds">The measured time.</param>
 /// <param name="SequencesPerSecond">Sequences per second.</param>
-public sealed record PerturbationThroughputResult(string Perturbation, int Size, int Frames, long Sequences, double Seconds, double SequencesPerSecond);
+/// <param name="SequencesPerCpuSecond">
+/// Sequences per second of the process's processor time over the same interval: the one-core rate, less sensitive than
+/// <paramref name="SequencesPerSecond"/> to other work sharing the machine.
+/// </param>
+public sealed record PerturbationThroughputResult(string Perturbation, int Size, int Frames, long Sequences, double Seconds, double SequencesPerSecond, double SequencesPerCpuSecond);
 
 /// <summary>Measures how fast <see cref="Perturber"/> makes sequences of synthetic RGB images, one perturbation at a time, on the calling thread.</summary>
 public static class PerturbationThroughput
@@ -39,9 +43,14 @@ public static class PerturbationThroughput
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < Math.Min(0.2, duration.TotalSeconds)) Step();
         n = 0;
+        using var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration) Step();
         double seconds = clock.Elapsed.TotalSeconds;
-        return new PerturbationThroughputResult(spec.Name, size, spec.FrameCount, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1));
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+        return new PerturbationThroughputResult(spec.Name, size, spec.FrameCount, n, Math.Round(seconds, 3), Math.Round(n / seconds, 1),
+            Math.Round(cpu > 0 ? n / cpu : 0, 1));
     }
 }

@@ -136,7 +136,7 @@ public class DemoSummaryTests
         Assert.Equal((200, 500), (full.PerturbationSequences, full.AdversarialImages));
         Assert.Equal((40, 100), (quick.PerturbationSequences, quick.AdversarialImages));
         Assert.Equal(nameof(DemoOptions.PerturbationSequences),
-            Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { TestImages = 150, PerturbationSequences = 200 })).ParamName);
+            Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { TestImages = 150, CorruptionImages = 100, PerturbationSequences = 200 })).ParamName);
         Assert.Equal(0.25, RobustnessDemo.Resolve(new DemoOptions { Dropout = 0.25 }).Dropout);
         // Outlier Exposure's evaluation: each synthetic OOD set holds a fifth of the in-distribution test images.
         Assert.Equal(full.TestImages / 5, full.OodImages);
