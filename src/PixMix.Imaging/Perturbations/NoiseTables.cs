@@ -3,7 +3,7 @@ namespace PixMix.Imaging.Perturbations;
 /// <summary>
 /// The noises of the perturbation sequences sampled by table: the noisy byte of a clean byte v depends only on v and
 /// one random draw, so for each v the distribution of the result byte (over 0..255) is computed once, exactly from the
-/// noise's law, and sampled with Walker's alias method (one uniform draw per value).
+/// noise's law (results below 1e-15 left out), and sampled with Walker's alias method (one 64-bit draw per value).
 /// Gaussian: floor(255 clip(x + sigma N(0, 1))); shot: floor(255 clip(Poisson(c x) / c)); speckle:
 /// floor(255 clip(x + x sigma N(0, 1))), x = v / 255.
 /// </summary>
@@ -11,35 +11,58 @@ internal sealed class NoiseTables
 {
     private static readonly Lazy<NoiseTables>[] s_tables = Build();
 
-    private readonly float[] _probability = new float[256 * 256];
-    private readonly byte[] _alias = new byte[256 * 256];
+    // Per clean byte v: its results' support [_low[v], _low[v] + _width[v]) and, from _start[v], one alias cell per
+    // result: the threshold (probability scaled to 2^32) of keeping the cell's own result, and the alias result.
+    private readonly int[] _start = new int[256];
+    private readonly int[] _width = new int[256];
+    private readonly uint[] _threshold;
+    private readonly byte[] _result;
+    private readonly byte[] _alias;
+
+    /// <summary>Results less likely than this are left out of a clean byte's table (the rest renormalized).</summary>
+    private const double Negligible = 1e-15;
 
     private NoiseTables(Func<int, double[]> distribution)
     {
-        var small = new Stack<int>(); var large = new Stack<int>();
-        var scaled = new double[256];
+        var rows = new (int Low, double[] P)[256];
+        int total = 0;
         for (int v = 0; v < 256; v++)
         {
             var p = distribution(v);
-            double total = 0;
-            foreach (double q in p) total += q;
+            int low = 0, high = 255;
+            while (low < 255 && p[low] < Negligible) low++;
+            while (high > low && p[high] < Negligible) high--;
+            rows[v] = (low, p[low..(high + 1)]);
+            _start[v] = total;
+            _width[v] = high - low + 1;
+            total += _width[v];
+        }
+        _threshold = new uint[total];
+        _result = new byte[total];
+        _alias = new byte[total];
+        var small = new Stack<int>(); var large = new Stack<int>();
+        for (int v = 0; v < 256; v++)
+        {
+            var (low, p) = rows[v];
+            int n = p.Length, start = _start[v];
+            double sum = 0;
+            foreach (double q in p) sum += q < Negligible ? 0 : q;
+            var scaled = new double[n];
             small.Clear(); large.Clear();
-            for (int b = 0; b < 256; b++)
+            for (int b = 0; b < n; b++)
             {
-                scaled[b] = p[b] / total * 256;
+                scaled[b] = (p[b] < Negligible ? 0 : p[b]) / sum * n;
                 (scaled[b] < 1 ? small : large).Push(b);
             }
-            int row = v * 256;
+            for (int b = 0; b < n; b++) { _result[start + b] = (byte)(low + b); _alias[start + b] = (byte)(low + b); _threshold[start + b] = uint.MaxValue; }
             while (small.Count > 0 && large.Count > 0)
             {
-                int s = small.Pop(), l = large.Pop();
-                _probability[row + s] = (float)scaled[s];
-                _alias[row + s] = (byte)l;
-                scaled[l] = scaled[l] + scaled[s] - 1;
+                int sm = small.Pop(), l = large.Pop();
+                _threshold[start + sm] = (uint)Math.Min(uint.MaxValue, Math.Round(scaled[sm] * 4294967296.0));
+                _alias[start + sm] = (byte)(low + l);
+                scaled[l] = scaled[l] + scaled[sm] - 1;
                 (scaled[l] < 1 ? small : large).Push(l);
             }
-            while (large.Count > 0) { int l = large.Pop(); _probability[row + l] = 1; _alias[row + l] = (byte)l; }
-            while (small.Count > 0) { int s = small.Pop(); _probability[row + s] = 1; _alias[row + s] = (byte)s; }
         }
     }
 
@@ -56,16 +79,16 @@ internal sealed class NoiseTables
         return s_tables[family * 3 + level - 1].Value;
     }
 
-    /// <summary>A noisy version of <paramref name="clean"/>, one alias draw per value.</summary>
+    /// <summary>A noisy version of <paramref name="clean"/>, one 64-bit draw per value: 32 bits pick the cell, 32 decide between it and its alias.</summary>
     public void Sample(ReadOnlySpan<byte> clean, Span<byte> noisy, ref PixMixRandom rng)
     {
+        var start = _start; var width = _width; var threshold = _threshold; var result = _result; var alias = _alias;
         for (int k = 0; k < clean.Length; k++)
         {
             ulong r = rng.NextUInt64();
-            int column = (int)(r >> 56);
-            float u = (r & 0xFFFFFF) * (1f / (1 << 24));
-            int cell = clean[k] * 256 + column;
-            noisy[k] = u < _probability[cell] ? (byte)column : _alias[cell];
+            int v = clean[k];
+            int cell = start[v] + (int)(((r >> 32) * (ulong)width[v]) >> 32);
+            noisy[k] = (uint)r < threshold[cell] ? result[cell] : alias[cell];
         }
     }
 
