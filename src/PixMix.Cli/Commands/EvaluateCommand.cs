@@ -92,7 +92,15 @@ internal static class EvaluateCommand
             // or the run returns); every set but the attack holds the test images, the attack at most --pgd-examples.
             long testCount = Math.Min(parse.GetValue(limit) ?? long.MaxValue, testSource.Source.Count);
             long attacked = Math.Min(testCount, settings.AdversarialMaxExamples);
-            var counter = new UnitProgress("set", sets, (sets - (settings.Adversarial ? 1 : 0)) * testCount + (settings.Adversarial ? attacked : 0));
+            // A perturbation set holds its sequences' frames (31 a sequence for most perturbations).
+            long sequenceCount = Math.Min(settings.PerturbationSequences ?? testCount, testCount);
+            long FramesOf(string message)
+            {
+                int q = message.IndexOf('\'');
+                string name = q >= 0 && message.IndexOf('\'', q + 1) is int e and > 0 ? message[(q + 1)..e] : "";
+                return sequenceCount * (PixMix.Imaging.Perturbations.PerturbationNames.TryParseFileName(name, out var kind, out _) ? PixMix.Imaging.Perturbations.PerturbationNames.FrameCount(kind) : 31);
+            }
+            var counter = new UnitProgress("set", sets, (sets - perturbationFiles - (settings.Adversarial ? 1 : 0)) * testCount + perturbationFiles * sequenceCount * 31 + (settings.Adversarial ? attacked : 0));
             Progress.Run(stderr, display =>
             {
                 (string Name, long Images)? current = null;
@@ -107,7 +115,8 @@ internal static class EvaluateCommand
                 {
                     Complete();
                     bool attack = message.Contains("PGD", StringComparison.Ordinal);
-                    current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, attack ? attacked : testCount);
+                    long images = attack ? attacked : message.Contains("perturbation set", StringComparison.Ordinal) ? FramesOf(message) : testCount;
+                    current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, images);
                     display.Update("evaluate", counter.Fraction, counter.Advance(current.Value.Name, counter.ImagesDone));
                 });
                 result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress);
