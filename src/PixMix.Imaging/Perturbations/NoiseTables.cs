@@ -79,17 +79,30 @@ internal sealed class NoiseTables
         return s_tables[family * 3 + level - 1].Value;
     }
 
-    /// <summary>A noisy version of <paramref name="clean"/>, one 64-bit draw per value: 32 bits pick the cell, 32 decide between it and its alias.</summary>
-    public void Sample(ReadOnlySpan<byte> clean, Span<byte> noisy, ref PixMixRandom rng)
+    /// <summary>
+    /// Writes <paramref name="count"/> noisy versions of <paramref name="clean"/>, one after the other into
+    /// <paramref name="noisy"/>: value by value, each value's <paramref name="count"/> draws in turn, one 64-bit draw
+    /// per draw (32 bits pick the cell, 32 decide between it and its alias).
+    /// </summary>
+    public void Sample(ReadOnlySpan<byte> clean, Span<byte> noisy, int count, ref PixMixRandom rng)
     {
-        var start = _start; var width = _width; var threshold = _threshold; var result = _result; var alias = _alias;
-        for (int k = 0; k < clean.Length; k++)
+        int n = clean.Length;
+        if (noisy.Length < (long)n * count) throw new ArgumentException($"{count} noisy copies of {n} values need {(long)n * count} bytes.", nameof(noisy));
+        var threshold = _threshold; var result = _result; var alias = _alias;
+        var local = rng; // a local copy of the generator's state can live in registers
+        for (int k = 0; k < n; k++)
         {
-            ulong r = rng.NextUInt64();
             int v = clean[k];
-            int cell = start[v] + (int)(((r >> 32) * (ulong)width[v]) >> 32);
-            noisy[k] = (uint)r < threshold[cell] ? result[cell] : alias[cell];
+            int start = _start[v];
+            ulong width = (ulong)_width[v];
+            for (int f = 0, o = k; f < count; f++, o += n)
+            {
+                ulong r = local.NextUInt64();
+                int cell = start + (int)(((r >> 32) * width) >> 32);
+                noisy[o] = (uint)r < threshold[cell] ? result[cell] : alias[cell];
+            }
         }
+        rng = local;
     }
 
     private static Lazy<NoiseTables>[] Build()

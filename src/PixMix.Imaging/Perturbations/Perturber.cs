@@ -123,7 +123,7 @@ public static class Perturber
     {
         int n = image.Length;
         image.Span.CopyTo(frames);
-        for (int i = 1; i < count; i++) table.Sample(image.Span, Frame(frames, i, n), ref rng);
+        table.Sample(image.Span, frames[n..(count * n)], count - 1, ref rng);
     }
 
     private static void ZoomBlur(ImageU8 image, Span<byte> frames, int count, Workspace ws)
