@@ -13,6 +13,8 @@ public class DemoCommandTests
     [InlineData(new[] { "demo", "--seeds", "21" }, "--seeds")]
     [InlineData(new[] { "demo", "--test-images", "500", "--corruption-images", "600" }, "--corruption-images", "--test-images")]
     [InlineData(new[] { "demo", "--corruption-images", "50" }, "--corruption-images")]
+    [InlineData(new[] { "demo", "--test-images", "150", "--corruption-images", "100", "--perturbation-sequences", "200" }, "--perturbation-sequences", "--test-images")]
+    [InlineData(new[] { "demo", "--pgd-images", "5" }, "--pgd-images")]
     [InlineData(new[] { "demo", "--lr", "0" }, "--lr", "(0, 10]")]
     [InlineData(new[] { "demo", "--batch-size", "4" }, "--batch-size")]
     [InlineData(new[] { "demo", "--dropout", "1" }, "--dropout", "[0, 1)")]

@@ -178,6 +178,71 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
         Assert.True(!onnx.TryGetProperty("notEvaluated", out var missing) || missing.ValueKind == System.Text.Json.JsonValueKind.Null);
     }
 
+    [Fact]
+    public void Evaluate_ReadsAPerturbedFolderAndGeneratesTheSameSequencesOnTheFly()
+    {
+        var folder = fx.Folder.File("p-set");
+        CliRunner.RunJson("perturb", "--limit", "20", "--perturbations", "translate,shot_noise", "--levels", "1,2", "--output", folder, "--json");
+        var output = fx.Folder.File("report-p");
+        var json = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "20", "--perturbed", folder, "--output", output, "--json");
+        var report = SafetyReportJson.Load(Path.Combine(output, "report.json"));
+        var cs = report.Consistency!;
+        Assert.Equal(["shot_noise", "shot_noise_2", "translate"], cs.Perturbations.Select(p => p.Perturbation));
+        Assert.Equal([1, 2, 1], cs.Perturbations.Select(p => p.Level));
+        Assert.Equal([true, true, false], cs.Perturbations.Select(p => p.IsNoise));
+        Assert.All(cs.Perturbations, p => Assert.Equal(20, p.Sequences));
+        Assert.All(cs.Perturbations, p => Assert.InRange(p.FlipRate, 0, 1));
+        Assert.All(cs.Perturbations, p => Assert.NotNull(p.Top5Distance));
+        // the mean leaves level 2 out
+        Assert.Equal((cs.Perturbations[0].FlipRate + cs.Perturbations[2].FlipRate) / 2, cs.MeanFlipRate, 12);
+        Assert.Equal(cs.MeanFlipRate, json.GetProperty("meanFlipProbability").GetDouble(), 12);
+        Assert.True(File.Exists(Path.Combine(output, "consistency-bars.png")));
+        Assert.Contains("Flip probability", File.ReadAllText(Path.Combine(output, "report.md")));
+
+        // the same sequences made on the fly (same default seed) give the same flip probabilities
+        var generated = CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "20", "--generate-perturbations",
+            "--perturbations", "translate,shot_noise", "--levels", "1,2", "--output", fx.Folder.File("report-g"), "--json");
+        var again = SafetyReportJson.Load(Path.Combine(fx.Folder.File("report-g"), "report.json")).Consistency!;
+        foreach (var p in cs.Perturbations)
+            Assert.Equal(p.FlipRate, again.Perturbations.Single(q => q.Perturbation == p.Perturbation).FlipRate, 12);
+        Assert.Equal(cs.MeanFlipRate, generated.GetProperty("meanFlipProbability").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Evaluate_ReadsTheCifarPLayoutWithoutLabelsAndChecksLabelsWhenPresent()
+    {
+        // A folder in CIFAR-10-P's own layout: (N, frames, 32, 32, 3) uint8 per perturbation, no labels. Every frame of a
+        // sequence is its clean image, so nothing flips and the rank distances are 0.
+        using var dir = new TempFolder();
+        var p = Directory.CreateDirectory(dir.File("cifar-p")).FullName;
+        var clean = PixMix.Imaging.Data.FashionMnist.OpenAs32x32Rgb(train: false);
+        var frames = new byte[10 * 5 * 3072];
+        for (int s = 0; s < 10; s++)
+            for (int f = 0; f < 5; f++) clean.ReadImage(s, frames.AsSpan((s * 5 + f) * 3072, 3072));
+        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "rotate.npy"), frames, 10, 5, 32, 32, 3);
+        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "gaussian_noise_3.npy"), frames, 10, 5, 32, 32, 3);
+        var output = dir.File("report");
+        CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "10", "--perturbed", p, "--output", output, "--json");
+        var cs = SafetyReportJson.Load(Path.Combine(output, "report.json")).Consistency!;
+        Assert.Equal(["gaussian_noise_3", "rotate"], cs.Perturbations.Select(p => p.Perturbation));
+        Assert.All(cs.Perturbations, p => Assert.Equal((0.0, 0.0, 0.0), (p.FlipRate, p.Top5Distance!.Value, p.ZipfDistance!.Value)));
+        Assert.Equal(3, cs.Perturbations[0].Level);
+
+        // labels.npy of other images is refused, naming the file
+        var labels = Enumerable.Range(0, 10).Select(i => (byte)((clean.ReadLabel(i) + 1) % 10)).ToArray();
+        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "labels.npy"), labels, 10);
+        var message = CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--limit", "10", "--perturbed", p], "labels.npy", "sequence 0");
+        Assert.Contains("does not match the test set", message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--perturbed", "/no/such/folder" }, "--perturbed", "/no/such/folder")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--perturbed", ".", "--generate-perturbations" }, "exclude each other")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--generate-perturbations", "--perturbations", "haze" }, "--perturbations", "'haze'")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--generate-perturbations", "--perturbation-sequences", "0" }, "--perturbation-sequences")]
+    public void Evaluate_RejectsBadPerturbationOptions(string[] args, params string[] fragments)
+        => CliRunner.AssertBadInput(args.Select(a => a == "MODEL" ? fx.ModelPath : a).ToArray(), fragments);
+
     [Theory]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--engine", "tensorrt" }, "--engine", "'tensorrt'")]
     [InlineData(new[] { "evaluate" }, "--model")]

@@ -7,10 +7,11 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'train' (training throughput and data wait), 'score' (CPU scoring through TorchSharp and ONNX Runtime).");
+        var bench = new Command("bench", "Measure throughput: 'augment' (the PixMix imaging core), 'pipeline' (the ML.NET transform), 'corrupt' (the corruptions), 'perturb' (the perturbation sequences), 'train' (training throughput and data wait), 'score' (CPU scoring through TorchSharp and ONNX Runtime).");
         bench.Subcommands.Add(CreateAugment(stdout));
         bench.Subcommands.Add(CreatePipeline(stdout));
         bench.Subcommands.Add(CreateCorrupt(stdout));
+        bench.Subcommands.Add(CreatePerturb(stdout));
         bench.Subcommands.Add(BenchTrainCommand.Create(stdout));
         bench.Subcommands.Add(BenchScoreCommand.Create(stdout));
         return bench;
@@ -109,6 +110,38 @@ internal static class BenchCommand
             });
             if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
             else foreach (var r in results) stdout.WriteLine($"{r.Corruption,-18} {r.Size}x{r.Size} ({r.ParameterSet}): {r.ImagesPerSecond,12:N1} images/s");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command CreatePerturb(TextWriter stdout)
+    {
+        var size = CliOptions.Int("--size", "Image width and height", 32, 8, 1024);
+        var seconds = CliOptions.Double("--seconds", "Measured duration per perturbation in seconds", 1, 0.05, 600);
+        var perturbations = new Option<string>("--perturbations") { Description = "Perturbations to measure: benchmark (10), extra (4), all or names (default all).", DefaultValueFactory = _ => "all" };
+        var json = CliOptions.Json();
+        var cmd = new Command("perturb", "Sequences per second of each perturbation (one thread, all frames of a sequence) on synthetic RGB images; --json prints an array.")
+        {
+            size, seconds, perturbations, json,
+        };
+        cmd.SetAction(parse =>
+        {
+            var kinds = CliOptions.ParsePerturbations(parse.GetValue(perturbations)!);
+            int s = parse.GetValue(size);
+            var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+            bool asJson = parse.GetValue(json);
+            var results = new List<PixMix.Imaging.Perturbations.PerturbationThroughputResult>();
+            Progress.Run("Measuring perturbations", kinds.Count, asJson, tick =>
+            {
+                foreach (var kind in kinds)
+                {
+                    results.Add(PixMix.Imaging.Perturbations.PerturbationThroughput.Measure(new(kind), s, duration));
+                    tick?.Invoke(results.Count);
+                }
+            });
+            if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
+            else foreach (var r in results) stdout.WriteLine($"{r.Perturbation,-15} {r.Size}x{r.Size}, {r.Frames} frames: {r.SequencesPerSecond,10:N1} sequences/s ({r.SequencesPerCpuSecond:N1} per processor second)");
             return ExitCodes.Ok;
         });
         return cmd;

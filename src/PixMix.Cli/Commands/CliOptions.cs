@@ -151,6 +151,21 @@ internal static class CliOptions
         catch (ArgumentException e) { throw new UsageException($"--corruptions: {ExitCodes.OneLine(e)}"); }
     }
 
+    public static IReadOnlyList<PixMix.Imaging.Perturbations.PerturbationKind> ParsePerturbations(string value)
+    {
+        try { return PixMix.Imaging.Perturbations.PerturbationSets.ParseList(value); }
+        catch (ArgumentException e) { throw new UsageException($"--perturbations: {ExitCodes.OneLine(e)}"); }
+    }
+
+    public static IReadOnlyList<PixMix.Imaging.Perturbations.PerturbationSpec> ParsePerturbationSpecs(IReadOnlyList<PixMix.Imaging.Perturbations.PerturbationKind> kinds, string levels)
+    {
+        IReadOnlyList<int> parsed;
+        try { parsed = PixMix.Imaging.Perturbations.PerturbationSets.ParseLevels(levels); }
+        catch (ArgumentException e) { throw new UsageException($"--levels: {ExitCodes.OneLine(e)}"); }
+        try { return PixMix.Imaging.Perturbations.PerturbationSets.Specs(kinds, parsed); }
+        catch (ArgumentException e) { throw new UsageException($"--levels: {ExitCodes.OneLine(e)}"); }
+    }
+
     public static IReadOnlyList<int> ParseSeverities(string value)
     {
         try { return CorruptionSets.ParseSeverities(value); }

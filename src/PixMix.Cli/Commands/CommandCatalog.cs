@@ -9,6 +9,7 @@ internal static class CommandCatalog
         AugmentCommand.Create(stdout),
         BenchCommand.Create(stdout),
         CorruptCommand.Create(stdout, stderr),
+        PerturbCommand.Create(stdout, stderr),
         TrainCommand.Create(stdout, stderr),
         EvaluateCommand.Create(stdout, stderr),
         ImportPyTorchCommand.Create(stdout),

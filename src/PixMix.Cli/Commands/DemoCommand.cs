@@ -15,6 +15,8 @@ internal static class DemoCommand
         var trainImages = Ranged("--train-images", "Training images (100..60000; default 60000, quick 12000).", 100, 60_000);
         var testImages = Ranged("--test-images", "Test images of the clean metrics and anomaly detection (100..10000; default 10000, quick 1000).", 100, 10_000);
         var corruptionImages = Ranged("--corruption-images", "Test images Fashion-MNIST-C is made of (100..--test-images; default 1000, quick 300); each OOD set holds a fifth of --test-images.", 100, 10_000);
+        var perturbationSequences = Ranged("--perturbation-sequences", "Sequences per perturbation of the generated Fashion-MNIST-P (10..--test-images; default 200, quick 40).", 10, 10_000);
+        var pgdImages = Ranged("--pgd-images", "Test images attacked by PGD, L-inf 2/255, 20 steps (10..--test-images; default 500, quick 100).", 10, 10_000);
         var epochs = Ranged("--epochs", "Epochs per model (1..200; default 5, quick 3).", 1, 200);
         var batch = Ranged("--batch-size", "Batch size (8..4096; default 128).", 8, 4096);
         var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the cosine schedule ((0, 10]; default 0.1)." };
@@ -26,9 +28,9 @@ internal static class DemoCommand
         var severity = CliOptions.Double("--severity", "PixMix severity of the PixMix arm", RobustnessDemo.DefaultPixMix.Severity, 0.1, 10);
         var torchThreads = CliOptions.Int("--torch-threads", "Torch intra-op threads (0 = TorchSharp's default)", 0, 0, 256);
         var json = CliOptions.Json();
-        var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), for several seeds, evaluate every model on the clean test set, a generated Fashion-MNIST-C, calibration and synthetic out-of-distribution sets, and write a report of each metric's mean, spread and paired difference.")
+        var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), for several seeds, evaluate every model on the clean test set, a generated Fashion-MNIST-C, a generated Fashion-MNIST-P (flip probability), PGD, calibration and synthetic out-of-distribution sets, and write a report of each metric's mean, spread and paired difference.")
         {
-            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, epochs, batch, lr, dropout, k, beta, severity, torchThreads, json,
+            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, perturbationSequences, pgdImages, epochs, batch, lr, dropout, k, beta, severity, torchThreads, json,
         };
         cmd.SetAction(parse =>
         {
@@ -40,7 +42,8 @@ internal static class DemoCommand
             {
                 OutputFolder = folder, DataFolder = dataFolder, Seed = parse.GetValue(seed), Quick = parse.GetValue(quick),
                 Seeds = parse.GetValue(seeds), TrainImages = parse.GetValue(trainImages), TestImages = parse.GetValue(testImages),
-                CorruptionImages = parse.GetValue(corruptionImages), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
+                CorruptionImages = parse.GetValue(corruptionImages), PerturbationSequences = parse.GetValue(perturbationSequences),
+                AdversarialImages = parse.GetValue(pgdImages), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout), TorchThreads = parse.GetValue(torchThreads),
                 PixMix = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
             };
@@ -77,6 +80,8 @@ internal static class DemoCommand
     private static string OptionMessage(ArgumentOutOfRangeException ex) => ex.ParamName switch
     {
         nameof(DemoOptions.CorruptionImages) => $"--corruption-images must be at most --test-images: {ex.Message}",
+        nameof(DemoOptions.PerturbationSequences) => $"--perturbation-sequences must be at most --test-images: {ex.Message}",
+        nameof(DemoOptions.AdversarialImages) => $"--pgd-images must be at most --test-images: {ex.Message}",
         _ => ex.Message,
     };
 

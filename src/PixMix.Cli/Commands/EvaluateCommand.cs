@@ -16,6 +16,11 @@ internal static class EvaluateCommand
         var corruptions = new Option<string?>("--corruptions") { Description = "Corruptions evaluated: all, benchmark, extra or names (default: all in --corrupted; benchmark when generating)." };
         var severities = new Option<string>("--severities") { Description = "Severities evaluated, for example 1-5 or 3 (default 1-5).", DefaultValueFactory = _ => "1-5" };
         var parameters = CliOptions.CorruptionParameters();
+        var perturbed = new Option<string?>("--perturbed") { Description = "A CIFAR-10-P style folder (<perturbation>.npy of sequences, optional labels.npy) of the same test set: the flip probability." };
+        var generatePerturbations = new Option<bool>("--generate-perturbations") { Description = "Make perturbation sequences of the test images on the fly instead of reading a folder." };
+        var perturbations = new Option<string?>("--perturbations") { Description = "Perturbations evaluated: benchmark, extra, all or names (default: all in --perturbed; benchmark when generating)." };
+        var levels = new Option<string>("--levels") { Description = "Noise difficulty levels evaluated (1, 1-3); levels 2 and 3 are reported, not averaged (default 1).", DefaultValueFactory = _ => "1" };
+        var perturbationSequences = CliOptions.Limit("--perturbation-sequences", "Sequences per perturbation (the first ones; default: as --limit)");
         var ood = new Option<string?>("--ood") { Description = "Synthetic out-of-distribution sets for anomaly detection: any of gaussian,rademacher,blobs (or all)." };
         var pgd = new Option<bool>("--pgd") { Description = "Run the PGD attack (L-inf 2/255, 20 steps); needs a model ending in the TorchSharp image classifier." };
         var pgdExamples = CliOptions.Int("--pgd-examples", "Images attacked by PGD at most", 1000, 1, int.MaxValue);
@@ -33,9 +38,9 @@ internal static class EvaluateCommand
         var engine = new Option<string?>("--engine") { Description = "What scores a model file's classifier: torchsharp (default; the numbers ML.NET's Evaluate gives) or onnxruntime (the network exported in memory, scored in batches; equal to float rounding)." };
         engine.AcceptOnlyFromAmong("torchsharp", "onnxruntime");
         var scoreKind = new Option<string?>("--scores") { Description = "ONNX models: what the output holds, logits (default) or probabilities." };
-        var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), anomaly detection on synthetic sets, PGD.")
+        var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), consistency (CIFAR-P folder or generated), anomaly detection on synthetic sets, PGD.")
         {
-            model, test, size, corrupted, generate, corruptions, severities, parameters, ood, pgd, pgdExamples, limit, seed, output, json, engine,
+            model, test, size, corrupted, generate, corruptions, severities, parameters, perturbed, generatePerturbations, perturbations, levels, perturbationSequences, ood, pgd, pgdExamples, limit, seed, output, json, engine,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
         foreach (var option in new Option[] { inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind }) cmd.Options.Add(option);
@@ -47,8 +52,14 @@ internal static class EvaluateCommand
             if (corruptedFolder is not null) CliOptions.ExistingFolder("--corrupted", corruptedFolder);
             if (corruptedFolder is not null && parse.GetValue(generate)) throw new UsageException("--corrupted and --generate-corruptions exclude each other; give one.");
             var kinds = parse.GetValue(corruptions) is { } c ? CliOptions.ParseCorruptions(c) : null;
+            string? perturbedFolder = parse.GetValue(perturbed);
+            if (perturbedFolder is not null) CliOptions.ExistingFolder("--perturbed", perturbedFolder);
+            if (perturbedFolder is not null && parse.GetValue(generatePerturbations)) throw new UsageException("--perturbed and --generate-perturbations exclude each other; give one.");
+            var perturbationSpecs = parse.GetValue(perturbations) is { } p
+                ? CliOptions.ParsePerturbationSpecs(CliOptions.ParsePerturbations(p), parse.GetValue(levels)!)
+                : parse.GetResult(levels) is { Implicit: false } ? CliOptions.ParsePerturbationSpecs(PixMix.Imaging.Perturbations.PerturbationNames.Benchmark, parse.GetValue(levels)!) : null;
             var outFolder = parse.GetValue(output);
-            if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder);
+            if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder, perturbedFolder);
             bool asJson = parse.GetValue(json);
             var onnx = OnnxSettings(parse, modelPath, inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind);
             var chosenEngine = parse.GetValue(engine) == "onnxruntime" ? EvaluationEngine.OnnxRuntime : EvaluationEngine.TorchSharp;
@@ -71,6 +82,10 @@ internal static class EvaluateCommand
                 Severities = CliOptions.ParseSeverities(parse.GetValue(severities)!),
                 CorruptionParameters = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!),
                 Seed = parse.GetValue(seed),
+                PerturbedFolder = perturbedFolder,
+                GeneratePerturbations = parse.GetValue(generatePerturbations),
+                Perturbations = perturbationSpecs,
+                PerturbationSequences = parse.GetValue(perturbationSequences),
                 OutOfDistribution = ParseOod(parse.GetValue(ood)),
                 Adversarial = parse.GetValue(pgd),
                 AdversarialMaxExamples = parse.GetValue(pgdExamples),
@@ -82,12 +97,22 @@ internal static class EvaluateCommand
             // One progress step per set scored: the clean set, each corruption cell, each out-of-distribution set, the attack.
             int corruptionCells = settings.GenerateCorruptions ? (kinds?.Count ?? CorruptionNames.BenchmarkCount) * settings.Severities.Count
                 : corruptedFolder is null ? 0 : (kinds?.Count ?? Directory.GetFiles(corruptedFolder, "*.npy").Count(f => Path.GetFileName(f) != CifarCorruptedSet.LabelsFileName)) * settings.Severities.Count;
-            int sets = 1 + corruptionCells + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
+            int perturbationFiles = settings.GeneratePerturbations ? (perturbationSpecs?.Count ?? PixMix.Imaging.Perturbations.PerturbationNames.Benchmark.Count)
+                : perturbedFolder is null ? 0 : (perturbationSpecs?.Count ?? PerturbationSequences.ListFolder(perturbedFolder).Count);
+            int sets = 1 + corruptionCells + perturbationFiles + settings.OutOfDistribution.Count + (settings.Adversarial ? 1 : 0);
             // One line per set scored (the library says "Scoring <set>" as each starts, so a set ends when the next starts
             // or the run returns); every set but the attack holds the test images, the attack at most --pgd-examples.
             long testCount = Math.Min(parse.GetValue(limit) ?? long.MaxValue, testSource.Source.Count);
             long attacked = Math.Min(testCount, settings.AdversarialMaxExamples);
-            var counter = new UnitProgress("set", sets, (sets - (settings.Adversarial ? 1 : 0)) * testCount + (settings.Adversarial ? attacked : 0));
+            // A perturbation set holds its sequences' frames (31 a sequence for most perturbations).
+            long sequenceCount = Math.Min(settings.PerturbationSequences ?? testCount, testCount);
+            long FramesOf(string message)
+            {
+                int q = message.IndexOf('\'');
+                string name = q >= 0 && message.IndexOf('\'', q + 1) is int e and > 0 ? message[(q + 1)..e] : "";
+                return sequenceCount * (PixMix.Imaging.Perturbations.PerturbationNames.TryParseFileName(name, out var kind, out _) ? PixMix.Imaging.Perturbations.PerturbationNames.FrameCount(kind) : 31);
+            }
+            var counter = new UnitProgress("set", sets, (sets - perturbationFiles - (settings.Adversarial ? 1 : 0)) * testCount + perturbationFiles * sequenceCount * 31 + (settings.Adversarial ? attacked : 0));
             Progress.Run(stderr, display =>
             {
                 (string Name, long Images)? current = null;
@@ -102,7 +127,8 @@ internal static class EvaluateCommand
                 {
                     Complete();
                     bool attack = message.Contains("PGD", StringComparison.Ordinal);
-                    current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, attack ? attacked : testCount);
+                    long images = attack ? attacked : message.Contains("perturbation set", StringComparison.Ordinal) ? FramesOf(message) : testCount;
+                    current = (message.StartsWith("Scoring ", StringComparison.Ordinal) ? message["Scoring ".Length..] : message, images);
                     display.Update("evaluate", counter.Fraction, counter.Advance(current.Value.Name, counter.ImagesDone));
                 });
                 try { result = ModelEvaluation.Run(new MLContext(seed: 1), settings, progress); }
@@ -119,6 +145,7 @@ internal static class EvaluateCommand
                 classMatching = JsonNamingPolicy.CamelCase.ConvertName(r.Metadata.ClassMatching.ToString()), classMatchingNote = r.Metadata.ClassMatchingNote,
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
+                meanFlipProbability = r.Consistency?.MeanFlipRate,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
                 adversarialError = r.Adversarial?.AdversarialError, notEvaluated = r.NotEvaluated, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
             }, Text(r, result.Files) + DataLayoutOptions.SkippedText(skipped, "image(s)"));
@@ -219,6 +246,7 @@ internal static class EvaluateCommand
         var lines = new List<string> { $"Clean error {r.Clean.Error:P2} on {r.Clean.Examples} images (RMS calibration error {r.Clean.RmsCalibrationError:P2})" };
         if (r.Metadata.ClassMatchingNote is { } note) lines.Add(note);
         if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
+        if (r.Consistency is { } cs) lines.Add($"Mean flip probability {cs.MeanFlipRate:P2} over {cs.Perturbations.Count(p => p.Level == 1)} perturbation(s) ({string.Join(", ", cs.Perturbations.Select(p => $"{p.Perturbation} {p.FlipRate:P2}"))})");
         if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
         if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
         foreach (var m in r.NotEvaluated ?? []) lines.Add($"Not evaluated, {m.Measure}: {m.Reason}");

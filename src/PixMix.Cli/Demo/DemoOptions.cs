@@ -30,6 +30,13 @@ public sealed record DemoOptions
     /// <see cref="TestImages"/>.
     /// </summary>
     public int? CorruptionImages { get; init; }
+    /// <summary>
+    /// Sequences per perturbation of the generated Fashion-MNIST-P (the first N test images, the ten perturbations of
+    /// the benchmark's mean flip probability), 10..<see cref="TestImages"/>. Default 200 (quick: 40).
+    /// </summary>
+    public int? PerturbationSequences { get; init; }
+    /// <summary>Test images attacked by PGD (L-inf 2/255, 20 steps; the first N), 10..<see cref="TestImages"/>. Default 500 (quick: 100).</summary>
+    public int? AdversarialImages { get; init; }
     /// <summary>Epochs per model, 1..200. Default 5 (quick: 3).</summary>
     public int? Epochs { get; init; }
     /// <summary>Peak learning rate of the cosine schedule, (0, 10]. Default 0.1 (the paper's).</summary>

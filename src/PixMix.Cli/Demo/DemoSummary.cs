@@ -8,7 +8,7 @@ public static class DemoSummary
 {
     /// <summary>
     /// The metrics of the two arms, run by run: clean error and calibration, corruption error and calibration under
-    /// corruption, mean AUROC and FPR at 95% TPR, and the AUROC of each out-of-distribution set. The two lists hold
+    /// corruption, mean flip probability on perturbation sequences, PGD error, mean AUROC and FPR at 95% TPR, and the AUROC of each out-of-distribution set. The two lists hold
     /// one report per run, in the same seed order.
     /// </summary>
     public static IReadOnlyList<DemoMetric> Create(IReadOnlyList<SafetyReport> baseline, IReadOnlyList<SafetyReport> pixMix)
@@ -29,6 +29,8 @@ public static class DemoSummary
         Add("RMS calibration error, clean", false, r => r.Clean.RmsCalibrationError);
         Add("mean corruption error", false, r => r.Corruptions?.AverageError);
         Add("RMS calibration error, corruptions", false, r => r.Corruptions?.AverageRmsCalibrationError);
+        Add("mean flip probability (Fashion-MNIST-P)", false, r => r.Consistency?.MeanFlipRate);
+        Add("PGD error (L-inf 2/255, 20 steps)", false, r => r.Adversarial?.AdversarialError);
         Add("mean AUROC", true, r => r.AnomalyDetection?.MeanAuroc);
         Add("mean FPR at 95% TPR", false, r => r.AnomalyDetection?.MeanFprAtRecall);
         foreach (var set in baseline[0].AnomalyDetection?.Sets ?? [])

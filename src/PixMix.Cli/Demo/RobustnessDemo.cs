@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using PixMix.Imaging.Perturbations;
+using PixMix.Cli.Workflows;
 using PixMix.MLNet.Charts;
 
 namespace PixMix.Cli.Demo;
@@ -8,8 +10,9 @@ namespace PixMix.Cli.Demo;
 /// The main job on the shipped data, on a CPU: trains the same small CNN with the CIFAR recipe on Fashion-MNIST as
 /// 32x32 RGB, once with standard augmentation (random crop + flip) and once with PixMix (built-in fractal mixing set),
 /// for each of several seeds; evaluates every model on the clean test set, on a generated Fashion-MNIST-C (all 15
-/// corruptions, 5 severities), for calibration, and for anomaly detection against synthetic out-of-distribution sets;
-/// and reports each metric's mean, spread and paired difference over the seeds.
+/// corruptions, 5 severities), for consistency on a generated Fashion-MNIST-P (the ten perturbations of the mean flip
+/// probability), against the PGD attack, for calibration, and for anomaly detection against synthetic out-of-distribution
+/// sets; and reports each metric's mean, spread and paired difference over the seeds.
 /// </summary>
 public static class RobustnessDemo
 {
@@ -41,11 +44,15 @@ public static class RobustnessDemo
             PixMix: options.PixMix ?? DefaultPixMix,
             Seed: options.Seed,
             TorchThreads: options.TorchThreads,
-            Dropout: options.Dropout ?? DefaultDropout);
+            Dropout: options.Dropout ?? DefaultDropout,
+            PerturbationSequences: options.PerturbationSequences ?? (q ? 40 : 200),
+            AdversarialImages: options.AdversarialImages ?? (q ? 100 : 500));
         Check(s.Seeds, 1, 20, nameof(DemoOptions.Seeds));
         Check(s.TrainImages, 100, 60_000, nameof(DemoOptions.TrainImages));
         Check(s.TestImages, 100, 10_000, nameof(DemoOptions.TestImages));
         Check(s.CorruptionImages, 100, s.TestImages, nameof(DemoOptions.CorruptionImages));
+        Check(s.PerturbationSequences, 10, s.TestImages, nameof(DemoOptions.PerturbationSequences));
+        Check(s.AdversarialImages, 10, s.TestImages, nameof(DemoOptions.AdversarialImages));
         Check(s.Epochs, 1, 200, nameof(DemoOptions.Epochs));
         Check(s.BatchSize, 8, 4096, nameof(DemoOptions.BatchSize));
         if (!(s.LearningRate > 0 && s.LearningRate <= 10))
@@ -92,6 +99,16 @@ public static class RobustnessDemo
             CorruptionProgress(progress, s.CorruptionImages * 5L, CorruptionNames.BenchmarkNames.Count),
             cancellationToken);
         using var corrupted = CifarCorruptedSet.Open(cFolder, FashionMnist.ClassNames);
+
+        // Fashion-MNIST-P from the first PerturbationSequences test images, the same for every run.
+        string pFolder = Path.Combine(outDir, "fashion-mnist-p");
+        var perturbationSpecs = PerturbationNames.Benchmark.Select(k => new PerturbationSpec(k)).ToList();
+        progress?.Report(new DemoProgress("perturb", 0, $"Generating Fashion-MNIST-P ({s.PerturbationSequences} sequences x {perturbationSpecs.Count} perturbations)"));
+        PerturbationSets.Write(new ImageSourceSlice(test, 0, s.PerturbationSequences), pFolder, perturbationSpecs, s.Seed,
+            new CorruptedSetWriterOptions(), cancellationToken: cancellationToken);
+        var perturbationFiles = perturbationSpecs.Select(p => PerturbationSequences.Open(Path.Combine(pFolder, p.Name + ".npy"))).ToList();
+        using var releaseFiles = new Disposables(perturbationFiles);
+        var perturbationSets = perturbationFiles.Select(f => PerturbationSet.FromFile(f)).ToList();
         var subsets = corrupted.Corruptions.SelectMany(c => Enumerable.Range(1, 5).Select(v => new CorruptedSubset(c, v, corrupted.Get(c, v)))).ToList();
         // As in the Outlier Exposure evaluation: each synthetic set holds a fifth as many images as the in-distribution test set.
         var oodSets = SyntheticOodSource.CreateAll(s.OodImages, 32, 32, 3, seed: s.Seed + 7).ToList();
@@ -105,7 +122,7 @@ public static class RobustnessDemo
             long seed = s.Seed + run;
             for (int m = 0; m < 2; m++)
             {
-                var report = TrainAndEvaluate(s, seed, usePixMix: m == 1, names[m], $"{names[m]} {run + 1}/{s.Seeds}", trainView, testView, subsets, oodSets, outDir, progress, cancellationToken);
+                var report = TrainAndEvaluate(s, seed, usePixMix: m == 1, names[m], $"{names[m]} {run + 1}/{s.Seeds}", trainView, testView, subsets, oodSets, perturbationSets, outDir, progress, cancellationToken);
                 runs[m].Add(report);
                 if (run == 0)
                 {
@@ -113,7 +130,9 @@ public static class RobustnessDemo
                     ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(report, $"{names[m]} (seed {seed}): error by corruption and severity"), heat, 900, 600);
                     string rel = Path.Combine(outDir, $"reliability-{names[m].ToLowerInvariant()}.png");
                     ChartExporter.SavePng(SafetyCharts.ReliabilityDiagram(report, $"{names[m]} (seed {seed}): reliability"), rel, 600, 600);
-                    chartPaths.Add(heat); chartPaths.Add(rel);
+                    string flips = Path.Combine(outDir, $"consistency-{names[m].ToLowerInvariant()}.png");
+                    ChartExporter.SavePng(SafetyCharts.ConsistencyBars(report, $"{names[m]} (seed {seed}): flip probability on Fashion-MNIST-P, mean {100 * report.Consistency!.MeanFlipRate:0.00}%"), flips, 900, 500);
+                    chartPaths.Add(heat); chartPaths.Add(rel); chartPaths.Add(flips);
                 }
             }
         }
@@ -155,6 +174,11 @@ public static class RobustnessDemo
         });
     }
 
+    private sealed class Disposables(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose() { foreach (var item in items) item.Dispose(); }
+    }
+
     /// <summary>IProgress that reports on the calling thread, in order.</summary>
     private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
     {
@@ -168,11 +192,12 @@ public static class RobustnessDemo
         return string.Create(Invariant,
             $"SmallCnn, the first {s.TrainImages} Fashion-MNIST training images as 32x32 RGB, {s.Epochs} epochs of batch {s.BatchSize}, lr {s.LearningRate} cosine, dropout {s.Dropout}; "
             + $"PixMix k {s.PixMix.K}, beta {s.PixMix.Beta}, severity {s.PixMix.Severity}{(s.PixMix.AllOps ? ", all ops" : "")}, 1000 built-in fractals; "
-            + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C of the first {s.CorruptionImages} (15 corruptions x 5 severities), OOD sets of {s.OodImages} images each;");
+            + $"clean metrics on the first {s.TestImages} test images, Fashion-MNIST-C of the first {s.CorruptionImages} (15 corruptions x 5 severities), "
+            + $"Fashion-MNIST-P of the first {s.PerturbationSequences} (the benchmark's 10 perturbations), PGD (L-inf 2/255, 20 steps) on the first {s.AdversarialImages}, OOD sets of {s.OodImages} images each;");
     }
 
     private static SafetyReport TrainAndEvaluate(DemoSettings s, long seed, bool usePixMix, string name, string stage, ImageSourceDataView trainView,
-        ImageSourceDataView testView, IList<CorruptedSubset> subsets, IList<OutOfDistributionSet> oodSets, string outDir,
+        ImageSourceDataView testView, IList<CorruptedSubset> subsets, IList<OutOfDistributionSet> oodSets, IList<PerturbationSet> perturbationSets, string outDir,
         IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
     {
         var ml = new MLContext(seed: (int)(seed & 0x7FFFFFFF));
@@ -198,7 +223,8 @@ public static class RobustnessDemo
             progress?.Report(new DemoProgress($"evaluate {stage}", 0, $"Evaluating {name}, seed {seed}"));
             // One milestone per set scored: the evaluator says "Scoring <set>" as each starts, so a set ends when the next
             // starts or the evaluation returns. Every set holds the test images but the out-of-distribution sets.
-            var sets = new UnitProgress("set", 1 + subsets.Count + oodSets.Count, s.TestImages * (1L + subsets.Count) + oodSets.Sum(o => o.Images.Count));
+            var sets = new UnitProgress("set", 1 + subsets.Count + oodSets.Count + perturbationSets.Count + 1,
+                s.TestImages * (1L + subsets.Count) + oodSets.Sum(o => o.Images.Count) + perturbationSets.Sum(p => p.Frames.Count) + s.AdversarialImages);
             (string Name, long Images)? current = null;
             void Complete()
             {
@@ -208,11 +234,17 @@ public static class RobustnessDemo
                 current = null;
             }
             long ImagesOf(string message) => oodSets.FirstOrDefault(o => message.Contains($"'{o.Name}'", StringComparison.Ordinal))?.Images.Count
-                ?? (message.Contains("severity", StringComparison.Ordinal) ? subsets[0].Images.Count : s.TestImages);
+                ?? perturbationSets.FirstOrDefault(p => message.Contains($"'{p.Name}'", StringComparison.Ordinal))?.Frames.Count
+                ?? (message.Contains("PGD", StringComparison.Ordinal) ? s.AdversarialImages
+                : message.Contains("severity", StringComparison.Ordinal) ? subsets[0].Images.Count : s.TestImages);
+            var target = ModelEvaluation.AdversarialTarget(model, testView.Schema, name);
             var report = ml.MulticlassClassification.EvaluateSafety(model, testView, new SafetyEvaluationOptions
             {
                 Corruptions = subsets,
                 OutOfDistributionSets = oodSets,
+                PerturbationSets = perturbationSets,
+                AdversarialModel = () => target,
+                AdversarialMaxExamples = s.AdversarialImages,
                 ModelName = name, DatasetName = $"Fashion-MNIST 32x32 RGB (first {s.TestImages} test images) and Fashion-MNIST-C of the first {s.CorruptionImages}",
                 Notes = new Dictionary<string, string>
                 {

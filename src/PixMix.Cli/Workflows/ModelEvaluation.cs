@@ -1,3 +1,4 @@
+using PixMix.Imaging.Perturbations;
 using PixMix.MLNet.Charts;
 using PixMix.MLNet.Onnx;
 
@@ -25,6 +26,8 @@ public static class ModelEvaluation
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.CorruptedFolder is not null && settings.GenerateCorruptions)
             throw new ArgumentException("Give either a corrupted folder or ask to generate corruptions, not both.", nameof(settings));
+        if (settings.PerturbedFolder is not null && settings.GeneratePerturbations)
+            throw new ArgumentException("Give either a perturbed folder or ask to generate perturbations, not both.", nameof(settings));
         if (settings.Limit is < 1) throw new ArgumentOutOfRangeException(nameof(settings), settings.Limit, "Limit must be at least 1.");
         if (!settings.TestImages.HasLabels) throw new ArgumentException("The test images have no labels.", nameof(settings));
         if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"Model file '{settings.ModelPath}' not found.", settings.ModelPath);
@@ -88,6 +91,15 @@ public static class ModelEvaluation
                 options.GeneratedSeverities = settings.Severities;
                 options.CorruptionParameters = settings.CorruptionParameters;
             }
+            var perturbationFiles = new List<PerturbationSequences>();
+            if (settings.PerturbedFolder is not null) options.PerturbationSets = FolderSequences(settings, test, perturbationFiles);
+            else if (settings.GeneratePerturbations)
+            {
+                options.GeneratedPerturbations = settings.Perturbations ?? PerturbationNames.Benchmark.Select(k => new PerturbationSpec(k)).ToList();
+                long sequences = Math.Min(settings.PerturbationSequences ?? long.MaxValue, test.Count);
+                options.GeneratedPerturbationSequences = (int)Math.Min(int.MaxValue, sequences);
+            }
+            using var releaseFiles = new FileSet(perturbationFiles);
             if (settings.OutOfDistribution.Count > 0)
             {
                 options.SyntheticOutOfDistribution = settings.OutOfDistribution.Distinct().ToList();
@@ -165,6 +177,55 @@ public static class ModelEvaluation
         }
     }
 
+    private sealed class FileSet(List<PerturbationSequences> files) : IDisposable
+    {
+        public void Dispose() { foreach (var f in files) f.Dispose(); }
+    }
+
+    // A CIFAR-10-P folder: every perturbation file (or the ones asked for), the first sequences as the limits allow. Its
+    // optional labels.npy must give one label per sequence and, over the sequences scored, the test set's labels.
+    private static IList<PerturbationSet> FolderSequences(ModelEvaluationSettings settings, IImageSource test, List<PerturbationSequences> opened)
+    {
+        string folder = Path.GetFullPath(settings.PerturbedFolder!);
+        var present = PerturbationSequences.ListFolder(folder);
+        var names = settings.Perturbations?.Select(s => s.Name).ToList() ?? present.ToList();
+        if (names.Count == 0) throw new InvalidInputDataException($"Perturbed folder '{folder}' holds no <perturbation>.npy file.", folder);
+        foreach (var name in names)
+            if (!present.Contains(name))
+                throw new InvalidInputDataException($"Perturbed folder '{folder}' has no {name}.npy (present: {string.Join(", ", present)}).", folder);
+        int[]? labels = null;
+        string labelsPath = Path.Combine(folder, CifarCorruptedSet.LabelsFileName);
+        if (File.Exists(labelsPath))
+        {
+            using var file = NpyFile.Open(labelsPath);
+            if (file.Shape.Count != 1) throw new InvalidInputDataException($"Labels file '{labelsPath}' has shape {NpyHeader.ShapeRepr(file.Shape)}; expected one label per sequence (N,).", labelsPath);
+            labels = file.ReadLabels();
+        }
+        var sets = new List<PerturbationSet>();
+        foreach (var name in names)
+        {
+            var file = PerturbationSequences.Open(Path.Combine(folder, name + ".npy"));
+            opened.Add(file);
+            if (file.Width != test.Width || file.Height != test.Height || file.Channels != test.Channels)
+                throw new InvalidInputDataException($"Perturbation file '{file.Path}' holds {file.Width}x{file.Height}x{file.Channels} frames; the test images are {test.Width}x{test.Height}x{test.Channels}.", file.Path);
+            long sequences = Math.Min(settings.PerturbationSequences ?? settings.Limit ?? long.MaxValue, file.Count);
+            if (labels is not null)
+            {
+                if (labels.Length != file.Count)
+                    throw new InvalidInputDataException($"Labels file '{labelsPath}' holds {labels.Length} labels; '{file.Path}' holds {file.Count} sequences.", labelsPath);
+                if (sequences > test.Count)
+                    throw new InvalidInputDataException($"Perturbed folder '{folder}' scores {sequences} sequences but the test set has {test.Count} images; its labels cannot be the test set's (give --limit or --perturbation-sequences).", labelsPath);
+                for (int i = 0; i < sequences; i++)
+                    if (labels[i] != test.ReadLabel(i))
+                        throw new InvalidInputDataException(
+                            $"Perturbed folder '{folder}' does not match the test set: labels file '{labelsPath}' gives sequence {i} label {labels[i]}{ClassName(test, labels[i])} where the test set has {test.ReadLabel(i)}{ClassName(test, test.ReadLabel(i))}; the sequences were made from other images or in another order.", labelsPath);
+            }
+            var set = PerturbationSet.FromFile(file);
+            sets.Add(set with { Frames = ImageSourceSlice.Take(set.Frames, sequences * file.FrameCount) });
+        }
+        return sets;
+    }
+
     private static string ClassName(IImageSource source, int label)
         => source.ClassNames is { } names && label >= 0 && label < names.Count ? $" ({names[label]})" : "";
 
@@ -180,7 +241,8 @@ public static class ModelEvaluation
         }
     }
 
-    private static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
+    /// <summary>The TorchSharp classifier and normalization of a PixMix model, for the PGD attack (the images at the chain's entry must be its input).</summary>
+    internal static PgdTarget AdversarialTarget(ITransformer model, DataViewSchema cleanSchema, string path)
     {
         var parts = ChainSteps.Flatten(model);
         var classifier = parts.OfType<ImageClassificationTransformer>().LastOrDefault()

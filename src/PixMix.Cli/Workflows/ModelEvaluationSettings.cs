@@ -33,6 +33,18 @@ public sealed class ModelEvaluationSettings
     /// <summary>The seed of generated corruptions and synthetic out-of-distribution images.</summary>
     public long Seed { get; init; }
 
+    /// <summary>A CIFAR-10-P style folder (<c>&lt;perturbation&gt;.npy</c> of (N, frames, H, W, C), optional <c>labels.npy</c>) to measure the flip probability on, or null.</summary>
+    public string? PerturbedFolder { get; init; }
+
+    /// <summary>Make perturbation sequences of the test images on the fly (see <see cref="PixMix.Imaging.Perturbations.PerturbedSequenceSource"/>).</summary>
+    public bool GeneratePerturbations { get; init; }
+
+    /// <summary>The perturbation files generated, or read from <see cref="PerturbedFolder"/> (null: every one the folder holds; the ten of the benchmark when generating).</summary>
+    public IReadOnlyList<PixMix.Imaging.Perturbations.PerturbationSpec>? Perturbations { get; init; }
+
+    /// <summary>Sequences per perturbation (the first ones); null: as many as <see cref="Limit"/> allows.</summary>
+    public int? PerturbationSequences { get; init; }
+
     /// <summary>Synthetic out-of-distribution sets for anomaly detection (as many images as the clean set).</summary>
     public IReadOnlyList<SyntheticOodKind> OutOfDistribution { get; init; } = [];
 

@@ -303,10 +303,31 @@ internal static class CorruptionFilters
             ox[2 * i + 1] = (int)Math.Ceiling(i * px / hyp - 0.5);
         }
         int stride = width * channels;
+        int minX = 0, maxX = 0, minY = 0, maxY = 0;
+        var offsets = ws.I0(kw);
+        for (int i = 0; i < kw; i++)
+        {
+            minX = Math.Min(minX, ox[2 * i]); maxX = Math.Max(maxX, ox[2 * i]);
+            minY = Math.Min(minY, ox[2 * i + 1]); maxY = Math.Max(maxY, ox[2 * i + 1]);
+            offsets[i] = ox[2 * i + 1] * stride + ox[2 * i] * channels;
+        }
         for (int y = 0; y < height; y++)
+        {
+            bool innerRow = y + minY >= 0 && y + maxY < height;
             for (int x = 0; x < width; x++)
             {
                 int o = y * stride + x * channels;
+                if (innerRow && x + minX >= 0 && x + maxX < width)
+                {
+                    // every tap inside the image: the same sums, without the edge clamping
+                    for (int c = 0; c < channels; c++)
+                    {
+                        double acc = 0;
+                        for (int i = 0; i < kw; i++) acc += k[i] * src[o + offsets[i] + c];
+                        dst[o + c] = (byte)Math.Clamp(acc + 0.5, 0, 255);
+                    }
+                    continue;
+                }
                 for (int c = 0; c < channels; c++)
                 {
                     double acc = 0;
@@ -318,6 +339,7 @@ internal static class CorruptionFilters
                     dst[o + c] = (byte)Math.Clamp(acc + 0.5, 0, 255);
                 }
             }
+        }
     }
 
     /// <summary>

@@ -40,6 +40,9 @@ public static partial class Corruptor
         HsvAdjust(src, dst, a, b, 0);
     }
 
+    /// <summary>Adds <paramref name="shift"/> (any sign) to the HSV value channel, clipped to [0, 1]: the brightness corruption at a given shift.</summary>
+    internal static void BrightnessShift(ImageU8 src, ImageU8 dst, double shift) => HsvAdjust(src, dst, 1, 0, shift);
+
     // S = clip(S * satScale + satShift), V = clip(V + valueShift) (the clip only where the reference clips).
     private static void HsvAdjust(ImageU8 src, ImageU8 dst, double satScale, double satShift, double valueShift)
     {

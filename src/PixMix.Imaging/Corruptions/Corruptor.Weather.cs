@@ -40,20 +40,41 @@ public static partial class Corruptor
     {
         var p = Pick(set, s_snowCifar, s_snowImageNet, Check(src, dst, severity, set));
         var ws = CorruptionWorkspace.Current;
-        int w = src.Width, h = src.Height, ch = src.Channels, pixels = w * h;
-        var layer = ws.D0(pixels); var zoomed = ws.D1(pixels);
-        var normal = new NormalPairs();
-        for (int i = 0; i < pixels; i++) layer[i] = p.Loc + p.Scale * normal.Next(ref rng);
-        CorruptionFilters.ClippedZoom(layer, zoomed, w, h, 1, p.Zoom, ws);
+        int w = src.Width, h = src.Height, pixels = w * h;
         var flakes = ws.B0(pixels); var blurred = ws.B1(pixels);
-        for (int i = 0; i < pixels; i++)
-        {
-            double v = zoomed[i] < p.Threshold ? 0 : zoomed[i];
-            flakes[i] = (byte)(Math.Clamp(v, 0, 1) * 255);
-        }
+        SnowFlakes(flakes, w, h, p.Loc, p.Scale, p.Zoom, p.Threshold, ref rng, ws);
         double angle = rng.Uniform(-135, -45);
         CorruptionFilters.MotionBlur(flakes, blurred, w, h, 1, p.Radius, p.Sigma, angle, ws);
-        float blend = (float)p.Blend, rest = (float)(1 - p.Blend);
+        SnowBlend(src, dst, blurred, p.Blend);
+    }
+
+    /// <summary>
+    /// The snow layer before its motion blur: N(loc, scale) per pixel, centre-zoomed by <paramref name="zoom"/>, values
+    /// below <paramref name="threshold"/> set to 0, clipped to [0, 1] and truncated to bytes (w x h, one channel).
+    /// Uses the workspace's D0 and D1.
+    /// </summary>
+    internal static void SnowFlakes(Span<byte> flakes, int w, int h, double loc, double scale, double zoom, double threshold, ref PixMixRandom rng, CorruptionWorkspace ws)
+    {
+        int pixels = w * h;
+        var layer = ws.D0(pixels); var zoomed = ws.D1(pixels);
+        var normal = new NormalPairs();
+        for (int i = 0; i < pixels; i++) layer[i] = loc + scale * normal.Next(ref rng);
+        CorruptionFilters.ClippedZoom(layer, zoomed, w, h, 1, zoom, ws);
+        for (int i = 0; i < pixels; i++)
+        {
+            double v = zoomed[i] < threshold ? 0 : zoomed[i];
+            flakes[i] = (byte)(Math.Clamp(v, 0, 1) * 255);
+        }
+    }
+
+    /// <summary>
+    /// Adds the blurred snow layer, as is and turned by 180 degrees, to the image lightened as
+    /// blend x + (1 - blend) max(x, 1.5 grey + 0.5); clipped and truncated to bytes.
+    /// </summary>
+    internal static void SnowBlend(ImageU8 src, ImageU8 dst, ReadOnlySpan<byte> blurred, double blendWeight)
+    {
+        int w = src.Width, h = src.Height, ch = src.Channels;
+        float blend = (float)blendWeight, rest = (float)(1 - blendWeight);
         var s = src.Span; var d = dst.Span;
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
@@ -165,38 +186,9 @@ public static partial class Corruptor
     {
         int w = src.Width, h = src.Height, pixels = w * h;
         var layer = ws.D0(pixels);
-        var normal = new NormalPairs();
-        for (int i = 0; i < pixels; i++) layer[i] = loc + scale * normal.Next(ref rng);
-        CorruptionFilters.GaussianFilter(layer, w, h, 1, sigma, 4.0, Border.Nearest, ws);
-        for (int i = 0; i < pixels; i++) if (layer[i] < threshold) layer[i] = 0;
+        SpatterLiquid(layer, w, h, loc, scale, sigma, threshold, ref rng, ws);
         var s = src.Span; var d = dst.Span;
-        if (!mud)
-        {
-            var liquid = ws.B0(pixels); var edges = ws.B1(pixels); var shade = ws.B2(pixels);
-            for (int i = 0; i < pixels; i++) liquid[i] = (byte)Math.Clamp(layer[i] * 255, 0, 255);
-            var ints = ws.I0(4 * pixels);
-            SpatterFilters.Canny(liquid, edges, w, h, 50, 150, ints[..pixels], ints.Slice(pixels, pixels), ints.Slice(2 * pixels, pixels), ints.Slice(3 * pixels, pixels));
-            for (int i = 0; i < pixels; i++) edges[i] = (byte)(255 - edges[i]);
-            var dist = ws.F0(pixels); var tmp = ws.F1(pixels);
-            SpatterFilters.DistanceTransform(edges, dist, w, h);
-            for (int i = 0; i < pixels; i++) dist[i] = Math.Min(dist[i], 20f);
-            SpatterFilters.Box3(dist, tmp, w, h);
-            for (int i = 0; i < pixels; i++) shade[i] = (byte)tmp[i];
-            SpatterFilters.EqualizeHistogram(shade);
-            SpatterFilters.EmbossFilter(shade, edges, w, h);
-            for (int i = 0; i < pixels; i++) tmp[i] = edges[i];
-            SpatterFilters.Box3(tmp, dist, w, h);
-            float max = 0;
-            for (int i = 0; i < pixels; i++) { dist[i] = liquid[i] * dist[i]; max = Math.Max(max, dist[i]); }
-            double norm = max > 0 ? intensity / max : 0;
-            for (int i = 0; i < pixels; i++)
-            {
-                double m = dist[i] * norm;
-                d[3 * i] = ToByte(s[3 * i] / 255.0 + m * (175 / 255.0));
-                d[3 * i + 1] = ToByte(s[3 * i + 1] / 255.0 + m * (238 / 255.0));
-                d[3 * i + 2] = ToByte(s[3 * i + 2] / 255.0 + m * (238 / 255.0));
-            }
-        }
+        if (!mud) SpatterWater(src, dst, layer, intensity, ws);
         else
         {
             var m = ws.D1(pixels);
@@ -209,6 +201,54 @@ public static partial class Corruptor
                 d[3 * i + 1] = ToByte(s[3 * i + 1] / 255.0 * (1 - mi) + 42 / 255.0 * mi);
                 d[3 * i + 2] = ToByte(s[3 * i + 2] / 255.0 * (1 - mi) + 20 / 255.0 * mi);
             }
+        }
+    }
+
+    /// <summary>
+    /// The spatter's liquid layer: N(loc, scale) per pixel, blurred by a Gaussian of <paramref name="sigma"/> (truncate 4,
+    /// edge repeated), values below <paramref name="threshold"/> set to 0 (w x h, one channel, in place in <paramref name="layer"/>).
+    /// </summary>
+    internal static void SpatterLiquid(Span<double> layer, int w, int h, double loc, double scale, double sigma, double threshold, ref PixMixRandom rng, CorruptionWorkspace ws)
+    {
+        int pixels = w * h;
+        var normal = new NormalPairs();
+        for (int i = 0; i < pixels; i++) layer[i] = loc + scale * normal.Next(ref rng);
+        CorruptionFilters.GaussianFilter(layer[..pixels], w, h, 1, sigma, 4.0, Border.Nearest, ws);
+        for (int i = 0; i < pixels; i++) if (layer[i] < threshold) layer[i] = 0;
+    }
+
+    /// <summary>
+    /// The water of spatter on an RGB image: the liquid layer's Canny outline, chamfer distance (capped at 20), box blurs,
+    /// histogram equalization and emboss shade pale turquoise drops (175, 238, 238) scaled to <paramref name="intensity"/>
+    /// at their maximum, added to the image. Uses the workspace's B0..B2, I0, F0 and F1 (not D0..D3).
+    /// </summary>
+    internal static void SpatterWater(ImageU8 src, ImageU8 dst, ReadOnlySpan<double> layer, double intensity, CorruptionWorkspace ws)
+    {
+        int w = src.Width, h = src.Height, pixels = w * h;
+        var s = src.Span; var d = dst.Span;
+        var liquid = ws.B0(pixels); var edges = ws.B1(pixels); var shade = ws.B2(pixels);
+        for (int i = 0; i < pixels; i++) liquid[i] = (byte)Math.Clamp(layer[i] * 255, 0, 255);
+        var ints = ws.I0(4 * pixels);
+        SpatterFilters.Canny(liquid, edges, w, h, 50, 150, ints[..pixels], ints.Slice(pixels, pixels), ints.Slice(2 * pixels, pixels), ints.Slice(3 * pixels, pixels));
+        for (int i = 0; i < pixels; i++) edges[i] = (byte)(255 - edges[i]);
+        var dist = ws.F0(pixels); var tmp = ws.F1(pixels);
+        SpatterFilters.DistanceTransform(edges, dist, w, h);
+        for (int i = 0; i < pixels; i++) dist[i] = Math.Min(dist[i], 20f);
+        SpatterFilters.Box3(dist, tmp, w, h);
+        for (int i = 0; i < pixels; i++) shade[i] = (byte)tmp[i];
+        SpatterFilters.EqualizeHistogram(shade);
+        SpatterFilters.EmbossFilter(shade, edges, w, h);
+        for (int i = 0; i < pixels; i++) tmp[i] = edges[i];
+        SpatterFilters.Box3(tmp, dist, w, h);
+        float max = 0;
+        for (int i = 0; i < pixels; i++) { dist[i] = liquid[i] * dist[i]; max = Math.Max(max, dist[i]); }
+        double norm = max > 0 ? intensity / max : 0;
+        for (int i = 0; i < pixels; i++)
+        {
+            double m = dist[i] * norm;
+            d[3 * i] = ToByte(s[3 * i] / 255.0 + m * (175 / 255.0));
+            d[3 * i + 1] = ToByte(s[3 * i + 1] / 255.0 + m * (238 / 255.0));
+            d[3 * i + 2] = ToByte(s[3 * i + 2] / 255.0 + m * (238 / 255.0));
         }
     }
 }

@@ -126,13 +126,13 @@ public static partial class Corruptor
         return (byte)(c * 255f);
     }
 
-    private static void GreyToRgb(ImageU8 grey, ImageU8 rgb)
+    internal static void GreyToRgb(ImageU8 grey, ImageU8 rgb)
     {
         var g = grey.Span; var o = rgb.Span;
         for (int i = 0; i < g.Length; i++) { byte v = g[i]; o[3 * i] = v; o[3 * i + 1] = v; o[3 * i + 2] = v; }
     }
 
-    private static void RgbToGrey(ImageU8 rgb, ImageU8 grey)
+    internal static void RgbToGrey(ImageU8 rgb, ImageU8 grey)
     {
         var s = rgb.Span; var g = grey.Span;
         for (int i = 0; i < g.Length; i++)

@@ -94,6 +94,19 @@ internal static class SpatterFilters
                 int i = y * w + x;
                 float d = dist[i];
                 if (d == 0) continue;
+                if (y >= 2 && x >= 2 && x < w - 2)
+                {
+                    d = Math.Min(d, dist[i - 1] + A);
+                    d = Math.Min(d, dist[i - w] + A);
+                    d = Math.Min(d, dist[i - w - 1] + B);
+                    d = Math.Min(d, dist[i - w + 1] + B);
+                    d = Math.Min(d, dist[i - 2 * w - 1] + C);
+                    d = Math.Min(d, dist[i - 2 * w + 1] + C);
+                    d = Math.Min(d, dist[i - w - 2] + C);
+                    d = Math.Min(d, dist[i - w + 2] + C);
+                    dist[i] = d;
+                    continue;
+                }
                 d = Math.Min(d, At(dist, w, h, x - 1, y) + A);
                 d = Math.Min(d, At(dist, w, h, x, y - 1) + A);
                 d = Math.Min(d, At(dist, w, h, x - 1, y - 1) + B);
@@ -111,6 +124,19 @@ internal static class SpatterFilters
                 int i = y * w + x;
                 float d = dist[i];
                 if (d == 0) continue;
+                if (y < h - 2 && x >= 2 && x < w - 2)
+                {
+                    d = Math.Min(d, dist[i + 1] + A);
+                    d = Math.Min(d, dist[i + w] + A);
+                    d = Math.Min(d, dist[i + w + 1] + B);
+                    d = Math.Min(d, dist[i + w - 1] + B);
+                    d = Math.Min(d, dist[i + 2 * w + 1] + C);
+                    d = Math.Min(d, dist[i + 2 * w - 1] + C);
+                    d = Math.Min(d, dist[i + w + 2] + C);
+                    d = Math.Min(d, dist[i + w - 2] + C);
+                    dist[i] = d;
+                    continue;
+                }
                 d = Math.Min(d, At(dist, w, h, x + 1, y) + A);
                 d = Math.Min(d, At(dist, w, h, x, y + 1) + A);
                 d = Math.Min(d, At(dist, w, h, x + 1, y + 1) + B);
@@ -130,16 +156,28 @@ internal static class SpatterFilters
     public static void Box3(ReadOnlySpan<float> src, Span<float> dst, int w, int h)
     {
         for (int y = 0; y < h; y++)
+        {
+            bool innerRow = y > 0 && y < h - 1;
             for (int x = 0; x < w; x++)
             {
                 float s = 0;
-                for (int j = -1; j <= 1; j++)
+                if (innerRow && x > 0 && x < w - 1)
                 {
-                    int row = CorruptionFilters.MapIndex(y + j, h, Border.Reflect101) * w;
-                    for (int i = -1; i <= 1; i++) s += src[row + CorruptionFilters.MapIndex(x + i, w, Border.Reflect101)];
+                    // the same sums in the same order as the bordered path, without the index mapping
+                    int a = (y - 1) * w + x, b = a + w, c = b + w;
+                    s += src[a - 1]; s += src[a]; s += src[a + 1];
+                    s += src[b - 1]; s += src[b]; s += src[b + 1];
+                    s += src[c - 1]; s += src[c]; s += src[c + 1];
                 }
+                else
+                    for (int j = -1; j <= 1; j++)
+                    {
+                        int row = CorruptionFilters.MapIndex(y + j, h, Border.Reflect101) * w;
+                        for (int i = -1; i <= 1; i++) s += src[row + CorruptionFilters.MapIndex(x + i, w, Border.Reflect101)];
+                    }
                 dst[y * w + x] = s / 9f;
             }
+        }
     }
 
     /// <summary>OpenCV equalizeHist, in place.</summary>
@@ -169,15 +207,24 @@ internal static class SpatterFilters
     {
         ReadOnlySpan<int> k = s_emboss;
         for (int y = 0; y < h; y++)
+        {
+            bool innerRow = y > 0 && y < h - 1;
             for (int x = 0; x < w; x++)
             {
                 int s = 0;
-                for (int j = -1; j <= 1; j++)
+                if (innerRow && x > 0 && x < w - 1)
                 {
-                    int row = CorruptionFilters.MapIndex(y + j, h, Border.Reflect101) * w;
-                    for (int i = -1; i <= 1; i++) s += k[(j + 1) * 3 + i + 1] * src[row + CorruptionFilters.MapIndex(x + i, w, Border.Reflect101)];
+                    int a = (y - 1) * w + x, c = a + 2 * w;
+                    s = -2 * src[a - 1] - src[a] - src[a + w - 1] + src[a + w] + src[a + w + 1] + src[c] + 2 * src[c + 1];
                 }
+                else
+                    for (int j = -1; j <= 1; j++)
+                    {
+                        int row = CorruptionFilters.MapIndex(y + j, h, Border.Reflect101) * w;
+                        for (int i = -1; i <= 1; i++) s += k[(j + 1) * 3 + i + 1] * src[row + CorruptionFilters.MapIndex(x + i, w, Border.Reflect101)];
+                    }
                 dst[y * w + x] = (byte)Math.Clamp(s, 0, 255);
             }
+        }
     }
 }

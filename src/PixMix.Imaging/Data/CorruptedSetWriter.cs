@@ -131,7 +131,7 @@ public static class CorruptedSetWriter
     /// Locks the folder for this run and checks that it holds nothing or files of the same set (same images, size and
     /// description); records the set when the folder is new.
     /// </summary>
-    private static FileStream ClaimFolder(string folder, IImageSource source, string? description)
+    internal static FileStream ClaimFolder(string folder, IImageSource source, string? description)
     {
         FileStream lockFile;
         string lockPath = Path.Combine(folder, LockFileName);

@@ -81,6 +81,9 @@ public sealed class PerturbationSequences : IDisposable
         return new FrameSource(this, frame);
     }
 
+    /// <summary>Every frame, sequence after sequence, as an image source of <see cref="Count"/> x <see cref="FrameCount"/> images (the flattened layout).</summary>
+    public IImageSource AllFrames() => new AllFramesSource(this);
+
     /// <summary>Releases the mapping.</summary>
     public void Dispose() => _file.Dispose();
 
@@ -93,6 +96,18 @@ public sealed class PerturbationSequences : IDisposable
         public bool HasLabels => false;
         public IReadOnlyList<string>? ClassNames => null;
         public void ReadImage(long index, Span<byte> destination) => owner.ReadFrame(index, frame, destination);
+        public int ReadLabel(long index) => throw new InvalidOperationException($"'{owner.Path}' has no labels.");
+    }
+
+    private sealed class AllFramesSource(PerturbationSequences owner) : IImageSource
+    {
+        public long Count => owner.Count * owner.FrameCount;
+        public int Width => owner.Width;
+        public int Height => owner.Height;
+        public int Channels => owner.Channels;
+        public bool HasLabels => false;
+        public IReadOnlyList<string>? ClassNames => null;
+        public void ReadImage(long index, Span<byte> destination) => owner.ReadFrame(index / owner.FrameCount, (int)(index % owner.FrameCount), destination);
         public int ReadLabel(long index) => throw new InvalidOperationException($"'{owner.Path}' has no labels.");
     }
 }

@@ -66,6 +66,25 @@ public static class SafetyCharts
         return model;
     }
 
+    /// <summary>Horizontal bars: the flip probability (percent) per perturbation, level-1 files first, with the mean (mFP).</summary>
+    public static PlotModel ConsistencyBars(SafetyReport report, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var cs = report.Consistency is { Perturbations.Count: > 0 } c ? c
+            : throw new ArgumentException("The report has no consistency results (perturbation sequences).", nameof(report));
+        var model = NewModel(title ?? $"Flip probability per perturbation, mean {100 * cs.MeanFlipRate:0.00}%{Suffix(report)}");
+        var axis = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0 };
+        var rows = cs.Perturbations.OrderBy(p => p.Level).ToList();
+        foreach (var r in rows) axis.Labels.Add(r.Perturbation);
+        model.Axes.Add(axis);
+        double max = Math.Max(1, rows.Max(r => 100 * r.FlipRate) * 1.15);
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Flip probability (%)", Minimum = 0, Maximum = max, MajorGridlineStyle = LineStyle.Dot });
+        var series = new BarSeries { FillColor = OxyColor.FromRgb(70, 110, 170), StrokeThickness = 0, LabelFormatString = "{0:0.00}", LabelPlacement = LabelPlacement.Outside };
+        foreach (var r in rows) series.Items.Add(new BarItem(100 * r.FlipRate));
+        model.Series.Add(series);
+        return model;
+    }
+
     /// <summary>The reliability diagram of the clean test set: accuracy per confidence bin against the diagonal of perfect calibration.</summary>
     public static PlotModel ReliabilityDiagram(SafetyReport report, string? title = null)
     {

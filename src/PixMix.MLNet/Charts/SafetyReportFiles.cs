@@ -11,7 +11,8 @@ public static class SafetyReportFiles
     public const string MarkdownFileName = "report.md";
 
     /// <summary>
-    /// Writes report.json, report.md, reliability.png and, with corruptions, corruption-heatmap.png and corruption-bars.png
+    /// Writes report.json, report.md, reliability.png and, with corruptions, corruption-heatmap.png and corruption-bars.png,
+    /// with perturbation sequences consistency-bars.png
     /// into <paramref name="folder"/> (created if missing), each file atomically; returns their paths.
     /// </summary>
     public static IReadOnlyList<string> Write(SafetyReport report, string folder)
@@ -30,6 +31,8 @@ public static class SafetyReportFiles
             ChartExporter.SavePng(SafetyCharts.CorruptionHeatMap(report), Add("corruption-heatmap.png"));
             ChartExporter.SavePng(SafetyCharts.CorruptionBars(report), Add("corruption-bars.png"));
         }
+        if (report.Consistency is { Perturbations.Count: > 0 })
+            ChartExporter.SavePng(SafetyCharts.ConsistencyBars(report), Add("consistency-bars.png"));
         return files;
     }
 }

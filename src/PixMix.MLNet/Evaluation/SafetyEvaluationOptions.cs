@@ -69,6 +69,13 @@ public sealed class SafetyEvaluationOptions
 
     /// <summary>Perturbation sequences for the flip rate.</summary>
     public IList<PerturbationSet> PerturbationSets { get; set; } = [];
+    /// <summary>
+    /// Perturbation sequences to generate from the clean test images as the model's chain sees them (after its last
+    /// resize), with <see cref="Seed"/>; evaluated after <see cref="PerturbationSets"/>.
+    /// </summary>
+    public IReadOnlyList<PixMix.Imaging.Perturbations.PerturbationSpec>? GeneratedPerturbations { get; set; }
+    /// <summary>Sequences per generated perturbation (from the first clean images); null: one per clean image.</summary>
+    public int? GeneratedPerturbationSequences { get; set; }
 
     /// <summary>
     /// Gives the TorchSharp classifier (and its normalization) to attack with PGD; null skips the attack. The images
@@ -103,6 +110,7 @@ public sealed class SafetyEvaluationOptions
         if (ReliabilityBins < 1) throw new ArgumentOutOfRangeException(nameof(ReliabilityBins), ReliabilityBins, "ReliabilityBins must be >= 1.");
         if (ClassCount is < 1) throw new ArgumentOutOfRangeException(nameof(ClassCount), ClassCount, "ClassCount must be >= 1.");
         if (!(RecallLevel > 0 && RecallLevel <= 1)) throw new ArgumentOutOfRangeException(nameof(RecallLevel), RecallLevel, "RecallLevel must be in (0, 1].");
+        if (GeneratedPerturbationSequences is < 1) throw new ArgumentOutOfRangeException(nameof(GeneratedPerturbationSequences), GeneratedPerturbationSequences, "GeneratedPerturbationSequences must be >= 1.");
         if (AdversarialMaxExamples is < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialMaxExamples), AdversarialMaxExamples, "AdversarialMaxExamples must be >= 1.");
         ArgumentNullException.ThrowIfNull(Pgd, nameof(Pgd));
         Pgd.Validate();

@@ -1,4 +1,5 @@
 using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Perturbations;
 using PixMix.MLNet.Training;
 
 namespace PixMix.MLNet.Evaluation;
@@ -81,35 +82,25 @@ public sealed class SafetyEvaluator
         }
 
         ConsistencyReport? consistency = null;
-        if (_options.PerturbationSets.Count > 0)
+        var perturbationSets = _options.PerturbationSets.ToList();
+        var generated = new List<PerturbedSequenceSource>();
+        try
         {
-            var results = new List<FlipRateResult>();
-            foreach (var set in _options.PerturbationSets)
+            if (_options.GeneratedPerturbations is { Count: > 0 } specs)
             {
-                ArgumentNullException.ThrowIfNull(set, nameof(SafetyEvaluationOptions.PerturbationSets));
-                if (set.FramesPerSequence < 2 || set.Frames.Count % set.FramesPerSequence != 0)
-                    throw new ArgumentException($"Perturbation set '{set.Name}' has {set.Frames.Count} frames, not a whole number of sequences of FramesPerSequence = {set.FramesPerSequence} (>= 2) frames.");
-                string what = $"perturbation set '{set.Name}'";
-                _options.Progress?.Report($"Scoring {what}");
-                var acc = context.ScoreImages(set.Frames, what, labels: null);
-                double fr = FlipRate.OfFlattened(acc.Predictions, set.FramesPerSequence, set.IsNoise, set.Difficulty);
-                results.Add(new FlipRateResult
+                var cleanImages = ImageSourceSlice.Take(context.CleanAtEntry(), _options.GeneratedPerturbationSequences);
+                foreach (var spec in specs)
                 {
-                    Perturbation = set.Name,
-                    Sequences = acc.Count / set.FramesPerSequence,
-                    FramesPerSequence = set.FramesPerSequence,
-                    IsNoise = set.IsNoise,
-                    Difficulty = set.Difficulty,
-                    FlipRate = fr,
-                    NormalizedFlipRate = set.BaselineFlipRate is > 0 ? 100 * fr / set.BaselineFlipRate.Value : null,
-                });
+                    var source = new PerturbedSequenceSource(cleanImages, spec, _options.Seed);
+                    generated.Add(source);
+                    perturbationSets.Add(new PerturbationSet(spec.Name, source, spec.FrameCount, spec.IsNoise, Level: spec.Level));
+                }
             }
-            consistency = new ConsistencyReport
-            {
-                Perturbations = results,
-                MeanFlipRate = results.Average(r => r.FlipRate),
-                NormalizedMeanFlipRate = results.All(r => r.NormalizedFlipRate.HasValue) ? results.Average(r => r.NormalizedFlipRate!.Value) : null,
-            };
+            if (perturbationSets.Count > 0) consistency = EvaluateConsistency(perturbationSets, context);
+        }
+        finally
+        {
+            foreach (var source in generated) source.Dispose();
         }
 
         AdversarialReport? adversarial = null;
@@ -140,6 +131,49 @@ public sealed class SafetyEvaluator
         if (adversarial is not null) return null;
         var gradientFree = ChainSteps.Flatten(_model).OfType<IGradientFreeScoring>().FirstOrDefault();
         return gradientFree is null ? null : [new NotEvaluatedMeasure { Measure = "adversarial", Reason = gradientFree.NoGradientsReason }];
+    }
+
+    private ConsistencyReport EvaluateConsistency(IReadOnlyList<PerturbationSet> sets, SetContext context)
+    {
+        var results = new List<FlipRateResult>();
+        foreach (var set in sets)
+        {
+            ArgumentNullException.ThrowIfNull(set, nameof(SafetyEvaluationOptions.PerturbationSets));
+            if (set.FramesPerSequence < 2 || set.Frames.Count % set.FramesPerSequence != 0)
+                throw new ArgumentException($"Perturbation set '{set.Name}' has {set.Frames.Count} frames, not a whole number of sequences of FramesPerSequence = {set.FramesPerSequence} (>= 2) frames.");
+            string what = $"perturbation set '{set.Name}'";
+            _options.Progress?.Report($"Scoring {what}");
+            RankDistanceAccumulator? ranks = null;
+            var acc = context.ScoreImages(set.Frames, what, labels: null, frame =>
+            {
+                ranks ??= new RankDistanceAccumulator(frame.Length, set.FramesPerSequence, set.IsNoise, set.Difficulty);
+                ranks.Add(frame);
+            });
+            double fr = FlipRate.OfFlattened(acc.Predictions, set.FramesPerSequence, set.IsNoise, set.Difficulty);
+            results.Add(new FlipRateResult
+            {
+                Perturbation = set.Name,
+                Sequences = acc.Count / set.FramesPerSequence,
+                FramesPerSequence = set.FramesPerSequence,
+                IsNoise = set.IsNoise,
+                Difficulty = set.Difficulty,
+                Level = set.Level,
+                FlipRate = fr,
+                Top5Distance = ranks?.Top5,
+                ZipfDistance = ranks?.Zipf,
+                NormalizedFlipRate = set.BaselineFlipRate is > 0 ? 100 * fr / set.BaselineFlipRate.Value : null,
+            });
+        }
+        var averaged = results.Where(r => r.Level == 1).ToList();
+        if (averaged.Count == 0) averaged = results;
+        return new ConsistencyReport
+        {
+            Perturbations = results,
+            MeanFlipRate = averaged.Average(r => r.FlipRate),
+            MeanTop5Distance = averaged.All(r => r.Top5Distance.HasValue) ? averaged.Average(r => r.Top5Distance!.Value) : null,
+            MeanZipfDistance = averaged.All(r => r.ZipfDistance.HasValue) ? averaged.Average(r => r.ZipfDistance!.Value) : null,
+            NormalizedMeanFlipRate = averaged.All(r => r.NormalizedFlipRate.HasValue) ? averaged.Average(r => r.NormalizedFlipRate!.Value) : null,
+        };
     }
 
     /// <summary>
@@ -366,7 +400,7 @@ public sealed class SafetyEvaluator
         public void Dispose() => (_cleanAtEntry as SpilledImageSource)?.Dispose(); // never the caller's own source
 
         /// <summary>Scores <paramref name="images"/> through the chain from its entry; <paramref name="labels"/> maps their labels to the model's classes (null: unlabelled).</summary>
-        public PredictionAccumulator ScoreImages(IImageSource images, string what, int[]? labels)
+        public PredictionAccumulator ScoreImages(IImageSource images, string what, int[]? labels, Action<float[]>? observe = null)
         {
             Chain.CheckShape(images, what);
             var (names, count) = ModelClasses;
@@ -376,7 +410,7 @@ public sealed class SafetyEvaluator
             if (classCount != count)
                 throw new InvalidOperationException($"Class-count mismatch on {what}: the model scores {classCount} classes here and {count} on the clean data.");
             DataViewSchema.Column? label = labels is null ? null : scored.Schema.GetColumnOrNull(Chain.LabelColumnName);
-            return _owner.Accumulate(scored, score, label, classCount, what, keyIndex => keyIndex, confusion: false);
+            return _owner.Accumulate(scored, score, label, classCount, what, keyIndex => keyIndex, confusion: false, observe);
         }
     }
 
@@ -390,7 +424,7 @@ public sealed class SafetyEvaluator
     }
 
     private PredictionAccumulator Accumulate(IDataView scored, DataViewSchema.Column scoreColumn, DataViewSchema.Column? labelColumn, int classCount,
-        string what, Func<int, int> toModelClass, bool confusion)
+        string what, Func<int, int> toModelClass, bool confusion, Action<float[]>? observe = null)
     {
         long? rows = scored.GetRowCount();
         var acc = new PredictionAccumulator(classCount, rows is > 0 and < int.MaxValue ? (int)rows.Value : 0, confusion);
@@ -416,6 +450,7 @@ public sealed class SafetyEvaluator
             if (_options.ApplySoftmax) Softmax(probabilities);
             else CheckProbabilities(probabilities, what);
             acc.Add(label, probabilities);
+            observe?.Invoke(probabilities);
         }
         return acc;
     }

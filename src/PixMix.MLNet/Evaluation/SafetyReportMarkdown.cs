@@ -77,9 +77,13 @@ public static class SafetyReportMarkdown
         if (report.Consistency is { } cs)
         {
             sb.AppendLine().AppendLine("## Consistency (%)").AppendLine();
-            sb.AppendLine("| Perturbation | Sequences | Flip rate |").AppendLine("|---|---:|---:|");
+            sb.AppendLine("| Perturbation | Sequences | Frames | Flip probability | Top-5 distance | Zipf distance |").AppendLine("|---|---:|---:|---:|---:|---:|");
             foreach (var p in cs.Perturbations)
-                sb.Append("| ").Append(p.Perturbation).Append(" | ").Append(p.Sequences.ToString(Inv)).Append(" | ").Append(Format(p.FlipRate, true)).AppendLine(" |");
+                sb.Append("| ").Append(p.Perturbation).Append(p.Level > 1 ? " (not averaged)" : "").Append(" | ").Append(p.Sequences.ToString(Inv)).Append(" | ")
+                  .Append(p.FramesPerSequence.ToString(Inv)).Append(" | ").Append(Format(p.FlipRate, true)).Append(" | ")
+                  .Append(p.Top5Distance is { } t ? t.ToString("0.000", Inv) : "-").Append(" | ").Append(p.ZipfDistance is { } z ? z.ToString("0.0000", Inv) : "-").AppendLine(" |");
+            sb.Append("| **mean (mFP)** | | | ").Append(Format(cs.MeanFlipRate, true)).Append(" | ")
+              .Append(cs.MeanTop5Distance is { } mt ? mt.ToString("0.000", Inv) : "-").Append(" | ").Append(cs.MeanZipfDistance is { } mz ? mz.ToString("0.0000", Inv) : "-").AppendLine(" |");
         }
 
         if (report.NotEvaluated is { Count: > 0 } missing)

@@ -10,6 +10,8 @@ public class DemoSummaryTests
     {
         Clean = new SubsetEvaluation { Examples = 100, Error = clean, RmsCalibrationError = clean / 2 },
         Corruptions = new CorruptionReport { AverageError = corruption, AverageRmsCalibrationError = corruption / 3 },
+        Consistency = new ConsistencyReport { MeanFlipRate = corruption / 10 },
+        Adversarial = new AdversarialReport { AdversarialError = 1 - clean },
         AnomalyDetection = new AnomalyDetectionReport
         {
             Sets = [new AnomalyDetectionResult { OodSet = "gaussian", Auroc = gaussianAuroc }, new AnomalyDetectionResult { OodSet = "blobs", Auroc = blobsAuroc }],
@@ -26,7 +28,7 @@ public class DemoSummaryTests
         var metrics = DemoSummary.Create(baseline, pixmix);
 
         Assert.Equal(["clean error", "RMS calibration error, clean", "mean corruption error", "RMS calibration error, corruptions",
-            "mean AUROC", "mean FPR at 95% TPR", "AUROC gaussian", "AUROC blobs"], metrics.Select(m => m.Name));
+            "mean flip probability (Fashion-MNIST-P)", "PGD error (L-inf 2/255, 20 steps)", "mean AUROC", "mean FPR at 95% TPR", "AUROC gaussian", "AUROC blobs"], metrics.Select(m => m.Name));
         var clean = metrics[0];
         Assert.Equal(0.11, clean.BaselineMean, 12);
         Assert.Equal(0.01, clean.BaselineStd!.Value, 12);                 // values 0.10, 0.12, 0.11
@@ -39,6 +41,12 @@ public class DemoSummaryTests
         Assert.Equal(0.015, corruption.DifferenceStd!.Value, 12);
         Assert.True(corruption.BeyondNoise);
         Assert.True(corruption.PixMixBetter);
+
+        var flips = metrics.Single(m => m.Name.StartsWith("mean flip probability", StringComparison.Ordinal));
+        Assert.False(flips.HigherIsBetter);
+        Assert.Equal([0.035, 0.033, 0.034], flips.Baseline.Select(v => Math.Round(v, 12)));
+        var pgd = metrics.Single(m => m.Name.StartsWith("PGD error", StringComparison.Ordinal));
+        Assert.Equal([0.89, 0.88, 0.90], pgd.PixMix.Select(v => Math.Round(v, 12)));
 
         var blobs = metrics.Single(m => m.Name == "AUROC blobs");
         Assert.True(blobs.HigherIsBetter);
@@ -140,6 +148,10 @@ public class DemoSummaryTests
         Assert.Equal(0.0, full.Dropout);
         Assert.Equal(0.1, full.LearningRate);
         Assert.Equal(5, full.Epochs);
+        Assert.Equal((200, 500), (full.PerturbationSequences, full.AdversarialImages));
+        Assert.Equal((40, 100), (quick.PerturbationSequences, quick.AdversarialImages));
+        Assert.Equal(nameof(DemoOptions.PerturbationSequences),
+            Assert.Throws<ArgumentOutOfRangeException>(() => RobustnessDemo.Resolve(new DemoOptions { TestImages = 150, CorruptionImages = 100, PerturbationSequences = 200 })).ParamName);
         Assert.Equal(0.25, RobustnessDemo.Resolve(new DemoOptions { Dropout = 0.25 }).Dropout);
         // Outlier Exposure's evaluation: each synthetic OOD set holds a fifth of the in-distribution test images.
         Assert.Equal(full.TestImages / 5, full.OodImages);

@@ -1,0 +1,355 @@
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Ops;
+
+namespace PixMix.Imaging.Perturbations;
+
+/// <summary>
+/// Makes the perturbation sequences of the CIFAR-10-P consistency benchmark (Hendrycks and Dietterich, 2019) from one
+/// image: all the frames of one sequence, one after the other (HWC bytes each).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Frame i (0-based) of each perturbation, with the parameters of the benchmark's CIFAR generator:
+/// gaussian_noise: frame 0 the clean image x, frames 1..30 clip(x + sigma N(0, 1)) of x, sigma 0.02 (levels 2, 3: 0.04, 0.06);
+/// shot_noise: frame 0 x, then Poisson(c x) / c, c = 700 (400, 200);
+/// speckle_noise: frame 0 x, then clip(x + x sigma N(0, 1)), sigma 0.05 (0.07, 0.1);
+/// motion_blur (21 frames): the -C motion blur (ImageMagick semantics) of radius 6, sigma 1.8, angle (i - 20) 9 degrees;
+/// zoom_blur: frame 0 x, frame i the running mean of x and its zooms by 1 + 0.004 j, j = 1..i (affine, bilinear, centre kept);
+/// snow: the -C snow layer drawn once (N(0.05, 0.3), zoom 2, threshold 0.5), motion-blurred with radius 10, sigma 2,
+/// angle 4 i - 150, added with its 180-degree rotation to 0.85 x + 0.15 max(x, 1.5 grey + 0.5);
+/// spatter: the -C spatter's liquid layer drawn once (N(0.6, 0.265), Gaussian blur 1.75, threshold 0.7) shading water
+/// drops of intensity 0.6, the layer smeared down each column by the kernel [0.2, 0.8] after each frame;
+/// brightness: the -C brightness (HSV value shift) with shift (i - 15) 1.5 / 100;
+/// translate (16 frames): a shift by i - 7 pixels to the right;
+/// rotate: i - 15 degrees; shear: i - 15 degrees; scale: (2 i + 70) / 100 (affine transforms, bilinear, 0 outside, as
+/// torchvision's affine at the benchmark's release: clockwise angles about the point (w / 2 + 0.5, h / 2 + 0.5) of
+/// PIL's pixel-centre coordinates);
+/// tilt: OpenCV's warpPerspective (bilinear, 1/32-pixel steps, 0 outside) by rotations of 0.75 (i - 15) degrees
+/// about both axes, focal length sqrt(w^2 + h^2);
+/// gaussian_blur: skimage's Gaussian filter of sigma 0.3 + 0.015 i (truncate 7, edge repeated).
+/// Values are clipped to [0, 1] and truncated to bytes as the reference's <c>np.uint8</c>. The noises draw each noisy
+/// byte from its exact distribution given the clean byte (tables built once per noise and level, Walker's alias method).
+/// </para>
+/// <para>
+/// Sizes: the parameters in pixels (translation, blur radii and sigmas) are CIFAR's at 32 px and below, and scale with
+/// the smaller side above it (factor min(w, h) / 32, the shift rounded to whole pixels), so a 64 px image is
+/// translated by twice as many pixels; angles, zooms, brightness and noise do not depend on the size. Images must
+/// be at least 8 px on each side. Grey images give grey frames: each channel-wise perturbation runs on the single
+/// channel, snow uses the image as its grey version, brightness and spatter run on the image repeated into RGB and
+/// return the luma, as the -C corruptions do.
+/// </para>
+/// <para>Random draws come from the given <see cref="PixMixRandom"/>; thread-safe (per-thread scratch), allocation-free in the steady state.</para>
+/// </remarks>
+public static class Perturber
+{
+    /// <summary>The smallest image side accepted.</summary>
+    public const int MinSize = 8;
+
+    /// <summary>The factor of the parameters in pixels: max(1, min(w, h) / 32).</summary>
+    public static double PixelScale(int width, int height) => Math.Max(1.0, Math.Min(width, height) / 32.0);
+
+    /// <summary>
+    /// Writes the <see cref="PerturbationNames.FrameCount"/> frames of <paramref name="spec"/> for <paramref name="image"/>
+    /// into <paramref name="frames"/> (frame after frame, each of <c>image.Length</c> bytes).
+    /// </summary>
+    /// <exception cref="ArgumentException">frames is too short, or the image is smaller than <see cref="MinSize"/>.</exception>
+    public static void Generate(PerturbationSpec spec, ImageU8 image, Span<byte> frames, ref PixMixRandom rng)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        PerturbationNames.CheckLevel(spec.Kind, spec.Level);
+        int count = spec.FrameCount, n = image.Length;
+        if (image.Width < MinSize || image.Height < MinSize)
+            throw new ArgumentException($"Perturbation sequences need images of at least {MinSize}x{MinSize} px; this one is {image.Width}x{image.Height}.", nameof(image));
+        if (frames.Length < (long)count * n)
+            throw new ArgumentException($"{spec.Name} writes {count} frames of {n} bytes; the destination holds {frames.Length} bytes.", nameof(frames));
+        var ws = Workspace.For(image);
+        var cws = CorruptionWorkspace.Current;
+        double s = PixelScale(image.Width, image.Height);
+        switch (spec.Kind)
+        {
+            case PerturbationKind.GaussianNoise or PerturbationKind.ShotNoise or PerturbationKind.SpeckleNoise:
+                Noise(image, frames, count, NoiseTables.For(spec.Kind, spec.Level), ref rng);
+                break;
+            case PerturbationKind.MotionBlur:
+                for (int i = 0; i < count; i++)
+                    CorruptionFilters.MotionBlur(image.Span, Frame(frames, i, n), image.Width, image.Height, image.Channels, 6 * s, 1.8 * s, (i - 20) * 9.0, cws);
+                break;
+            case PerturbationKind.ZoomBlur: ZoomBlur(image, frames, count, ws); break;
+            case PerturbationKind.Snow: Snow(image, frames, count, s, ref rng, ws, cws); break;
+            case PerturbationKind.Spatter: Spatter(image, frames, count, s, ref rng, ws, cws); break;
+            case PerturbationKind.Brightness:
+                for (int i = 0; i < count; i++) { Corruptor.BrightnessShift(image, ws.Scratch, (i - 15) * 1.5 / 100.0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
+                break;
+            case PerturbationKind.Translate:
+                for (int i = 0; i < count; i++)
+                {
+                    int shift = (int)Math.Round((i - 7) * s, MidpointRounding.AwayFromZero);
+                    AugmentOps.TranslateX(image, ws.Scratch, -shift);
+                    ws.Scratch.Span.CopyTo(Frame(frames, i, n));
+                }
+                break;
+            case PerturbationKind.Rotate:
+                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: i - 15, scale: 1, shear: 0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
+                break;
+            case PerturbationKind.Shear:
+                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: 0, scale: 1, shear: i - 15); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
+                break;
+            case PerturbationKind.Scale:
+                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: 0, scale: (i * 2 + 70) / 100.0, shear: 0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
+                break;
+            case PerturbationKind.Tilt:
+                for (int i = 0; i < count; i++) Tilt(image, Frame(frames, i, n), i);
+                break;
+            case PerturbationKind.GaussianBlur:
+                for (int i = 0; i < count; i++)
+                {
+                    var x = ws.Values;
+                    var src = image.Span;
+                    for (int k = 0; k < n; k++) x[k] = src[k] / 255.0;
+                    CorruptionFilters.GaussianFilter(x, image.Width, image.Height, image.Channels, (0.3 + 0.015 * i) * s, 7.0, Border.Nearest, cws);
+                    var f = Frame(frames, i, n);
+                    for (int k = 0; k < n; k++) f[k] = ToByte(x[k]);
+                }
+                break;
+            default: throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "kind is not a known perturbation.");
+        }
+    }
+
+    private static Span<byte> Frame(Span<byte> frames, int i, int n) => frames.Slice(i * n, n);
+
+    private static byte ToByte(double v) => (byte)((v < 0 ? 0 : v > 1 ? 1 : v) * 255);
+
+    private static void Noise(ImageU8 image, Span<byte> frames, int count, NoiseTables table, ref PixMixRandom rng)
+    {
+        int n = image.Length;
+        image.Span.CopyTo(frames);
+        table.Sample(image.Span, frames[n..(count * n)], count - 1, ref rng);
+    }
+
+    private static void ZoomBlur(ImageU8 image, Span<byte> frames, int count, Workspace ws)
+    {
+        int n = image.Length;
+        var acc = ws.Accumulator;
+        var x = image.Span;
+        for (int k = 0; k < n; k++) acc[k] = x[k] / 255f;
+        x.CopyTo(frames);
+        for (int i = 1; i < count; i++)
+        {
+            Affine(image, ws.Scratch, angle: 0, scale: 1 + 0.004 * i, shear: 0);
+            var z = ws.Scratch.Span;
+            var f = Frame(frames, i, n);
+            float div = i + 1;
+            for (int k = 0; k < n; k++)
+            {
+                acc[k] += z[k] / 255f;
+                f[k] = (byte)(acc[k] / div * 255f);
+            }
+        }
+    }
+
+    private static void Snow(ImageU8 image, Span<byte> frames, int count, double s, ref PixMixRandom rng, Workspace ws, CorruptionWorkspace cws)
+    {
+        int w = image.Width, h = image.Height, pixels = w * h;
+        var flakes = ws.Flakes; var blurred = ws.Blurred;
+        Corruptor.SnowFlakes(flakes, w, h, 0.05, 0.3, 2, 0.5, ref rng, cws);
+        for (int i = 0; i < count; i++)
+        {
+            CorruptionFilters.MotionBlur(flakes, blurred, w, h, 1, 10 * s, 2 * s, i * 4 - 150, cws);
+            Corruptor.SnowBlend(image, ws.Scratch, blurred.AsSpan(0, pixels), 0.85);
+            ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
+        }
+    }
+
+    private static void Spatter(ImageU8 image, Span<byte> frames, int count, double s, ref PixMixRandom rng, Workspace ws, CorruptionWorkspace cws)
+    {
+        int w = image.Width, h = image.Height;
+        var layer = ws.Layer;
+        Corruptor.SpatterLiquid(layer, w, h, 0.6, 0.265, 1.75 * s, 0.7, ref rng, cws);
+        bool grey = image.Channels == 1;
+        if (grey) Corruptor.GreyToRgb(image, ws.RgbIn);
+        for (int i = 0; i < count; i++)
+        {
+            if (grey)
+            {
+                Corruptor.SpatterWater(ws.RgbIn, ws.RgbOut, layer, 0.6, cws);
+                Corruptor.RgbToGrey(ws.RgbOut, ws.Scratch);
+            }
+            else Corruptor.SpatterWater(image, ws.Scratch, layer, 0.6, cws);
+            ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
+            // numpy's convolve(column, [0.2, 0.8], 'same'): row y becomes 0.2 row y + 0.8 row y - 1 (0 above the top)
+            for (int y = h - 1; y >= 1; y--)
+                for (int x = 0; x < w; x++) layer[y * w + x] = 0.2 * layer[y * w + x] + 0.8 * layer[(y - 1) * w + x];
+            for (int x = 0; x < w; x++) layer[x] *= 0.2;
+        }
+    }
+
+    /// <summary>
+    /// torchvision's affine (its release of the benchmark's time) through PIL's bilinear transform: the inverse matrix of
+    /// a rotation by <paramref name="angle"/> degrees (clockwise), a shear of <paramref name="shear"/> degrees and a zoom by
+    /// <paramref name="scale"/> about (w / 2 + 0.5, h / 2 + 0.5).
+    /// </summary>
+    private static void Affine(ImageU8 src, ImageU8 dst, double angle, double scale, double shear)
+    {
+        double cx = src.Width * 0.5 + 0.5, cy = src.Height * 0.5 + 0.5;
+        double a = angle * Math.PI / 180, sh = shear * Math.PI / 180, inv = 1.0 / scale;
+        double d = Math.Cos(a + sh) * Math.Cos(a) + Math.Sin(a + sh) * Math.Sin(a);
+        double m0 = inv / d * Math.Cos(a + sh), m1 = inv / d * Math.Sin(a + sh), m2 = 0;
+        double m3 = inv / d * -Math.Sin(a), m4 = inv / d * Math.Cos(a), m5 = 0;
+        m2 += m0 * -cx + m1 * -cy;
+        m5 += m3 * -cx + m4 * -cy;
+        m2 += cx;
+        m5 += cy;
+        AugmentOps.AffineTransform(src, dst, m0, m1, m2, m3, m4, m5);
+    }
+
+    /// <summary>
+    /// The tilt: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = 0.75 (i - 15) degrees, focal sqrt(w^2 + h^2))
+    /// applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border. The source position of
+    /// every output pixel depends only on the size and the frame, so it is computed once per size (<see cref="TiltMaps"/>).
+    /// </summary>
+    private static void Tilt(ImageU8 image, Span<byte> dst, int frame)
+    {
+        int w = image.Width, h = image.Height, ch = image.Channels, stride = w * ch;
+        var map = TiltMaps.For(w, h).Frames[frame];
+        var src = image.Span;
+        for (int p = 0; p < w * h; p++)
+        {
+            int fx = map[2 * p], fy = map[2 * p + 1];
+            int sx = fx >> 5, sy = fy >> 5, ax = fx & 31, ay = fy & 31;
+            // OpenCV's fixed-point weights: products of 1/32 steps scaled by 2^15 are whole numbers
+            int w00 = (32 - ax) * (32 - ay) * 32, w01 = ax * (32 - ay) * 32, w10 = (32 - ax) * ay * 32, w11 = ax * ay * 32;
+            int o = p * ch;
+            if ((uint)sx < (uint)(w - 1) && (uint)sy < (uint)(h - 1))
+            {
+                int q = sy * stride + sx * ch;
+                for (int k = 0; k < ch; k++)
+                {
+                    int sum = src[q + k] * w00 + src[q + ch + k] * w01 + src[q + stride + k] * w10 + src[q + stride + ch + k] * w11;
+                    dst[o + k] = (byte)((sum + (1 << 14)) >> 15);
+                }
+                continue;
+            }
+            if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0)
+            {
+                dst.Slice(o, ch).Clear();
+                continue;
+            }
+            for (int k = 0; k < ch; k++)
+            {
+                int v00 = At(src, w, h, ch, sx, sy, k), v01 = At(src, w, h, ch, sx + 1, sy, k);
+                int v10 = At(src, w, h, ch, sx, sy + 1, k), v11 = At(src, w, h, ch, sx + 1, sy + 1, k);
+                int sum = v00 * w00 + v01 * w01 + v10 * w10 + v11 * w11;
+                dst[o + k] = (byte)Math.Clamp((sum + (1 << 14)) >> 15, 0, 255);
+            }
+        }
+    }
+
+    /// <summary>The source positions of the tilt's frames at one size: per output pixel, x and y in 1/32 pixel (OpenCV's rounding).</summary>
+    private sealed class TiltMaps
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int), TiltMaps> s_maps = new();
+
+        public int[][] Frames { get; }
+
+        private TiltMaps(int w, int h)
+        {
+            Frames = new int[31][];
+            for (int i = 0; i < 31; i++) Frames[i] = Build(w, h, 0.75 * (i - 15));
+        }
+
+        public static TiltMaps For(int w, int h) => s_maps.GetOrAdd((w, h), key => new TiltMaps(key.Item1, key.Item2));
+
+        private static int[] Build(int w, int h, double degrees)
+        {
+            double t = degrees * Math.PI / 180, f = Math.Sqrt((double)w * w + (double)h * h);
+            double c = Math.Cos(t), s = Math.Sin(t);
+            // Rx Ry P1 as a 4x3 product, then T (z += f), then P2: rows (f, 0, w/2, 0), (0, f, h/2, 0), (0, 0, 1, 0).
+            Span<double> p1 = [1, 0, -w / 2.0, 0, 1, -h / 2.0, 0, 0, 1, 0, 0, 1];
+            Span<double> ry = [c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1];
+            Span<double> rx = [1, 0, 0, 0, 0, c, -s, 0, 0, s, c, 0, 0, 0, 0, 1];
+            Span<double> tz = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, f, 0, 0, 0, 1];
+            Span<double> p2 = [f, 0, w / 2.0, 0, 0, f, h / 2.0, 0, 0, 0, 1, 0];
+            Span<double> a = stackalloc double[12], b = stackalloc double[12], m = stackalloc double[9], inv = stackalloc double[9];
+            MatMul(ry, p1, a, 4, 4, 3);
+            MatMul(rx, a, b, 4, 4, 3);
+            MatMul(tz, b, a, 4, 4, 3);
+            MatMul(p2, a, m, 3, 4, 3);
+            Invert3(m, inv);
+            var map = new int[2 * w * h];
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    double wv = inv[6] * x + inv[7] * y + inv[8];
+                    wv = wv != 0 ? 32.0 / wv : 0;
+                    int p = y * w + x;
+                    map[2 * p] = Round(Math.Clamp((inv[0] * x + inv[1] * y + inv[2]) * wv, int.MinValue, int.MaxValue));
+                    map[2 * p + 1] = Round(Math.Clamp((inv[3] * x + inv[4] * y + inv[5]) * wv, int.MinValue, int.MaxValue));
+                }
+            return map;
+        }
+    }
+
+    private static int Round(double v) => (int)Math.Round(v, MidpointRounding.ToEven);
+
+    private static int At(ReadOnlySpan<byte> src, int w, int h, int ch, int x, int y, int k)
+        => (uint)x < (uint)w && (uint)y < (uint)h ? src[(y * w + x) * ch + k] : 0;
+
+    private static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result, int rows, int inner, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++)
+            {
+                double sum = 0;
+                for (int k = 0; k < inner; k++) sum += a[r * inner + k] * b[k * cols + c];
+                result[r * cols + c] = sum;
+            }
+    }
+
+    private static void Invert3(ReadOnlySpan<double> m, Span<double> inv)
+    {
+        double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+        double r = det != 0 ? 1 / det : 0;
+        inv[0] = (m[4] * m[8] - m[5] * m[7]) * r; inv[1] = (m[2] * m[7] - m[1] * m[8]) * r; inv[2] = (m[1] * m[5] - m[2] * m[4]) * r;
+        inv[3] = (m[5] * m[6] - m[3] * m[8]) * r; inv[4] = (m[0] * m[8] - m[2] * m[6]) * r; inv[5] = (m[2] * m[3] - m[0] * m[5]) * r;
+        inv[6] = (m[3] * m[7] - m[4] * m[6]) * r; inv[7] = (m[1] * m[6] - m[0] * m[7]) * r; inv[8] = (m[0] * m[4] - m[1] * m[3]) * r;
+    }
+
+    /// <summary>Per-thread scratch of one image shape.</summary>
+    private sealed class Workspace
+    {
+        [ThreadStatic] private static Workspace? t_current;
+
+        private Workspace(int w, int h, int c)
+        {
+            Width = w; Height = h; Channels = c;
+            Scratch = new ImageU8(w, h, c);
+            RgbIn = new ImageU8(w, h, 3);
+            RgbOut = new ImageU8(w, h, 3);
+            Accumulator = new float[w * h * c];
+            Values = new double[w * h * c];
+            Layer = new double[w * h];
+            Flakes = new byte[w * h];
+            Blurred = new byte[w * h];
+        }
+
+        public static Workspace For(ImageU8 image)
+        {
+            var ws = t_current;
+            if (ws is null || ws.Width != image.Width || ws.Height != image.Height || ws.Channels != image.Channels)
+                t_current = ws = new Workspace(image.Width, image.Height, image.Channels);
+            return ws;
+        }
+
+        public int Width { get; }
+        public int Height { get; }
+        public int Channels { get; }
+        public ImageU8 Scratch { get; }
+        public ImageU8 RgbIn { get; }
+        public ImageU8 RgbOut { get; }
+        public float[] Accumulator { get; }
+        public double[] Values { get; }
+        public double[] Layer { get; }
+        public byte[] Flakes { get; }
+        public byte[] Blurred { get; }
+    }
+}
