@@ -71,6 +71,21 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public void AnExportedClassifierEvaluatesWithoutOptionsAsTheModelFileDoes()
+    {
+        var onnx = fx.Folder.File("evaluated.onnx");
+        CliRunner.RunJson("export-onnx", "--model", fx.ModelPath, "--output", onnx, "--json");
+        string[] common = ["--test", "fashion-mnist", "--limit", "300", "--generate-corruptions", "--corruptions", "gaussian_noise,contrast", "--severities", "2", "--json"];
+        var fromZip = CliRunner.RunJson(["evaluate", "--model", fx.ModelPath, .. common]);
+        var fromOnnx = CliRunner.RunJson(["evaluate", "--model", onnx, .. common]);
+        double error = fromZip.GetProperty("error").GetDouble();
+        Assert.InRange(error, 0.05, 0.8); // the model learned: chance is 90% error
+        Assert.Equal(error, fromOnnx.GetProperty("error").GetDouble(), 12);
+        Assert.Equal("byName", fromOnnx.GetProperty("classMatching").GetString());
+        Assert.Equal(fromZip.GetProperty("corruptionError").GetDouble(), fromOnnx.GetProperty("corruptionError").GetDouble(), 12);
+    }
+
+    [Fact]
     public void TrainNoPixMixSavesTheBaselineRecipe()
     {
         var path = fx.Folder.File("baseline.zip");

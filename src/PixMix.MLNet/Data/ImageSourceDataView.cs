@@ -82,7 +82,7 @@ public sealed class ImageSourceDataView : IDataView
 
     /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-        => new Cursor(this, columnsNeeded, 0, _source.Count);
+        => new Cursor(this, columnsNeeded, 0, _source.Count, batch: 0);
 
     /// <inheritdoc />
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
@@ -90,8 +90,11 @@ public sealed class ImageSourceDataView : IDataView
         long count = _source.Count;
         n = (int)Math.Clamp(n, 1, Math.Max(1, count));
         var cursors = new DataViewRowCursor[n];
+        // Cursor i serves the i-th contiguous block of rows as batch i: ML.NET's consolidating cursors (what a row mapper
+        // downstream builds from this set when one cursor is asked of it) order rows by batch, so they come back in the
+        // source's order.
         for (int i = 0; i < n; i++)
-            cursors[i] = new Cursor(this, columnsNeeded, count * i / n, count * (i + 1) / n);
+            cursors[i] = new Cursor(this, columnsNeeded, count * i / n, count * (i + 1) / n, batch: i);
         return cursors;
     }
 
@@ -99,20 +102,20 @@ public sealed class ImageSourceDataView : IDataView
     {
         private readonly ImageSourceDataView _parent;
         private readonly bool[] _active;
-        private readonly long _start, _end;
+        private readonly long _start, _end, _batch;
         private long _row = -1;
         private MLImage? _lastImage;
 
-        public Cursor(ImageSourceDataView parent, IEnumerable<DataViewSchema.Column> columns, long start, long end)
+        public Cursor(ImageSourceDataView parent, IEnumerable<DataViewSchema.Column> columns, long start, long end, long batch)
         {
-            _parent = parent; _start = start; _end = end;
+            _parent = parent; _start = start; _end = end; _batch = batch;
             _active = new bool[parent.Schema.Count];
             foreach (var c in columns) _active[c.Index] = true;
         }
 
         public override DataViewSchema Schema => _parent.Schema;
         public override long Position => _row < 0 ? -1 : _row - _start;
-        public override long Batch => 0;
+        public override long Batch => _batch;
 
         protected override void Dispose(bool disposing)
         {
