@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PixMix.Cli.Benchmarks;
 
 /// <summary>The throughput of one corruption: images per second at a size, on one thread.</summary>
@@ -23,30 +21,13 @@ public static class CorruptionThroughput
         if (size is < 8 or > 4096) throw new ArgumentOutOfRangeException(nameof(size), size, "size must be in 8..4096 pixels.");
         if (duration <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "duration must be positive.");
         var table = set ?? CorruptionParameterSets.ForSize(size, size);
-        var images = new ImageU8[16];
-        var rng = new PixMixRandom(12345);
-        for (int i = 0; i < images.Length; i++)
-        {
-            images[i] = new ImageU8(size, size, 3);
-            var span = images[i].Span;
-            int phase = rng.NextInt(256);
-            for (int p = 0; p < span.Length; p++) span[p] = (byte)((phase + p / 3 % size * 255 / size + rng.NextInt(24)) & 0xFF);
-        }
+        var images = BenchLoop.SyntheticImages(size);
         var output = new ImageU8(size, size, 3);
-        long n = 0;
-        void Step()
+        var (n, seconds, _) = BenchLoop.Run(i =>
         {
-            var r = CorruptionSets.RandomFor(0, kind, (int)(n % 5) + 1, n);
-            Corruptor.Apply(kind, (int)(n % 5) + 1, images[n % images.Length], output, ref r, table);
-            n++;
-        }
-        Step();
-        var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < Math.Min(0.2, duration.TotalSeconds)) Step();
-        n = 0;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration) Step();
-        double seconds = clock.Elapsed.TotalSeconds;
+            var r = CorruptionSets.RandomFor(0, kind, (int)(i % 5) + 1, i);
+            Corruptor.Apply(kind, (int)(i % 5) + 1, images[i % images.Length], output, ref r, table);
+        }, duration);
         return new CorruptionThroughputResult(CorruptionNames.ToName(kind), size, table.ToString(), n, Math.Round(seconds, 3), Math.Round(n / seconds, 1));
     }
 }

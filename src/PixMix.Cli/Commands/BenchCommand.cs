@@ -131,12 +131,12 @@ internal static class BenchCommand
             int s = parse.GetValue(size);
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
             bool asJson = parse.GetValue(json);
-            var results = new List<PixMix.Imaging.Perturbations.PerturbationThroughputResult>();
+            var results = new List<PixMix.Cli.Benchmarks.PerturbationThroughputResult>();
             Progress.Run("Measuring perturbations", kinds.Count, asJson, tick =>
             {
                 foreach (var kind in kinds)
                 {
-                    results.Add(PixMix.Imaging.Perturbations.PerturbationThroughput.Measure(new(kind), s, duration));
+                    results.Add(PixMix.Cli.Benchmarks.PerturbationThroughput.Measure(new(kind), s, duration));
                     tick?.Invoke(results.Count);
                 }
             });
