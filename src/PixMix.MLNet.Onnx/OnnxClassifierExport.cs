@@ -5,6 +5,7 @@ using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
 using static PixMix.MLNet.Onnx.OnnxGraphBuilder;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using PixMix.Imaging;
+using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Training;
 
 namespace PixMix.MLNet.Onnx;

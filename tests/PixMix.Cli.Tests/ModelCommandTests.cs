@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Tests;

@@ -9,6 +9,7 @@ using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
 
 namespace PixMix.Cli.Tests;

@@ -4,6 +4,9 @@ using PixMix.MLNet.Models;
 using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
+using PixMix.MLNet.PyTorch;
+using PixMix.MLNet.TorchSupport;
 using static PixMix.MLNet.Onnx.Tests.OnnxTestSupport;
 using static TorchSharp.torch;
 

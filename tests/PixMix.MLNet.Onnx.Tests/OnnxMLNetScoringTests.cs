@@ -5,6 +5,7 @@ using PixMix.MLNet.Models;
 using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using Xunit.Abstractions;
 using static PixMix.MLNet.Onnx.Tests.OnnxTestSupport;
 

@@ -7,6 +7,7 @@ using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
 
 namespace PixMix.MLNet.Onnx.Tests;

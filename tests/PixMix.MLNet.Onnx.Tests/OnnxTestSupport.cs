@@ -4,6 +4,7 @@ using PixMix.Imaging;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

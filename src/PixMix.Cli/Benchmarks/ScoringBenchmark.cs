@@ -9,6 +9,8 @@ using PixMix.MLNet.Data;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Onnx;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
+using PixMix.MLNet.TorchSupport;
 using PixMix.MLNet.Transforms;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PixMix.LibTorchSharpFix;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Native;
 
 /// <summary>
 /// A per-user cache of shared libraries whose need of one symbol version is marked weak. Each entry is a folder named by

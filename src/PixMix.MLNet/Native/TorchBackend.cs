@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Native;
 
 /// <summary>
 /// The LibTorch backend is the application's choice, as with TorchSharp itself: PixMix.MLNet depends on the

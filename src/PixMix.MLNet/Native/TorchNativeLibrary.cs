@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Native;
 
 /// <summary>
 /// Makes TorchSharp's native library, <c>libLibTorchSharp.so</c>, loadable on Linux systems whose libstdc++ is older

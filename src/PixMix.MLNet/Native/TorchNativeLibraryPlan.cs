@@ -1,6 +1,6 @@
 using PixMix.LibTorchSharpFix;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Native;
 
 /// <summary>
 /// The decision of <see cref="TorchNativeLibrary"/>: which <c>libLibTorchSharp.so</c> TorchSharp would load, whether

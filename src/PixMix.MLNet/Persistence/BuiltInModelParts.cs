@@ -8,6 +8,6 @@ internal static class BuiltInModelParts
     internal static void RegisterAll()
     {
         ModelPartRegistry.Register(PixMixTransformer.Kind, PixMixTransformer.FormatVersion, PixMixTransformer.LoadPart);
-        ModelPartRegistry.Register(Training.ImageClassificationTransformer.Kind, Training.ImageClassificationTransformer.FormatVersion, Training.ImageClassificationTransformer.LoadPart);
+        ModelPartRegistry.Register(Scoring.ImageClassificationTransformer.Kind, Scoring.ImageClassificationTransformer.FormatVersion, Scoring.ImageClassificationTransformer.LoadPart);
     }
 }

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.PyTorch;
 
 /// <summary>The content of a PyTorch checkpoint file: its state_dict (any <c>module.</c> prefix removed) and metadata.</summary>
 public sealed class PyTorchCheckpoint : IDisposable

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.PyTorch;
 
 /// <summary>
 /// Inspects a PyTorch checkpoint (a zip of <c>data.pkl</c> and <c>data/&lt;key&gt;</c> storage entries) without

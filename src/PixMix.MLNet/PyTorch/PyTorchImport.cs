@@ -1,7 +1,7 @@
 using System.Collections;
 using TorchSharp.PyBridge;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.PyTorch;
 
 /// <summary>
 /// Imports checkpoints saved by PyTorch's <c>torch.save</c> (zip format, PyTorch 1.6 and later): the PixMix reference's

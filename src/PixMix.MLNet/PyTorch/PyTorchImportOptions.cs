@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.PyTorch;
 
 /// <summary>Describes the network of a PyTorch checkpoint to import (the paper's CIFAR WideResNet-40-4 by default).</summary>
 public sealed class PyTorchImportOptions

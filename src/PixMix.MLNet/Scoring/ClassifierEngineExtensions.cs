@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.MLNet.Persistence;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>Choosing the engine that scores a fitted model's image classifiers, on <c>mlContext.Model</c>.</summary>
 public static class ClassifierEngineExtensions

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>
 /// What computes an <see cref="ImageClassificationTransformer"/>'s scores: the class probabilities of a batch of

@@ -1,6 +1,6 @@
 using PixMix.MLNet.Persistence;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>
 /// A fitted image classifier: appends <c>Score</c> (class probabilities, one slot per class named by the label's key

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>The JSON description saved beside a classifier's weights.</summary>
 internal sealed record ImageClassifierModelInfo

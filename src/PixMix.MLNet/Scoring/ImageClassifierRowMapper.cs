@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>Scores one row at a time (for <c>PredictionEngine</c>): the input columns plus Score and PredictedLabel.</summary>
 internal sealed class ImageClassifierRowMapper(ScoringSchema schema, ImageModelSpec spec, IImageClassifierEngine engine) : AppendedColumnsRowMapper(schema.Columns)

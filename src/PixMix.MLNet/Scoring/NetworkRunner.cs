@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>Runs a trained network in evaluation mode (BN running statistics, no dropout) without gradients: the classifier's own engine.</summary>
 internal sealed class NetworkRunner : IImageClassifierEngine

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>
 /// The scores of one batch of rows, with the getters of the Score and PredictedLabel columns (<see cref="IAppendedValues"/>).

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>
 /// The data scored by an <see cref="ImageClassificationTransformer"/>: the input columns plus Score and PredictedLabel.

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>The schema a fitted image classifier produces: the input columns, then Score and PredictedLabel.</summary>
 internal sealed class ScoringSchema

@@ -1,6 +1,6 @@
 using PixMix.MLNet.Persistence;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.Scoring;
 
 /// <summary>
 /// A classifier saved on its own (<see cref="ImageClassificationTransformer.Save(string)"/>): a zip of the part's

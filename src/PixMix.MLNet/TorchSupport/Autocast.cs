@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// LibTorch's autocast (the mechanism behind PyTorch's <c>torch.autocast</c>), switched on and off for the calling thread.

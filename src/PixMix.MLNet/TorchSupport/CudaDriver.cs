@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// The GPU's name and memory in use, from the NVIDIA driver's own library (<c>libcuda.so.1</c> / <c>nvcuda.dll</c>), which

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// cuDNN's benchmark mode, PyTorch's <c>torch.backends.cudnn.benchmark</c>: on the first convolution of each input shape

@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// Stochastic gradient descent with momentum, Nesterov momentum and weight decay (the update rule of PyTorch's

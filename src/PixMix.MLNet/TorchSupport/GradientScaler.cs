@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// Dynamic loss scaling for float16 training, the algorithm of PyTorch's <c>torch.cuda.amp.GradScaler</c> (which

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>Writes a batch from managed memory into a host tensor's own storage (the pinned staging buffer of the CUDA path).</summary>
 internal static class HostStaging

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// The exported C++ functions of the loaded <c>libtorch_cpu</c>, found by their Itanium-mangled names, for the LibTorch

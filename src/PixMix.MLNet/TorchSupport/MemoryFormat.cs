@@ -1,4 +1,4 @@
-namespace PixMix.MLNet.Training;
+namespace PixMix.MLNet.TorchSupport;
 
 /// <summary>
 /// Channels-last (NHWC) memory format for 4-d tensors, built from strides.

@@ -38,8 +38,8 @@ internal sealed class TrainStep : IDisposable
         // cuDNN's benchmark mode for the run (a speed setting: where it cannot be set, training goes on without it).
         if (plan.OnCuda && o.CudnnBenchmark)
         {
-            if (Training.CudnnBenchmark.IsAvailable) _benchmark = Training.CudnnBenchmark.Use(true);
-            else info($"cuDNN benchmark mode is off: {Training.CudnnBenchmark.UnavailableReason}");
+            if (TorchSupport.CudnnBenchmark.IsAvailable) _benchmark = TorchSupport.CudnnBenchmark.Use(true);
+            else info($"cuDNN benchmark mode is off: {TorchSupport.CudnnBenchmark.UnavailableReason}");
         }
     }
 

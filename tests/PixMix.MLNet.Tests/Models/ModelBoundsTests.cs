@@ -5,6 +5,8 @@ using Microsoft.ML;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
+using PixMix.MLNet.PyTorch;
 using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Tests.Models;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Native;
 using PixMix.LibTorchSharpFix;
 
 namespace PixMix.MLNet.Tests.Training;

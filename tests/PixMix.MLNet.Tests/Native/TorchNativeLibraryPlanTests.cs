@@ -1,4 +1,5 @@
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Native;
 
 namespace PixMix.MLNet.Tests.Training;
 

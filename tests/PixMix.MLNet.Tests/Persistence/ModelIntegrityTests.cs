@@ -8,6 +8,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 
 namespace PixMix.MLNet.Tests.Persistence;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using Microsoft.ML;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.PyTorch;
 
 namespace PixMix.MLNet.Tests.Training;
 

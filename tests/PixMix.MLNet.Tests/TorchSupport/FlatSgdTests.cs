@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.TorchSupport;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

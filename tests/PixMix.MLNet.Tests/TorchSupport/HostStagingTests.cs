@@ -1,4 +1,5 @@
 using PixMix.MLNet.Training;
+using PixMix.MLNet.TorchSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.TorchSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 

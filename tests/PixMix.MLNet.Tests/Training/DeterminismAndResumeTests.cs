@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Tests.Training;

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
+using PixMix.MLNet.Scoring;
 
 namespace PixMix.MLNet.Tests.Training;
 
