@@ -23,28 +23,20 @@ public static class ImageCodec
     public static ImageU8 Decode(Stream stream, int channels, string name)
     {
         if (channels != 1 && channels != 3) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be 1 or 3.");
-        // The first bytes name the format in messages; read them now, as SkiaSharp disposes the stream when it fails.
-        // A JPEG's marker structure is also read (as Pillow's decoder reads it) before SkiaSharp takes the stream.
-        if (!stream.CanSeek)
+        // The picture is read into memory and decoded from there: SkiaSharp reading a .NET stream through callbacks can
+        // end the process on a request it does not expect. A JPEG's marker structure is also read, as Pillow's decoder
+        // reads it.
+        byte[] bytes;
+        using (var copy = new MemoryStream())
         {
-            var copy = new MemoryStream();
             stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            bytes = copy.ToArray();
         }
-        Span<byte> head = stackalloc byte[12];
-        long start = stream.Position;
-        int headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        stream.Position = start;
-        string? jpegDamage = null;
-        if (JpegStructure.LooksLikeJpeg(head[..headLength]))
-        {
-            jpegDamage = JpegStructure.Check(stream);
-            stream.Position = start;
-        }
-        using var codec = SKCodec.Create(stream, out var result);
+        ReadOnlySpan<byte> head = bytes.AsSpan(0, Math.Min(12, bytes.Length));
+        string? jpegDamage = JpegStructure.LooksLikeJpeg(head) ? JpegStructure.Check(new MemoryStream(bytes, writable: false)) : null;
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out var result);
         if (codec is null)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head[..headLength])}.", name);
+            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head)}.", name);
         if (!IsSupportedSize(codec.Info.Width, codec.Info.Height))
             throw new Data.InvalidInputDataException($"Picture '{name}' is not decoded: {PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height)}.", name);
         using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
@@ -172,8 +164,7 @@ public static class ImageCodec
         }
         try
         {
-            using var stream = File.OpenRead(path);
-            using var codec = SKCodec.Create(stream, out var result);
+            using var codec = SKCodec.Create(path, out var result);
             if (codec is null) { reason = DescribeOpenFailure(result, path); return false; }
             if (!IsSupportedSize(codec.Info.Width, codec.Info.Height)) { reason = PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height); return false; }
             using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
@@ -254,8 +245,7 @@ public static class ImageCodec
         if (FileKinds.OfTarget(path) != FileKind.Regular) return false;
         try
         {
-            using var stream = File.OpenRead(path);
-            using var codec = SKCodec.Create(stream);
+            using var codec = SKCodec.Create(path);
             if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0) return false;
             width = codec.Info.Width; height = codec.Info.Height;
             return true;
