@@ -47,7 +47,7 @@ public class OnnxExportParityTests
     public void OnnxRuntimeReproducesTorchSharpOnRealImages(ModelArchitecture architecture, int depth, int widen, int channels, int size, int inputSize, int largeBatch)
     {
         var spec = new ImageModelSpec(architecture, depth, widen, 0.3, 10, channels, size, size);
-        var network = RandomizedNetwork(spec, seed: 7);
+        var network = PixMix.Cli.Benchmarks.RandomizedNetworks.Create(spec, seed: 7);
         using var classifier = Classifier(network, spec);
         float[] mean = [0.485f, 0.456f, 0.406f], std = [0.229f, 0.224f, 0.225f];
         var contract = new OnnxImageContract { InputSize = inputSize, Mean = mean, Std = std, NormalizationFolded = true, ClassNames = classifier.ClassNames.ToArray() };
@@ -105,7 +105,7 @@ public class OnnxExportParityTests
     public void TheContractRoundTripsThroughOnnxRuntimesMetadata()
     {
         var spec = new ImageModelSpec(ModelArchitecture.SmallCnn, 0, 0, 0, 3, 3, 16, 16);
-        using var classifier = Classifier(RandomizedNetwork(spec, seed: 2), spec);
+        using var classifier = Classifier(PixMix.Cli.Benchmarks.RandomizedNetworks.Create(spec, seed: 2), spec);
         string path = Path.Combine(Path.GetTempPath(), $"pixmix-onnx-{Guid.NewGuid():N}.onnx");
         try
         {

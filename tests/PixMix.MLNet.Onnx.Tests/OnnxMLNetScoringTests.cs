@@ -132,7 +132,7 @@ public class OnnxMLNetScoringTests(ITestOutputHelper output) : IDisposable
     public void AMissingCudaProviderGivesAClearError()
     {
         var spec = new ImageModelSpec(ModelArchitecture.SmallCnn, 0, 0, 0, 3, 3, 8, 8);
-        using var classifier = Classifier(RandomizedNetwork(spec, seed: 3), spec);
+        using var classifier = Classifier(PixMix.Cli.Benchmarks.RandomizedNetworks.Create(spec, seed: 3), spec);
         string onnx = Path.Combine(_folder, "classifier.onnx");
         _context.Model.ExportOnnx(classifier, onnx);
         var error = Assert.Throws<InvalidOperationException>(() => _context.Transforms.OnnxImageScoring(onnx, new OnnxImageScoringOptions { GpuDeviceId = 0 }));

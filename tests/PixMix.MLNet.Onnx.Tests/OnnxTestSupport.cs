@@ -82,24 +82,6 @@ internal static class OnnxTestSupport
         return x;
     }
 
-    /// <summary>A network of <paramref name="spec"/> with random weights and randomized BatchNorm affine parameters and running statistics.</summary>
-    internal static nn.Module<Tensor, Tensor> RandomizedNetwork(ImageModelSpec spec, int seed)
-    {
-        using var generator = new Generator((ulong)seed, CPU);
-        var network = spec.CreateModule(generator);
-        using var noGrad = no_grad();
-        foreach (var (_, module) in network.named_modules())
-        {
-            if (module is not BatchNorm2d bn) continue;
-            long c = bn.running_mean!.shape[0];
-            bn.running_mean.copy_(randn([c], generator: generator) * 0.2);
-            bn.running_var!.copy_(rand([c], generator: generator) + 0.5);
-            bn.weight!.copy_(randn([c], generator: generator) * 0.2 + 1);
-            bn.bias!.copy_(randn([c], generator: generator) * 0.2);
-        }
-        return network;
-    }
-
     /// <summary>A classifier (CPU) wrapping <paramref name="network"/>, with class names "c0", "c1", ...</summary>
     internal static ImageClassificationTransformer Classifier(nn.Module<Tensor, Tensor> network, ImageModelSpec spec) =>
         new(new NetworkRunner(network, spec, CPU), "Features",

@@ -94,7 +94,7 @@ public static class ScoringBenchmark
     private static ScoringModelResult Measure(MLContext ml, ImageModelSpec spec, PixMixTransformer pixmix, float[] features, float[] onnxInput,
         int batchSize, int warmup, int repetitions, int threads, int seed)
     {
-        var runner = new NetworkRunner(RandomizedNetwork(spec, seed), spec, CPU);
+        var runner = new NetworkRunner(RandomizedNetworks.Create(spec, seed), spec, CPU);
         using var classifier = new ImageClassificationTransformer(runner, "Features",
             ClassLabels.Create(spec.Classes, "Text", [.. FashionMnist.ClassNames]), batchSize, summary: null);
         long parameters = runner.Network.parameters().Sum(p => p.numel());
@@ -168,28 +168,6 @@ public static class ScoringBenchmark
 
     private static string Name(ImageModelSpec spec) =>
         spec.Architecture == ModelArchitecture.WideResNet ? $"WideResNet-{spec.Depth}-{spec.Widen}" : spec.Architecture.ToString();
-
-    /// <summary>
-    /// The network of <paramref name="spec"/> with weights drawn from a generator seeded <paramref name="seed"/>, and
-    /// BatchNorm running statistics and affine parameters drawn from it too: identity BatchNorm layers would hide a
-    /// difference in how an engine applies them.
-    /// </summary>
-    private static nn.Module<Tensor, Tensor> RandomizedNetwork(ImageModelSpec spec, int seed)
-    {
-        using var generator = new Generator((ulong)seed, CPU);
-        var network = spec.CreateModule(generator);
-        using var noGrad = no_grad();
-        foreach (var (_, module) in network.named_modules())
-        {
-            if (module is not BatchNorm2d bn) continue;
-            long c = bn.running_mean!.shape[0];
-            bn.running_mean.copy_(randn([c], generator: generator) * 0.2);
-            bn.running_var!.copy_(rand([c], generator: generator) + 0.5);
-            bn.weight!.copy_(randn([c], generator: generator) * 0.2 + 1);
-            bn.bias!.copy_(randn([c], generator: generator) * 0.2);
-        }
-        return network;
-    }
 
     private static float[] ReadFeatures(IDataView view, string column, int count, int size)
     {
