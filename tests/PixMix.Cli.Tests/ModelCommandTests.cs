@@ -225,6 +225,45 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     }
 
     [Fact]
+    public void Evaluate_NormalizesByABaselineReportAndRefusesOneOfOtherCells()
+    {
+        string[] sets = ["--limit", "20", "--generate-corruptions", "--corruptions", "gaussian_noise,contrast", "--severities", "1-2",
+            "--generate-perturbations", "--perturbations", "translate,shot_noise"];
+        var first = fx.Folder.File("report-own");
+        CliRunner.RunJson(["evaluate", "--model", fx.ModelPath, .. sets, "--output", first, "--json"]);
+        var own = SafetyReportJson.Load(Path.Combine(first, "report.json"));
+        Assert.Null(own.Corruptions!.Mce);
+        // A baseline twice as wrong on every corruption, with flip rate 0.5 on every perturbation and clean error 0.
+        var baseline = own with
+        {
+            Metadata = own.Metadata with { ModelName = "alexnet-like" },
+            Clean = own.Clean with { Error = 0 },
+            Corruptions = own.Corruptions with { Results = own.Corruptions.Results.Select(r => r with { MeanError = 2 * r.MeanError }).ToList() },
+            Consistency = own.Consistency! with { Perturbations = own.Consistency.Perturbations.Select(p => p with { FlipRate = 0.5 }).ToList() },
+        };
+        Assert.All(own.Corruptions.Results, r => Assert.True(r.MeanError > 0, $"{r.Corruption} should cost the model some accuracy"));
+        var baselinePath = fx.Folder.File("baseline.json");
+        SafetyReportJson.Save(baseline, baselinePath);
+
+        var output = fx.Folder.File("report-relative");
+        var json = CliRunner.RunJson(["evaluate", "--model", fx.ModelPath, .. sets, "--baseline", baselinePath, "--output", output, "--json"]);
+        Assert.Equal(50, json.GetProperty("mce").GetDouble(), 9);
+        Assert.Equal(200 * own.Consistency.MeanFlipRate, json.GetProperty("mfr").GetDouble(), 9);
+        var report = SafetyReportJson.Load(Path.Combine(output, "report.json"));
+        Assert.Equal("alexnet-like", report.Metadata.BaselineModelName);
+        Assert.All(report.Corruptions!.Results, r => Assert.Equal(50, r.CorruptionError!.Value, 9));
+        Assert.Contains("baseline report of 'alexnet-like'", File.ReadAllText(Path.Combine(output, "report.md")));
+
+        // Another severity range than the baseline's is refused, naming the baseline file and the corruption.
+        CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, .. sets[..^5], "--severities", "1", "--baseline", baselinePath],
+            "baseline.json", "measured corruption '", "at severity 1, severity 2; this evaluation at severity 1.");
+        // A file that is not a report is refused by name.
+        var notReport = fx.Folder.File("not-a-report.json");
+        File.WriteAllText(notReport, "[1, 2, 3]");
+        CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--limit", "5", "--baseline", notReport], "not-a-report.json");
+    }
+
+    [Fact]
     public void Evaluate_ReadsTheCifarPLayoutWithoutLabelsAndChecksLabelsWhenPresent()
     {
         // A folder in CIFAR-10-P's own layout: (N, frames, 32, 32, 3) uint8 per perturbation, no labels. Every frame of a
@@ -267,6 +306,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--limit", "-3" }, "--limit")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--severities", "6" }, "--severities")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--corrupted", "/no/such/folder" }, "--corrupted")]
+    [InlineData(new[] { "evaluate", "--model", "MODEL", "--baseline", "/no/such/report.json" }, "--baseline", "/no/such/report.json")]
     [InlineData(new[] { "evaluate", "--model", "MODEL", "--test", "folder:/no/such/folder" }, "--test")]
     public void EvaluateRejectsBadInputNamingTheOption(string[] args, params string[] fragments)
         => CliRunner.AssertBadInput(args.Select(a => a == "MODEL" ? fx.ModelPath : a).ToArray(), fragments);

@@ -26,6 +26,7 @@ internal static class EvaluateCommand
         var pgdExamples = CliOptions.Int("--pgd-examples", "Images attacked by PGD at most", 1000, 1, int.MaxValue);
         var limit = CliOptions.Limit("--limit", "Use only the first N images of every set");
         var seed = CliOptions.Seed();
+        var baseline = new Option<string?>("--baseline") { Description = "A baseline model's report.json on the same sets (from evaluate --output): corruption errors (mCE, relative mCE) and flip rates (mFR) relative to its = 100." };
         var output = new Option<string?>("--output") { Description = "A folder to write report.json, report.md and PNG charts to." };
         var json = CliOptions.Json();
         var layout = CliOptions.DataLayout();
@@ -40,7 +41,7 @@ internal static class EvaluateCommand
         var scoreKind = new Option<string?>("--scores") { Description = "ONNX models: what the output holds, logits (default) or probabilities." };
         var cmd = new Command("evaluate", "Evaluate a saved model: clean error and calibration, corruption robustness (CIFAR-C folder or generated), consistency (CIFAR-P folder or generated), anomaly detection on synthetic sets, PGD.")
         {
-            model, test, size, corrupted, generate, corruptions, severities, parameters, perturbed, generatePerturbations, perturbations, levels, perturbationSequences, ood, pgd, pgdExamples, limit, seed, output, json, engine,
+            model, test, size, corrupted, generate, corruptions, severities, parameters, perturbed, generatePerturbations, perturbations, levels, perturbationSequences, ood, pgd, pgdExamples, limit, seed, baseline, output, json, engine,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
         foreach (var option in new Option[] { inputLayout, inputSize, mean, std, classNames, outputTensor, scoreKind }) cmd.Options.Add(option);
@@ -58,6 +59,7 @@ internal static class EvaluateCommand
             var perturbationSpecs = parse.GetValue(perturbations) is { } p
                 ? CliOptions.ParsePerturbationSpecs(CliOptions.ParsePerturbations(p), parse.GetValue(levels)!)
                 : parse.GetResult(levels) is { Implicit: false } ? CliOptions.ParsePerturbationSpecs(PixMix.Imaging.Perturbations.PerturbationNames.Benchmark, parse.GetValue(levels)!) : null;
+            string? baselinePath = parse.GetValue(baseline) is { } bp ? CliOptions.ExistingFile("--baseline", bp) : null;
             var outFolder = parse.GetValue(output);
             if (outFolder is not null) CliOptions.OutputFolder("--output", outFolder, modelPath, CliOptions.DataFolderOf(reference), corruptedFolder, perturbedFolder);
             bool asJson = parse.GetValue(json);
@@ -89,6 +91,7 @@ internal static class EvaluateCommand
                 OutOfDistribution = ParseOod(parse.GetValue(ood)),
                 Adversarial = parse.GetValue(pgd),
                 AdversarialMaxExamples = parse.GetValue(pgdExamples),
+                BaselineReportPath = baselinePath,
                 OutputFolder = outFolder,
                 Onnx = onnx,
                 Engine = chosenEngine,
@@ -146,6 +149,7 @@ internal static class EvaluateCommand
                 error = r.Clean.Error, rmsCalibrationError = r.Clean.RmsCalibrationError,
                 corruptionError = r.Corruptions?.AverageError, corruptionRmsCalibrationError = r.Corruptions?.AverageRmsCalibrationError,
                 meanFlipProbability = r.Consistency?.MeanFlipRate,
+                mce = r.Corruptions?.Mce, relativeMce = r.Corruptions?.RelativeMce, mfr = r.Consistency?.NormalizedMeanFlipRate,
                 meanAuroc = r.AnomalyDetection?.MeanAuroc, meanFprAtRecall = r.AnomalyDetection?.MeanFprAtRecall,
                 adversarialError = r.Adversarial?.AdversarialError, notEvaluated = r.NotEvaluated, files = result.Files, skippedImages = skipped.Count, skippedFiles = skipped,
             }, Text(r, result.Files) + DataLayoutOptions.SkippedText(skipped, "image(s)"));
@@ -247,10 +251,14 @@ internal static class EvaluateCommand
         if (r.Metadata.ClassMatchingNote is { } note) lines.Add(note);
         if (r.Corruptions is { } cr) lines.Add($"Corruption error {cr.AverageError:P2} over {cr.Results.Count} corruption(s) (RMS calibration error {cr.AverageRmsCalibrationError:P2})");
         if (r.Consistency is { } cs) lines.Add($"Mean flip probability {cs.MeanFlipRate:P2} over {cs.Perturbations.Count(p => p.Level == 1)} perturbation(s) ({string.Join(", ", cs.Perturbations.Select(p => $"{p.Perturbation} {p.FlipRate:P2}"))})");
+        if (r.Metadata.BaselineModelName is { } baseline)
+            lines.Add($"Relative to baseline {(baseline.Length > 0 ? $"'{baseline}'" : "(unnamed)")} = 100: mCE {Value(r.Corruptions?.Mce)}, relative mCE {Value(r.Corruptions?.RelativeMce)}, mFR {Value(r.Consistency?.NormalizedMeanFlipRate)}");
         if (r.AnomalyDetection is { } ad) lines.Add($"Anomaly detection: mean AUROC {ad.MeanAuroc:P2}, FPR at {ad.RecallLevel:P0} recall {ad.MeanFprAtRecall:P2} ({string.Join(", ", ad.Sets.Select(s => s.OodSet))})");
         if (r.Adversarial is { } adv) lines.Add($"PGD error {adv.AdversarialError:P2} on {adv.Examples} images");
         foreach (var m in r.NotEvaluated ?? []) lines.Add($"Not evaluated, {m.Measure}: {m.Reason}");
         if (files.Count > 0) lines.Add($"Wrote {string.Join(", ", files)}");
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string Value(double? v) => v is { } x ? x.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-";
 }

@@ -33,6 +33,7 @@ public static class ModelEvaluation
         if (!File.Exists(settings.ModelPath)) throw new FileNotFoundException($"Model file '{settings.ModelPath}' not found.", settings.ModelPath);
 
         var test = ImageSourceSlice.Take(settings.TestImages, settings.Limit);
+        var baseline = settings.BaselineReportPath is { } baselinePath ? SafetyReportJson.Load(baselinePath) : null;
         // An ONNX classifier reads the pixels of the "Image" column through the chain its file and options describe.
         DataViewSchema? inputSchema = null;
         ITransformer loaded = settings.Onnx is { } onnx
@@ -66,6 +67,7 @@ public static class ModelEvaluation
                 DatasetName = settings.DatasetName,
                 Progress = progress,
                 Seed = settings.Seed,
+                Baseline = baseline,
                 Notes = new Dictionary<string, string>
                 {
                     ["model"] = Path.GetFullPath(settings.ModelPath),
@@ -117,6 +119,10 @@ public static class ModelEvaluation
             SafetyReport report;
             try { report = context.MulticlassClassification.EvaluateSafety(model, clean, options); }
             catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
+            catch (ArgumentException e) when (e.ParamName == nameof(SafetyEvaluationOptions.Baseline))
+            {
+                throw new ArgumentException($"Baseline report '{Path.GetFullPath(settings.BaselineReportPath!)}': {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}", nameof(settings), e);
+            }
             var files = settings.OutputFolder is null ? [] : WriteReport(report, settings.OutputFolder);
             return new ModelEvaluationResult(report, files);
         }

@@ -66,6 +66,12 @@ public sealed class ModelEvaluationSettings
     /// </summary>
     public EvaluationEngine Engine { get; init; } = EvaluationEngine.TorchSharp;
 
+    /// <summary>
+    /// A baseline model's report.json on the same sets (an earlier evaluation's): normalizes the corruption errors (mCE,
+    /// relative mCE) and the flip rates (mFR) by its numbers; null: none.
+    /// </summary>
+    public string? BaselineReportPath { get; init; }
+
     /// <summary>The folder to write report.json, report.md and the PNG charts to; null writes nothing.</summary>
     public string? OutputFolder { get; init; }
 }

@@ -27,6 +27,8 @@ public sealed record ReportMetadata
     public int CalibrationBinSize { get; init; } = CalibrationMetrics.DefaultBinSize;
     /// <summary>Which adaptive bins the RMS calibration error sums.</summary>
     public CalibrationBinning CalibrationBinning { get; init; }
+    /// <summary>The model of the baseline report that normalized the corruption errors and flip rates, when one did (<see cref="SafetyEvaluationOptions.Baseline"/>).</summary>
+    public string? BaselineModelName { get; init; }
     /// <summary>Free-form notes (settings, versions).</summary>
     public IReadOnlyDictionary<string, string>? Notes { get; init; }
 }

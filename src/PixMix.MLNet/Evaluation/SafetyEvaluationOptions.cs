@@ -55,6 +55,16 @@ public sealed class SafetyEvaluationOptions
     public IReadOnlyDictionary<string, double>? MceBaselineErrors { get; set; }
     /// <summary>Baseline clean error for the relative mCE; null for AlexNet's.</summary>
     public double? MceBaselineCleanError { get; set; }
+    /// <summary>
+    /// A baseline model's report on the same sets (for example one <see cref="SafetyReportJson.Load"/> read back): the
+    /// corruption errors are then normalized by its errors (mCE, as ImageNet-C does with AlexNet's; the relative mCE too
+    /// where each of its errors exceeds its clean error) and the flip rates by its flip rates (mFR, as ImageNet-P does),
+    /// for every corruption and perturbation it measured (and got wrong at least once). Its numbers must come from the
+    /// same test set, severities and sequences, or the evaluation stops saying which differ (an
+    /// <see cref="ArgumentException"/> naming this option). Excludes <see cref="MceBaselineErrors"/> and
+    /// <see cref="MceBaselineCleanError"/>.
+    /// </summary>
+    public SafetyReport? Baseline { get; set; }
 
     /// <summary>Out-of-distribution sets for anomaly detection (for example the built-in <see cref="SyntheticOodSource"/> sets).</summary>
     public IList<OutOfDistributionSet> OutOfDistributionSets { get; set; } = [];
@@ -112,6 +122,8 @@ public sealed class SafetyEvaluationOptions
         if (!(RecallLevel > 0 && RecallLevel <= 1)) throw new ArgumentOutOfRangeException(nameof(RecallLevel), RecallLevel, "RecallLevel must be in (0, 1].");
         if (GeneratedPerturbationSequences is < 1) throw new ArgumentOutOfRangeException(nameof(GeneratedPerturbationSequences), GeneratedPerturbationSequences, "GeneratedPerturbationSequences must be >= 1.");
         if (AdversarialMaxExamples is < 1) throw new ArgumentOutOfRangeException(nameof(AdversarialMaxExamples), AdversarialMaxExamples, "AdversarialMaxExamples must be >= 1.");
+        if (Baseline is not null && (MceBaselineErrors is not null || MceBaselineCleanError is not null))
+            throw new ArgumentException("Give either a Baseline report or MceBaselineErrors/MceBaselineCleanError, not both.", nameof(Baseline));
         ArgumentNullException.ThrowIfNull(Pgd, nameof(Pgd));
         Pgd.Validate();
     }

@@ -27,14 +27,17 @@ public sealed class SafetyEvaluator
     public SafetyReport Evaluate(IDataView clean)
     {
         ArgumentNullException.ThrowIfNull(clean);
+        var givenSubsets = _options.Corruptions?.ToList();
+        if (_options.Baseline is { } plannedAgainst) SafetyBaseline.CheckPlan(plannedAgainst, givenSubsets ?? [], clean.GetRowCount(), _options);
         _options.Progress?.Report("Scoring the clean test data");
         var cleanScore = ScoreClean(clean);
         var cleanAcc = cleanScore.Accumulator;
         int classCount = cleanAcc.ClassCount;
         var cleanEval = Summarize(cleanAcc);
+        if (_options.Baseline is { } baselineReport) SafetyBaseline.CheckSameTestSet(baselineReport, cleanEval, classCount);
         using var context = new SetContext(this, clean, cleanScore);
 
-        var subsets = _options.Corruptions ?? [];
+        IEnumerable<CorruptedSubset> subsets = givenSubsets ?? [];
         if (_options.GeneratedCorruptions is { Count: > 0 } kinds) subsets = subsets.Concat(GeneratedSubsets(context, kinds));
         CorruptionReport? corruptions = _options.Corruptions is null && _options.GeneratedCorruptions is not { Count: > 0 } ? null
             : EvaluateCorruptions(subsets, cleanEval.Error, context);
@@ -150,10 +153,13 @@ public sealed class SafetyEvaluator
                 ranks.Add(frame);
             });
             double fr = FlipRate.OfFlattened(acc.Predictions, set.FramesPerSequence, set.IsNoise, set.Difficulty);
+            int sequences = acc.Count / set.FramesPerSequence;
+            double? baselineRate = set.BaselineFlipRate
+                ?? (_options.Baseline is { } b ? SafetyBaseline.FlipRate(b, set.Name, set.Level, sequences, set.FramesPerSequence) : null);
             results.Add(new FlipRateResult
             {
                 Perturbation = set.Name,
-                Sequences = acc.Count / set.FramesPerSequence,
+                Sequences = sequences,
                 FramesPerSequence = set.FramesPerSequence,
                 IsNoise = set.IsNoise,
                 Difficulty = set.Difficulty,
@@ -161,7 +167,7 @@ public sealed class SafetyEvaluator
                 FlipRate = fr,
                 Top5Distance = ranks?.Top5,
                 ZipfDistance = ranks?.Zipf,
-                NormalizedFlipRate = set.BaselineFlipRate is > 0 ? 100 * fr / set.BaselineFlipRate.Value : null,
+                NormalizedFlipRate = baselineRate is > 0 ? 100 * fr / baselineRate.Value : null,
             });
         }
         var averaged = results.Where(r => r.Level == 1).ToList();
@@ -219,17 +225,26 @@ public sealed class SafetyEvaluator
         if (table.Count == 0) throw new ArgumentException("No corrupted subsets were given.", nameof(subsets));
 
         var errors = table.ToDictionary(t => t.Name, t => (IReadOnlyList<double>)t.Severities.OrderBy(s => s.Severity).Select(s => s.Error).ToList(), StringComparer.Ordinal);
-        bool wantMce = _options.ComputeMce || _options.ComputeRelativeMce;
-        var baseline = _options.MceBaselineErrors ?? AlexNetBaseline.CorruptionErrors;
+        // A baseline report asks for both normalized measures (the relative one where the clean error is known).
+        var baselineReport = _options.Baseline?.Corruptions is not null ? _options.Baseline : null;
+        if (baselineReport is not null) foreach (var t in table) SafetyBaseline.CheckSameCells(baselineReport, t.Name, t.Severities);
+        bool computeMce = _options.ComputeMce || baselineReport is not null;
+        bool computeRelative = _options.ComputeRelativeMce;
+        bool wantMce = computeMce || computeRelative;
+        var baseline = baselineReport is not null ? SafetyBaseline.CorruptionErrors(baselineReport.Corruptions!)
+            : _options.MceBaselineErrors ?? AlexNetBaseline.CorruptionErrors;
         var included = wantMce ? table.Where(t => baseline.ContainsKey(t.Name)).Select(t => t.Name).ToList() : [];
         var excluded = wantMce ? table.Where(t => !baseline.ContainsKey(t.Name)).Select(t => t.Name).ToList() : [];
-        if (wantMce && included.Count == 0)
+        if (baselineReport is not null && included.Count == 0) computeMce = false; // the baseline measured none of these: all are listed as excluded
+        else if (wantMce && included.Count == 0)
             throw new InvalidOperationException(
                 $"The mCE was requested but no corruption has a baseline error: given {string.Join(", ", table.Select(t => t.Name))}; the baseline knows {string.Join(", ", baseline.Keys)}.");
-        if (_options.ComputeRelativeMce && cleanError is null)
+        if (computeRelative && cleanError is null)
             throw new InvalidOperationException("The relative mCE needs the model's clean error: pass cleanError (or use EvaluateSafety, which measures it).");
         var mceTable = included.ToDictionary(n => n, n => errors[n], StringComparer.Ordinal);
-        double baseClean = _options.MceBaselineCleanError ?? AlexNetBaseline.CleanError;
+        double baseClean = baselineReport?.Clean.Error ?? _options.MceBaselineCleanError ?? AlexNetBaseline.CleanError;
+        // With a baseline report, the relative mCE is given where it is defined: every baseline error above its clean error.
+        if (baselineReport is not null) computeRelative = computeMce && cleanError is not null && included.All(n => baseline[n] > baseClean);
 
         var results = table.Select(t =>
         {
@@ -241,8 +256,8 @@ public sealed class SafetyEvaluator
                 Corruption = t.Name,
                 Severities = t.Severities.OrderBy(s => s.Severity).ToList(),
                 MeanError = e.Average(),
-                CorruptionError = inMce && _options.ComputeMce ? CorruptionMetrics.MeanCorruptionError(single, baseline) : null,
-                RelativeCorruptionError = inMce && _options.ComputeRelativeMce
+                CorruptionError = inMce && computeMce ? CorruptionMetrics.MeanCorruptionError(single, baseline) : null,
+                RelativeCorruptionError = inMce && computeRelative
                     ? CorruptionMetrics.RelativeMeanCorruptionError(single, cleanError!.Value, baseline, baseClean) : null,
             };
         }).ToList();
@@ -252,8 +267,8 @@ public sealed class SafetyEvaluator
             Results = results,
             AverageError = CorruptionMetrics.AverageCorruptionError(errors),
             AverageRmsCalibrationError = table.SelectMany(t => t.Severities).Average(s => s.RmsCalibrationError),
-            Mce = _options.ComputeMce ? CorruptionMetrics.MeanCorruptionError(mceTable, baseline) : null,
-            RelativeMce = _options.ComputeRelativeMce ? CorruptionMetrics.RelativeMeanCorruptionError(mceTable, cleanError!.Value, baseline, baseClean) : null,
+            Mce = computeMce ? CorruptionMetrics.MeanCorruptionError(mceTable, baseline) : null,
+            RelativeMce = computeRelative ? CorruptionMetrics.RelativeMeanCorruptionError(mceTable, cleanError!.Value, baseline, baseClean) : null,
             MceCorruptions = included,
             ExcludedFromMce = excluded,
         };
@@ -532,6 +547,7 @@ public sealed class SafetyEvaluator
         ClassMatching = matching.Kind,
         ClassMatchingNote = matching.Note,
         ImageEntry = entry,
+        BaselineModelName = _options.Baseline is { } b ? b.Metadata.ModelName ?? "" : null,
         CalibrationBinSize = _options.CalibrationBinSize,
         CalibrationBinning = _options.CalibrationBinning,
         Notes = _options.Notes is null ? null : new Dictionary<string, string>(_options.Notes),

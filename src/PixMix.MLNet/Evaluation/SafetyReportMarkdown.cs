@@ -24,6 +24,8 @@ public static class SafetyReportMarkdown
         foreach (var row in SummaryRows(report))
             sb.Append("| ").Append(row.Name).Append(" | ").Append(Format(row.Value, row.Percent)).AppendLine(" |");
         if (md.ClassMatchingNote is { } note) sb.AppendLine().AppendLine(note);
+        if (md.BaselineModelName is { } baseline)
+            sb.AppendLine().Append("mCE and mFR are relative to the baseline report of ").Append(baseline.Length > 0 ? $"'{baseline}'" : "an unnamed model").AppendLine(" (its errors and flip rates = 100).");
 
         if (report.Classes is { PerClass.Count: > 0 } classes)
         {
@@ -77,13 +79,17 @@ public static class SafetyReportMarkdown
         if (report.Consistency is { } cs)
         {
             sb.AppendLine().AppendLine("## Consistency (%)").AppendLine();
-            sb.AppendLine("| Perturbation | Sequences | Frames | Flip probability | Top-5 distance | Zipf distance |").AppendLine("|---|---:|---:|---:|---:|---:|");
+            bool fr = cs.Perturbations.Any(p => p.NormalizedFlipRate.HasValue);
+            sb.Append("| Perturbation | Sequences | Frames | Flip probability | Top-5 distance | Zipf distance |").AppendLine(fr ? " FR (baseline = 100) |" : "")
+              .Append("|---|---:|---:|---:|---:|---:|").AppendLine(fr ? "---:|" : "");
             foreach (var p in cs.Perturbations)
                 sb.Append("| ").Append(p.Perturbation).Append(p.Level > 1 ? " (not averaged)" : "").Append(" | ").Append(p.Sequences.ToString(Inv)).Append(" | ")
                   .Append(p.FramesPerSequence.ToString(Inv)).Append(" | ").Append(Format(p.FlipRate, true)).Append(" | ")
-                  .Append(p.Top5Distance is { } t ? t.ToString("0.000", Inv) : "-").Append(" | ").Append(p.ZipfDistance is { } z ? z.ToString("0.0000", Inv) : "-").AppendLine(" |");
+                  .Append(p.Top5Distance is { } t ? t.ToString("0.000", Inv) : "-").Append(" | ").Append(p.ZipfDistance is { } z ? z.ToString("0.0000", Inv) : "-").Append(" |")
+                  .AppendLine(fr ? $" {(p.NormalizedFlipRate is { } n ? Format(n, false) : "-")} |" : "");
             sb.Append("| **mean (mFP)** | | | ").Append(Format(cs.MeanFlipRate, true)).Append(" | ")
-              .Append(cs.MeanTop5Distance is { } mt ? mt.ToString("0.000", Inv) : "-").Append(" | ").Append(cs.MeanZipfDistance is { } mz ? mz.ToString("0.0000", Inv) : "-").AppendLine(" |");
+              .Append(cs.MeanTop5Distance is { } mt ? mt.ToString("0.000", Inv) : "-").Append(" | ").Append(cs.MeanZipfDistance is { } mz ? mz.ToString("0.0000", Inv) : "-").Append(" |")
+              .AppendLine(fr ? $" {(cs.NormalizedMeanFlipRate is { } nm ? Format(nm, false) : "-")} |" : "");
         }
 
         if (report.NotEvaluated is { Count: > 0 } missing)
