@@ -149,7 +149,7 @@ public static class CorruptedSetWriter
                 string recorded = File.ReadAllText(setPath).Trim();
                 if (recorded != identity)
                     throw new InvalidInputDataException(
-                        $"Folder '{folder}' holds a corrupted set made with other settings ({recorded}); this run's are {identity}. Give a new folder, so that one folder never mixes two sets.", folder);
+                        $"Folder '{folder}' holds a set made with other settings ({recorded}); this run's are {identity}. Give a new folder, so that one folder never mixes two sets.", folder);
             }
             else
             {

@@ -72,7 +72,8 @@ public class PerturbationSetsTests
         var source = new SyntheticSource(3, 12, 12);
         PerturbationSets.Write(source, dir.Path, [new(PerturbationKind.Rotate)], 1);
         var e = Assert.Throws<InvalidInputDataException>(() => PerturbationSets.Write(source, dir.Path, [new(PerturbationKind.Rotate)], 2));
-        Assert.Contains("other settings", e.Message);
+        Assert.Contains("holds a set made with other settings", e.Message);
+        Assert.DoesNotContain("corrupt", e.Message);
         using var other = new TempFolder();
         Assert.Contains("at least 8x8", Assert.Throws<ArgumentException>(() => PerturbationSets.Write(new SyntheticSource(3, 6, 12), other.Path, [new(PerturbationKind.Rotate)], 1)).Message);
         Assert.Contains("listed twice", Assert.Throws<ArgumentException>(() => PerturbationSets.Write(source, other.Path, [new(PerturbationKind.Rotate), new(PerturbationKind.Rotate)], 1)).Message);
