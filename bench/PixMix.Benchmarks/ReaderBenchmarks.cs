@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using PixMix.Imaging;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Benchmarks;
 

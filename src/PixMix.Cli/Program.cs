@@ -65,7 +65,7 @@ public static class ExitCodes
     public const int BadInput = 2;
 
     /// <summary>Whether an exception reports bad input rather than a bug.</summary>
-    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or PixMix.Imaging.Data.InvalidInputDataException or FileNotFoundException
+    public static bool IsBadInput(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? IsBadInput(a.InnerExceptions[0]) : ex is ArgumentException or InvalidDataException or PixMix.Imaging.Core.InvalidInputDataException or FileNotFoundException
         or DirectoryNotFoundException or UsageException or FormatException or NotSupportedException
         // A folder the user named that cannot be written (read-only, not permitted) or a path longer than the system takes.
         or UnauthorizedAccessException or PathTooLongException;

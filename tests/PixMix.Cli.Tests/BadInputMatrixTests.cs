@@ -142,14 +142,14 @@ public class BadInputMatrixTests(BadInputMatrixFixture fx) : IClassFixture<BadIn
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         long n = 1;
         foreach (var s in shape) n *= s;
-        PixMix.Imaging.Data.NpyWriter.Write(path, new byte[count * n], [count, .. shape]);
+        PixMix.Imaging.Formats.NpyWriter.Write(path, new byte[count * n], [count, .. shape]);
     }
 
     // A CIFAR-C layout of 32x32 RGB images (all black) with one labels file of N labels.
     private static void CFolder(string folder, int perSeverity, params byte[] labels)
     {
         Npy(Path.Combine(folder, "fog.npy"), 5 * perSeverity, 32, 32, 3);
-        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(folder, "labels.npy"), labels, [labels.Length]);
+        PixMix.Imaging.Formats.NpyWriter.Write(Path.Combine(folder, "labels.npy"), labels, [labels.Length]);
     }
 
     // Two classes of pictures under {d}/pics and a model trained on them through 'pixmix train' at --size 16.

@@ -1,5 +1,5 @@
-using PixMix.Imaging.Data;
 using PixMix.TestSupport;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Cli.Tests;
 

@@ -1,7 +1,7 @@
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
 using PixMix.TestSupport;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Cli.Tests;
 

@@ -65,7 +65,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
         Assert.Equal(32, contract.InputSize);
         Assert.True(contract.NormalizationFolded);
         Assert.Equal([0.5f, 0.5f, 0.5f], contract.Mean);
-        Assert.Equal([.. PixMix.Imaging.Data.FashionMnist.ClassNames], contract.ClassNames);
+        Assert.Equal([.. PixMix.Imaging.Sources.FashionMnist.ClassNames], contract.ClassNames);
         Assert.Equal(["image"], onnx.Graph.Input.Select(i => i.Name));
         Assert.Equal(["logits", "probabilities", "predicted_label"], onnx.Graph.Output.Select(o => o.Name));
         Assert.Contains(onnx.Graph.Node, n => n.OpType == "Conv");
@@ -270,12 +270,12 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
         // sequence is its clean image, so nothing flips and the rank distances are 0.
         using var dir = new TempFolder();
         var p = Directory.CreateDirectory(dir.File("cifar-p")).FullName;
-        var clean = PixMix.Imaging.Data.FashionMnist.OpenAs32x32Rgb(train: false);
+        var clean = PixMix.Imaging.Sources.FashionMnist.OpenAs32x32Rgb(train: false);
         var frames = new byte[10 * 5 * 3072];
         for (int s = 0; s < 10; s++)
             for (int f = 0; f < 5; f++) clean.ReadImage(s, frames.AsSpan((s * 5 + f) * 3072, 3072));
-        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "rotate.npy"), frames, 10, 5, 32, 32, 3);
-        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "gaussian_noise_3.npy"), frames, 10, 5, 32, 32, 3);
+        PixMix.Imaging.Formats.NpyWriter.Write(Path.Combine(p, "rotate.npy"), frames, 10, 5, 32, 32, 3);
+        PixMix.Imaging.Formats.NpyWriter.Write(Path.Combine(p, "gaussian_noise_3.npy"), frames, 10, 5, 32, 32, 3);
         var output = dir.File("report");
         CliRunner.RunJson("evaluate", "--model", fx.ModelPath, "--limit", "10", "--perturbed", p, "--output", output, "--json");
         var cs = SafetyReportJson.Load(Path.Combine(output, "report.json")).Consistency!;
@@ -285,7 +285,7 @@ public class ModelCommandTests(TrainedModelFixture fx) : IClassFixture<TrainedMo
 
         // labels.npy of other images is refused, naming the file
         var labels = Enumerable.Range(0, 10).Select(i => (byte)((clean.ReadLabel(i) + 1) % 10)).ToArray();
-        PixMix.Imaging.Data.NpyWriter.Write(Path.Combine(p, "labels.npy"), labels, 10);
+        PixMix.Imaging.Formats.NpyWriter.Write(Path.Combine(p, "labels.npy"), labels, 10);
         var message = CliRunner.AssertBadInput(["evaluate", "--model", fx.ModelPath, "--limit", "10", "--perturbed", p], "labels.npy", "sequence 0");
         Assert.Contains("does not match the test set", message);
     }

@@ -3,7 +3,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Models;
@@ -11,6 +10,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Cli.Tests;
 

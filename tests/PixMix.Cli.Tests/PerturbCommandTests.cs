@@ -1,5 +1,6 @@
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Perturbations;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Cli.Tests;
 

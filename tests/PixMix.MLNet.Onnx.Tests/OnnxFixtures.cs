@@ -1,5 +1,6 @@
 using System.Text.Json;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Onnx.Tests;
 

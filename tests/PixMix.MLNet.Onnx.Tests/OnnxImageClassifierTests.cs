@@ -1,9 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using PixMix.Imaging.Data;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.MLNet.Onnx;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Onnx.Tests;
 

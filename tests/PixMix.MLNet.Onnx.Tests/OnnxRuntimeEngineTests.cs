@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.Imaging.Corruptions;
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;
@@ -9,6 +8,7 @@ using PixMix.MLNet.Models;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Onnx.Tests;
 

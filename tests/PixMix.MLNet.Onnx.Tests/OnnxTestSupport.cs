@@ -36,7 +36,7 @@ internal static class OnnxTestSupport
     /// <summary>The first <paramref name="count"/> Fashion-MNIST test images (28 x 28 grey) as RGB bytes (HWC), grey replicated.</summary>
     internal static byte[] FashionRgb(int count)
     {
-        var source = PixMix.Imaging.Data.FashionMnist.Open(train: false);
+        var source = PixMix.Imaging.Sources.FashionMnist.Open(train: false);
         var grey = new byte[28 * 28];
         var result = new byte[count * 28 * 28 * 3];
         for (int i = 0; i < count; i++)

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PixMix.Imaging.Data;
 using PixMix.MLNet.Evaluation;
 using PixMix.TestSupport;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Notebooks.Tests;
 

@@ -299,7 +299,7 @@ internal sealed class DataLayoutOptions
 
     public IEnumerable<Option> All => _grey is null ? [_transpose, _skip] : [_grey, _transpose, _skip];
 
-    public Imaging.Data.DataSetOpenOptions Read(ParseResult parse, int folderImageSize = 32) => new()
+    public Imaging.Sources.DataSetOpenOptions Read(ParseResult parse, int folderImageSize = 32) => new()
     {
         FolderImageSize = folderImageSize,
         KeepGrey = _grey is not null && parse.GetValue(_grey),
@@ -308,10 +308,10 @@ internal sealed class DataLayoutOptions
     };
 
     /// <summary>The files an opened source left out as unreadable (folder data sets with --skip-unreadable).</summary>
-    public static IReadOnlyList<string> Skipped(Imaging.Data.IImageSource? source) => source switch
+    public static IReadOnlyList<string> Skipped(Imaging.Sources.IImageSource? source) => source switch
     {
-        Imaging.Data.ImageFolderSource folder => [.. folder.Skipped.Select(s => s.Path)],
-        Imaging.Data.ImageSourceSlice slice => Skipped(slice.Inner),
+        Imaging.Sources.ImageFolderSource folder => [.. folder.Skipped.Select(s => s.Path)],
+        Imaging.Sources.ImageSourceSlice slice => Skipped(slice.Inner),
         _ => [],
     };
 

@@ -1,3 +1,5 @@
+using PixMix.Imaging.Corruptions;
+
 namespace PixMix.Cli.Commands;
 
 /// <summary>pixmix corrupt: writes a CIFAR-10-C style folder (one .npy per corruption plus labels.npy) from a data set.</summary>

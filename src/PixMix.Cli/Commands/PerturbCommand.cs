@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Perturbations;
 using PixMix.MLNet.Training;
+using PixMix.Imaging.Corruptions;
 
 namespace PixMix.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using PixMix.Imaging.Perturbations;
 using PixMix.Cli.Workflows;
 using PixMix.MLNet.Charts;
+using PixMix.Imaging.Corruptions;
 
 namespace PixMix.Cli.Demo;
 

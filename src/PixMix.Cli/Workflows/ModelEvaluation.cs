@@ -1,6 +1,7 @@
 using PixMix.Imaging.Perturbations;
 using PixMix.MLNet.Charts;
 using PixMix.MLNet.Onnx;
+using PixMix.Imaging.Core;
 
 namespace PixMix.Cli.Workflows;
 

@@ -124,13 +124,13 @@ public static class AtomicFile
     /// Refuses a destination that a rename would destroy rather than replace: anything but nothing or a regular file
     /// (a folder, device, FIFO, socket or symbolic link).
     /// </summary>
-    /// <exception cref="Data.InvalidInputDataException">The destination is not a regular file.</exception>
+    /// <exception cref="Core.InvalidInputDataException">The destination is not a regular file.</exception>
     public static void CheckDestination(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var kind = FileKinds.Of(path);
         if (kind is not (FileKind.Missing or FileKind.Regular))
-            throw new Data.InvalidInputDataException($"Output '{path}' is {FileKinds.Describe(kind)}; only a new path or a regular file is written.", path);
+            throw new Core.InvalidInputDataException($"Output '{path}' is {FileKinds.Describe(kind)}; only a new path or a regular file is written.", path);
     }
 
     /// <summary>Deletes a temporary file if it exists, ignoring failures (error paths).</summary>

@@ -79,14 +79,14 @@ public static class FileKinds
     /// <param name="path">The input file.</param>
     /// <param name="what">What the file should be, for messages ("CIFAR batch", "NumPy array").</param>
     /// <exception cref="FileNotFoundException">Nothing is at the path.</exception>
-    /// <exception cref="Data.InvalidInputDataException">The path is a folder, device, FIFO, socket or a link loop.</exception>
+    /// <exception cref="Core.InvalidInputDataException">The path is a folder, device, FIFO, socket or a link loop.</exception>
     public static void RequireRegularInput(string path, string what)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var kind = OfTarget(path);
         if (kind == FileKind.Regular) return;
         if (kind == FileKind.Missing) throw new FileNotFoundException($"{what} '{path}' does not exist.", path);
-        throw new Data.InvalidInputDataException($"{what} '{path}' is {Describe(kind)}; expected a regular file (it is not opened).", path);
+        throw new Core.InvalidInputDataException($"{what} '{path}' is {Describe(kind)}; expected a regular file (it is not opened).", path);
     }
 
     /// <summary>How a kind reads in messages ("a character device").</summary>

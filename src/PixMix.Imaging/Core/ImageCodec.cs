@@ -18,7 +18,7 @@ public static class ImageCodec
     /// <summary>
     /// Decodes an encoded picture (the first frame of an animation); <paramref name="name"/> names it in errors. A picture
     /// the codec cannot decode completely (truncated or damaged data: any result but success) raises
-    /// <see cref="Data.InvalidInputDataException"/> naming it, never a partly blank image.
+    /// <see cref="Core.InvalidInputDataException"/> naming it, never a partly blank image.
     /// </summary>
     public static ImageU8 Decode(Stream stream, int channels, string name)
     {
@@ -36,21 +36,21 @@ public static class ImageCodec
         string? jpegDamage = JpegStructure.LooksLikeJpeg(head) ? JpegStructure.Check(new MemoryStream(bytes, writable: false)) : null;
         using var codec = SKCodec.Create(new SKMemoryStream(bytes), out var result);
         if (codec is null)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head)}.", name);
+            throw new Core.InvalidInputDataException($"Picture '{name}' cannot be decoded: {DescribeOpenFailure(result, head)}.", name);
         if (!IsSupportedSize(codec.Info.Width, codec.Info.Height))
-            throw new Data.InvalidInputDataException($"Picture '{name}' is not decoded: {PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height)}.", name);
+            throw new Core.InvalidInputDataException($"Picture '{name}' is not decoded: {PictureBudget.DescribeRefusal(codec.Info.Width, codec.Info.Height)}.", name);
         using var reservation = PictureBudget.ReserveDecode(codec.Info.Width, codec.Info.Height);
         using var bitmap = DecodeFirstFrame(codec, out var failure);
         if (bitmap is null)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
+            throw new Core.InvalidInputDataException($"Picture '{name}' cannot be decoded: {failure}.", name);
         if (jpegDamage is not null)
-            throw new Data.InvalidInputDataException($"Picture '{name}' cannot be decoded: {jpegDamage}.", name);
+            throw new Core.InvalidInputDataException($"Picture '{name}' cannot be decoded: {jpegDamage}.", name);
         return FromRgba(bitmap, channels);
     }
 
     /// <summary>
     /// Decodes a file's pixels as RGB (3) or grey (1) bytes into a buffer rented from <see cref="ArrayPool{T}.Shared"/>
-    /// (the caller returns it); throws <see cref="Data.InvalidInputDataException"/> naming the file. The image-folder path: no
+    /// (the caller returns it); throws <see cref="Core.InvalidInputDataException"/> naming the file. The image-folder path: no
     /// bitmap is allocated per picture.
     /// </summary>
     internal static byte[] DecodePooled(string path, bool grayscale, out int width, out int height)
@@ -60,18 +60,18 @@ public static class ImageCodec
         try
         {
             codec = SKCodec.Create(path, out var result);
-            if (codec is null) throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {DescribeOpenFailure(result, path)}.", path);
+            if (codec is null) throw new Core.InvalidInputDataException($"Cannot decode image '{path}': {DescribeOpenFailure(result, path)}.", path);
         }
         catch (IOException e)
         {
-            throw new Data.InvalidInputDataException($"Cannot read image '{path}': {e.Message}", path, e);
+            throw new Core.InvalidInputDataException($"Cannot read image '{path}': {e.Message}", path, e);
         }
         using (codec)
         {
             width = codec.Info.Width;
             height = codec.Info.Height;
             if (!IsSupportedSize(width, height))
-                throw new Data.InvalidInputDataException($"Image '{path}' is not decoded: {PictureBudget.DescribeRefusal(width, height)}.", path);
+                throw new Core.InvalidInputDataException($"Image '{path}' is not decoded: {PictureBudget.DescribeRefusal(width, height)}.", path);
             using var reservation = PictureBudget.ReserveDecode(width, height);
             var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
@@ -89,9 +89,9 @@ public static class ImageCodec
                 }
                 // Anything but success (incomplete input, error in input, ...) leaves part of the picture undecoded.
                 if (r != SKCodecResult.Success)
-                    throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {DescribePixelsFailure(r)}.", path);
+                    throw new Core.InvalidInputDataException($"Cannot decode image '{path}': {DescribePixelsFailure(r)}.", path);
                 if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && CheckJpegFile(path) is { } damage)
-                    throw new Data.InvalidInputDataException($"Cannot decode image '{path}': {damage}.", path);
+                    throw new Core.InvalidInputDataException($"Cannot decode image '{path}': {damage}.", path);
                 return ToRgbOrGrey(rgba, width * height, grayscale);
             }
             finally

@@ -1,4 +1,4 @@
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Core;
 
 namespace PixMix.Imaging.Fractals;
 

@@ -127,7 +127,7 @@ public sealed class FolderMixingSet : MixingSet
         foreach (var (path, reason) in leftOut)
         {
             if (!reason.EndsWith("(not opened)", StringComparison.Ordinal)) continue;
-            if (!_skipUnreadable) throw new Data.InvalidInputDataException($"Mixing set file '{path}' is {reason}; expected a picture file.", path);
+            if (!_skipUnreadable) throw new Core.InvalidInputDataException($"Mixing set file '{path}' is {reason}; expected a picture file.", path);
             _skipped.Add(path);
         }
         // Every picture is decoded in full once here, so a truncated or damaged file is found now (and named, or
@@ -138,11 +138,11 @@ public sealed class FolderMixingSet : MixingSet
         {
             if (reasons[i] is null) ok.Add(files[i]);
             else if (_skipUnreadable) _skipped.Add(files[i]);
-            else throw new Data.InvalidInputDataException($"Mixing set file '{files[i]}' is not a readable picture: {reasons[i]}. Remove it, or set SkipUnreadable (CLI: --skip-unreadable) to skip such files.", files[i]);
+            else throw new Core.InvalidInputDataException($"Mixing set file '{files[i]}' is not a readable picture: {reasons[i]}. Remove it, or set SkipUnreadable (CLI: --skip-unreadable) to skip such files.", files[i]);
         }
         files = ok;
         if (files.Count == 0)
-            throw new Data.InvalidInputDataException($"Mixing set folder '{Folder}' holds no readable picture (PNG, JPEG, BMP, GIF, WEBP){(_skipped.Count > 0 ? $"; {_skipped.Count} unreadable file(s) skipped" : "")}. An empty mixing set is not allowed.", Folder);
+            throw new Core.InvalidInputDataException($"Mixing set folder '{Folder}' holds no readable picture (PNG, JPEG, BMP, GIF, WEBP){(_skipped.Count > 0 ? $"; {_skipped.Count} unreadable file(s) skipped" : "")}. An empty mixing set is not allowed.", Folder);
         _files = [.. files];
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Imaging.Perturbations;
 

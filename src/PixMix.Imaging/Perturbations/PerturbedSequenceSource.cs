@@ -1,4 +1,4 @@
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Imaging.Perturbations;
 

@@ -275,13 +275,13 @@ public sealed class ImageClassificationTrainer : IEstimator<ImageClassificationT
         {
             var (spec, rows, totalSteps) = (plan.Spec, plan.Rows, plan.TotalSteps);
             if (state.Spec != spec)
-                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).", path);
+                throw new PixMix.Imaging.Core.InvalidInputDataException($"Checkpoint '{path}' is of a different network ({state.Spec}) than the options and data describe ({spec}).", path);
             if (state.Seed != _options.Seed)
-                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.", path);
+                throw new PixMix.Imaging.Core.InvalidInputDataException($"Checkpoint '{path}' was trained with Seed {state.Seed}; the options say {_options.Seed}.", path);
             if (state.Rows != rows || state.TotalSteps != totalSteps)
-                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).", path);
+                throw new PixMix.Imaging.Core.InvalidInputDataException($"Checkpoint '{path}' was trained on {state.Rows} rows with a {state.TotalSteps}-step schedule; this run has {rows} rows and {totalSteps} steps (Epochs, BatchSize or the data differ).", path);
             if (state.NextEpoch > _options.Epochs)
-                throw new PixMix.Imaging.Data.InvalidInputDataException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.", path);
+                throw new PixMix.Imaging.Core.InvalidInputDataException($"Checkpoint '{path}' is after epoch {state.NextEpoch}, beyond Epochs = {_options.Epochs}.", path);
         }
 
         private static long CountRows(IDataView data)

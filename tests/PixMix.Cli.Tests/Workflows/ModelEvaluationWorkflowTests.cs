@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using PixMix.Imaging;
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
@@ -9,6 +8,10 @@ using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
 using PixMix.Cli.Workflows;
+using PixMix.Imaging.Core;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Tests.Workflows;
 

@@ -49,7 +49,7 @@ public class AtomicFileDestinationTests
         Directory.CreateDirectory(folder);
         try
         {
-            Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText(folder, "x"));
+            Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => AtomicFile.WriteAllText(folder, "x"));
             Assert.True(Directory.Exists(folder));
             string target = Path.Combine(folder, "target.txt");
             File.WriteAllText(target, "kept");
@@ -57,13 +57,13 @@ public class AtomicFileDestinationTests
             {
                 string link = Path.Combine(folder, "link.txt");
                 File.CreateSymbolicLink(link, target);
-                var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText(link, "x"));
+                var e = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => AtomicFile.WriteAllText(link, "x"));
                 Assert.Contains("symbolic link", e.Message);
                 Assert.Equal(FileKind.SymbolicLink, FileKinds.Of(link));
             }
             if (OperatingSystem.IsLinux())
             {
-                var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => AtomicFile.WriteAllText("/dev/null", "x"));
+                var e = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => AtomicFile.WriteAllText("/dev/null", "x"));
                 Assert.Contains("character device", e.Message);
                 Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/null"));
             }
@@ -133,7 +133,7 @@ public class FreeSpaceTests
         string folder = Path.GetTempPath();
         long free = FreeSpace.Available(folder) ?? 0;
         Assert.True(free > 0, "the temporary folder's file system reports no free space");
-        var e = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => FreeSpace.Require(folder, free + (4L << 30), "A test output"));
+        var e = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => FreeSpace.Require(folder, free + (4L << 30), "A test output"));
         Assert.Contains("GiB", e.Message);
         Assert.Contains(folder, e.Message);
         FreeSpace.Require(folder, 1 << 20, "A small output");   // small outputs are never refused

@@ -1,7 +1,9 @@
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
-using PixMix.Imaging.Tests.Data;
 using PixMix.TestSupport;
+using PixMix.Imaging.Core;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
+using PixMix.Imaging.Tests.Sources;
 
 namespace PixMix.Imaging.Tests.Core;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PixMix.Imaging.Corruptions;
 using Xunit.Abstractions;
+using PixMix.Imaging.Tests.Sources;
 
 namespace PixMix.Imaging.Tests.Corruptions;
 

@@ -1,5 +1,5 @@
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Fractals;
+using PixMix.Imaging.Core;
 
 namespace PixMix.Imaging.Tests.Fractals;
 

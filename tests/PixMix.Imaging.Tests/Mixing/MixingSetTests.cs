@@ -34,7 +34,7 @@ public sealed class MixingSetTests : IDisposable
     [Fact]
     public void EmptyFolderIsAnError()
     {
-        var ex = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => MixingSet.FromFolder(_dir));
+        var ex = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => MixingSet.FromFolder(_dir));
         Assert.Contains(_dir, ex.Message);
         Assert.Contains("empty", ex.Message);
     }
@@ -53,7 +53,7 @@ public sealed class MixingSetTests : IDisposable
         ImageCodec.WritePng(TestImages.Gradient(40, 40), Path.Combine(_dir, "good.png"));
         var bad = Path.Combine(_dir, "broken.jpg");
         File.WriteAllBytes(bad, [1, 2, 3, 4, 5]);
-        var ex = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => MixingSet.FromFolder(_dir));
+        var ex = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => MixingSet.FromFolder(_dir));
         Assert.Contains(bad, ex.Message);
         var set = (FolderMixingSet)MixingSet.FromFolder(_dir, new MixingFolderOptions { SkipUnreadable = true });
         Assert.Equal(1, set.Count);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using PixMix.Imaging.Ops;
+using PixMix.Imaging.Tests.Sources;
 
 namespace PixMix.Imaging.Tests.Ops;
 

@@ -1,6 +1,8 @@
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Perturbations;
-using PixMix.Imaging.Tests.Data;
+using PixMix.Imaging.Core;
+using PixMix.Imaging.Corruptions;
+using PixMix.Imaging.Formats;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.Imaging.Tests.Perturbations;
 

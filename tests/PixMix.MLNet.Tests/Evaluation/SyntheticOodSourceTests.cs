@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using PixMix.Imaging.Data;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Evaluation;

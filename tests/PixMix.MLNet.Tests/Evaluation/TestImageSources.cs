@@ -1,5 +1,5 @@
 using PixMix.Imaging;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Tests.Evaluation;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using PixMix.Imaging.Data;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Tests.Transforms;
+using PixMix.Imaging.Core;
 
 namespace PixMix.MLNet.Tests.Persistence;
 

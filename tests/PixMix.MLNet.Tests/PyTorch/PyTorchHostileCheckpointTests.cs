@@ -217,6 +217,6 @@ public class PyTorchHostileCheckpointTests
         using (var p = System.Diagnostics.Process.Start("mkfifo", fifo)!) p.WaitForExit();
         // WaitAsync throws (failing the test) when the read blocks.
         var error = await Task.Run(() => Record.Exception(() => PyTorchImport.ReadCheckpoint(fifo))).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains("FIFO", Assert.IsType<PixMix.Imaging.Data.InvalidInputDataException>(error).Message);
+        Assert.Contains("FIFO", Assert.IsType<PixMix.Imaging.Core.InvalidInputDataException>(error).Message);
     }
 }

@@ -117,7 +117,7 @@ public class DeterminismAndResumeTests
             other.Epochs = 2;
             other.BatchSize = 8;
             other.ResumeFrom = Path.Combine(directory.FullName, "epoch-0001.ckpt");
-            var error = Assert.Throws<PixMix.Imaging.Data.InvalidInputDataException>(() => new ImageClassificationTrainer(_context, other).Fit(_data));
+            var error = Assert.Throws<PixMix.Imaging.Core.InvalidInputDataException>(() => new ImageClassificationTrainer(_context, other).Fit(_data));
             Assert.EndsWith("epoch-0001.ckpt", error.Path);
             Assert.Contains("epoch-0001.ckpt", error.Message);
             Assert.Contains("steps", error.Message);

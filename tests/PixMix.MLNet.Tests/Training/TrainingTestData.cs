@@ -14,7 +14,7 @@ public sealed class ImageRow
 /// <summary>Test data: a few Fashion-MNIST images (read from the idx files) and small synthetic sets.</summary>
 internal static class TrainingTestData
 {
-    internal static readonly string[] FashionClasses = [.. PixMix.Imaging.Data.FashionMnist.ClassNames];
+    internal static readonly string[] FashionClasses = [.. PixMix.Imaging.Sources.FashionMnist.ClassNames];
 
     internal static string FixturePath(string name) => RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
 
@@ -40,8 +40,8 @@ internal static class TrainingTestData
         return rows;
     }
 
-    private static readonly Lazy<PixMix.Imaging.Data.IdxImageSource> s_train = new(() => PixMix.Imaging.Data.FashionMnist.Open(train: true));
-    private static readonly Lazy<PixMix.Imaging.Data.IdxImageSource> s_test = new(() => PixMix.Imaging.Data.FashionMnist.Open(train: false));
+    private static readonly Lazy<PixMix.Imaging.Sources.IdxImageSource> s_train = new(() => PixMix.Imaging.Sources.FashionMnist.Open(train: true));
+    private static readonly Lazy<PixMix.Imaging.Sources.IdxImageSource> s_test = new(() => PixMix.Imaging.Sources.FashionMnist.Open(train: false));
 
     /// <summary>
     /// Synthetic images: each class is a different bright square position on noise, so small nets learn it quickly.

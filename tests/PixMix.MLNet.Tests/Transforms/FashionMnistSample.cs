@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.Imaging;
-using PixMix.Imaging.Data;
+using PixMix.Imaging.Sources;
 
 namespace PixMix.MLNet.Tests.Transforms;
 

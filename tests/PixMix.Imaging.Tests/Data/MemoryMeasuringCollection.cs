@@ -1,5 +1,0 @@
-namespace PixMix.Imaging.Tests.Data;
-
-/// <summary>Tests that measure process-wide allocations or change environment variables run alone.</summary>
-[CollectionDefinition(nameof(MemoryMeasuringCollection), DisableParallelization = true)]
-public sealed class MemoryMeasuringCollection;
