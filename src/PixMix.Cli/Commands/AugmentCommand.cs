@@ -12,15 +12,13 @@ internal static class AugmentCommand
         var samples = CliOptions.Int("--samples", "PixMix samples per image", 8, 1, 64);
         var size = CliOptions.Int("--size", "Cell size in pixels", 64, 8, 1024);
         var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures; default: the built-in fractals." };
-        var k = CliOptions.Int("--k", "PixMix k", 4, 0, 16);
-        var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
-        var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var pixMix = new PixMixOptions(new PixMixParameters());
         var seed = CliOptions.Seed();
         var json = CliOptions.Json();
         var skip = new Option<bool>("--skip-unreadable") { Description = "Decode every picture of --mixing and --input folders first and leave out (and count) the damaged ones; without it a damaged picture stops the command, naming the file." };
         var cmd = new Command("augment", "Write a PNG grid of PixMix samples of the given images.")
         {
-            inputs, output, samples, size, mixing, k, beta, severity, seed, json, skip,
+            inputs, output, samples, size, mixing, pixMix.K, pixMix.Beta, pixMix.Severity, seed, json, skip,
         };
         cmd.SetAction(parse =>
         {
@@ -34,7 +32,7 @@ internal static class AugmentCommand
             if (set is FolderMixingSet folderSet) skipped.AddRange(folderSet.Skipped);
             var recipe = PixMixRecipe.Cifar with
             {
-                Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
+                Parameters = pixMix.Read(parse),
                 TrainTransform = TrainTransform.None, Size = s, MixingResize = (int)Math.Ceiling(s * 36 / 32.0), Mean = [0f], Std = [1f],
             };
             var grid = SampleGrid.Render(images, recipe, set, n, sd);

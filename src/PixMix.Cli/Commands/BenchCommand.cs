@@ -22,21 +22,19 @@ internal static class BenchCommand
         var size = CliOptions.Int("--size", "Image width and height: 32 uses the CIFAR recipe, larger sizes the ImageNet one", 32, 8, 1024);
         var threads = CliOptions.Int("--threads", "Worker threads", 1, 1, 256);
         var seconds = CliOptions.Double("--seconds", "Measured duration in seconds (after a short warm-up)", 5, 0.1, 600);
-        var k = CliOptions.Int("--k", "PixMix k", 4, 0, 16);
-        var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
-        var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var pixMix = new PixMixOptions(new PixMixParameters());
         var data = DataOption();
         var json = CliOptions.Json();
         var cmd = new Command("augment", "Images per second of the PixMix imaging core: train transform, PixMix (k rounds with fractal mixing pictures) and normalization, per image, on Fashion-MNIST test images.")
         {
-            size, threads, seconds, k, beta, severity, data, json,
+            size, threads, seconds, pixMix.K, pixMix.Beta, pixMix.Severity, data, json,
         };
         cmd.SetAction(parse =>
         {
             string? dataFolder = parse.GetValue(data);
             if (dataFolder is not null) CliOptions.ExistingFolder("--data", dataFolder);
             var r = AugmentBenchmark.Run(parse.GetValue(size), parse.GetValue(threads), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-                new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = true },
+                pixMix.Read(parse),
                 (s, n) => BenchInputs.Load(dataFolder, s, n));
             CliOutput.Result(stdout, parse.GetValue(json), r,
                 $"PixMix augment {r.Size}x{r.Size}, {r.Threads} thread(s), k={r.K} beta={r.Beta} severity={r.Severity} allOps: {r.ImagesPerSecond:N0} images/s ({r.AllocatedBytesPerImage:F1} bytes allocated per image)");
@@ -83,8 +81,7 @@ internal static class BenchCommand
 
     private static Command CreateCorrupt(TextWriter stdout)
     {
-        var size = CliOptions.Int("--size", "Image width and height", 32, 8, 1024);
-        var seconds = CliOptions.Double("--seconds", "Measured duration per corruption in seconds", 1, 0.05, 600);
+        var (size, seconds) = PerKindOptions("corruption");
         var corruptions = new Option<string>("--corruptions") { Description = "Corruptions to measure: all, benchmark, extra or names (default all).", DefaultValueFactory = _ => "all" };
         var parameters = CliOptions.CorruptionParameters();
         var json = CliOptions.Json();
@@ -98,18 +95,8 @@ internal static class BenchCommand
             var set = CliOptions.ParseCorruptionParameters(parse.GetValue(parameters)!);
             int s = parse.GetValue(size);
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
-            bool asJson = parse.GetValue(json);
-            var results = new List<CorruptionThroughputResult>();
-            Progress.Run("Measuring corruptions", kinds.Count, asJson, tick =>
-            {
-                foreach (var kind in kinds)
-                {
-                    results.Add(CorruptionThroughput.Measure(kind, s, duration, set));
-                    tick?.Invoke(results.Count);
-                }
-            });
-            if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
-            else foreach (var r in results) stdout.WriteLine($"{r.Corruption,-18} {r.Size}x{r.Size} ({r.ParameterSet}): {r.ImagesPerSecond,12:N1} images/s");
+            MeasureEach(stdout, parse.GetValue(json), "Measuring corruptions", kinds, kind => CorruptionThroughput.Measure(kind, s, duration, set),
+                r => $"{r.Corruption,-18} {r.Size}x{r.Size} ({r.ParameterSet}): {r.ImagesPerSecond,12:N1} images/s");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -117,8 +104,7 @@ internal static class BenchCommand
 
     private static Command CreatePerturb(TextWriter stdout)
     {
-        var size = CliOptions.Int("--size", "Image width and height", 32, 8, 1024);
-        var seconds = CliOptions.Double("--seconds", "Measured duration per perturbation in seconds", 1, 0.05, 600);
+        var (size, seconds) = PerKindOptions("perturbation");
         var perturbations = new Option<string>("--perturbations") { Description = "Perturbations to measure: benchmark (10), extra (4), all or names (default all).", DefaultValueFactory = _ => "all" };
         var json = CliOptions.Json();
         var cmd = new Command("perturb", "Sequences per second of each perturbation (one thread, all frames of a sequence) on synthetic RGB images; --json prints an array.")
@@ -130,20 +116,35 @@ internal static class BenchCommand
             var kinds = CliOptions.ParsePerturbations(parse.GetValue(perturbations)!);
             int s = parse.GetValue(size);
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
-            bool asJson = parse.GetValue(json);
-            var results = new List<PixMix.Cli.Benchmarks.PerturbationThroughputResult>();
-            Progress.Run("Measuring perturbations", kinds.Count, asJson, tick =>
-            {
-                foreach (var kind in kinds)
-                {
-                    results.Add(PixMix.Cli.Benchmarks.PerturbationThroughput.Measure(new(kind), s, duration));
-                    tick?.Invoke(results.Count);
-                }
-            });
-            if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
-            else foreach (var r in results) stdout.WriteLine($"{r.Perturbation,-15} {r.Size}x{r.Size}, {r.Frames} frames: {r.SequencesPerSecond,10:N1} sequences/s ({r.SequencesPerCpuSecond:N1} per processor second)");
+            MeasureEach(stdout, parse.GetValue(json), "Measuring perturbations", kinds, kind => PerturbationThroughput.Measure(new(kind), s, duration),
+                r => $"{r.Perturbation,-15} {r.Size}x{r.Size}, {r.Frames} frames: {r.SequencesPerSecond,10:N1} sequences/s ({r.SequencesPerCpuSecond:N1} per processor second)");
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>--size and --seconds of the benchmarks that measure each <paramref name="kind"/> (corruption, perturbation) in turn.</summary>
+    private static (Option<int> Size, Option<double> Seconds) PerKindOptions(string kind)
+        => (CliOptions.Int("--size", "Image width and height", 32, 8, 1024),
+            CliOptions.Double("--seconds", $"Measured duration per {kind} in seconds", 1, 0.05, 600));
+
+    /// <summary>
+    /// Measures each of <paramref name="kinds"/> in turn (with a progress bar unless the output is JSON), then prints the
+    /// results: a JSON array, or one <paramref name="line"/> each.
+    /// </summary>
+    private static void MeasureEach<TKind, TResult>(TextWriter stdout, bool asJson, string title, IReadOnlyList<TKind> kinds,
+        Func<TKind, TResult> measure, Func<TResult, string> line)
+    {
+        var results = new List<TResult>();
+        Progress.Run(title, kinds.Count, asJson, tick =>
+        {
+            foreach (var kind in kinds)
+            {
+                results.Add(measure(kind));
+                tick?.Invoke(results.Count);
+            }
+        });
+        if (asJson) stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(results, CliOutput.JsonOptions));
+        else foreach (var r in results) stdout.WriteLine(line(r));
     }
 }

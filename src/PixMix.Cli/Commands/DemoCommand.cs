@@ -23,14 +23,12 @@ internal static class DemoCommand
         CliOptions.Range(lr, v => v is not { } x || (x > 0 && x <= 10), "in (0, 10]");
         var dropout = new Option<double?>("--dropout") { Description = "Dropout probability before the network's linear layer ([0, 1); default 0)." };
         CliOptions.Range(dropout, v => v is not { } x || (x >= 0 && x < 1), "in [0, 1)");
-        var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds) of the PixMix arm; the paper's CIFAR recipe uses 4", RobustnessDemo.DefaultPixMix.K, 0, 16);
-        var beta = CliOptions.Double("--beta", "PixMix beta of the PixMix arm", RobustnessDemo.DefaultPixMix.Beta, 0.01, 100);
-        var severity = CliOptions.Double("--severity", "PixMix severity of the PixMix arm", RobustnessDemo.DefaultPixMix.Severity, 0.1, 10);
+        var pixMix = new PixMixOptions(RobustnessDemo.DefaultPixMix, "PixMix k (maximum mixing rounds) of the PixMix arm; the paper's CIFAR recipe uses 4", " of the PixMix arm");
         var torchThreads = CliOptions.Int("--torch-threads", "Torch intra-op threads (0 = TorchSharp's default)", 0, 0, 256);
         var json = CliOptions.Json();
         var cmd = new Command("demo", "Train the same small CNN with standard augmentation and with PixMix on Fashion-MNIST (32x32 RGB), for several seeds, evaluate every model on the clean test set, a generated Fashion-MNIST-C, a generated Fashion-MNIST-P (flip probability), PGD, calibration and synthetic out-of-distribution sets, and write a report of each metric's mean, spread and paired difference.")
         {
-            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, perturbationSequences, pgdImages, epochs, batch, lr, dropout, k, beta, severity, torchThreads, json,
+            output, data, seed, quick, seeds, trainImages, testImages, corruptionImages, perturbationSequences, pgdImages, epochs, batch, lr, dropout, pixMix.K, pixMix.Beta, pixMix.Severity, torchThreads, json,
         };
         cmd.SetAction(parse =>
         {
@@ -45,7 +43,7 @@ internal static class DemoCommand
                 CorruptionImages = parse.GetValue(corruptionImages), PerturbationSequences = parse.GetValue(perturbationSequences),
                 AdversarialImages = parse.GetValue(pgdImages), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout), TorchThreads = parse.GetValue(torchThreads),
-                PixMix = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity) },
+                PixMix = pixMix.Read(parse),
             };
             DemoSettings settings;
             try { settings = RobustnessDemo.Resolve(options); }

@@ -10,32 +10,22 @@ internal static class PerturbCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = CliOptions.Data("--data", "The clean data set", "fashion-mnist");
-        var split = CliOptions.Split();
+        var copy = new DataSetCopyOptions("The folder to write <perturbation>.npy and labels.npy to (created if missing).", grey: true);
         var perturbations = new Option<string>("--perturbations") { Description = "Perturbations: benchmark (the ten of the mean flip probability), extra (speckle_noise, gaussian_blur, snow, shear), all, or names such as rotate,gaussian_noise (default benchmark).", DefaultValueFactory = _ => "benchmark" };
         var levels = new Option<string>("--levels") { Description = "Noise difficulty levels written: 1, 1-3 or 2,3; levels 2 and 3 add <noise>_2.npy and <noise>_3.npy, which the mean leaves out (default 1).", DefaultValueFactory = _ => "1" };
         levels.Aliases.Add("--difficulty");
-        var limit = CliOptions.Limit();
-        var seed = CliOptions.Seed();
-        var threads = CliOptions.Int("--threads", "Worker threads (0: all processors)", 0, 0, 1024);
-        var output = CliOptions.RequiredPath("--output", "The folder to write <perturbation>.npy and labels.npy to (created if missing).");
-        var json = CliOptions.Json();
-        var layout = CliOptions.DataLayout();
-        var cmd = new Command("perturb", "Write CIFAR-10-P style perturbation sequences of a data set: <perturbation>.npy, uint8 (N, frames, H, W, C), and labels.npy. Deterministic for a seed.")
-        {
-            data, split, perturbations, levels, limit, seed, threads, output, json,
-        };
-        foreach (var option in layout.All) cmd.Options.Add(option);
+        var cmd = copy.Command("perturb", "Write CIFAR-10-P style perturbation sequences of a data set: <perturbation>.npy, uint8 (N, frames, H, W, C), and labels.npy. Deterministic for a seed.",
+            [perturbations, levels]);
         cmd.SetAction(parse =>
         {
-            var reference = DataSetReference.Parse(parse.GetValue(data)!, "--data");
+            var reference = copy.Reference(parse);
             var specs = CliOptions.ParsePerturbationSpecs(CliOptions.ParsePerturbations(parse.GetValue(perturbations)!), parse.GetValue(levels)!);
-            string folder = CliOptions.OutputFolder("--output", parse.GetValue(output)!, CliOptions.DataFolderOf(reference));
-            long sd = parse.GetValue(seed);
-            bool asJson = parse.GetValue(json);
-            using var opened = new SourceScope(reference.Open(parse.GetValue(split) == "train", layout.Read(parse)));
+            string folder = copy.OutputFolder(parse, reference);
+            long sd = copy.Seed(parse);
+            bool asJson = copy.Json(parse);
+            using var opened = copy.Open(parse, reference);
             var skipped = DataLayoutOptions.Skipped(opened.Source);
-            var source = ImageSourceSlice.Take(opened.Source, parse.GetValue(limit));
+            var source = copy.Source(parse, opened);
             if (source.Width < Perturber.MinSize || source.Height < Perturber.MinSize)
                 throw new UsageException($"--data: the images are {source.Width}x{source.Height}; perturbation sequences need at least {Perturber.MinSize}x{Perturber.MinSize} px.");
             long total = source.Count * specs.Count;
@@ -50,11 +40,7 @@ internal static class PerturbCommand
                     else
                         display.Update("perturb", (double)p.SequencesDone / Math.Max(1, total), counter.Advance(p.Perturbation, p.SequencesDone));
                 });
-                written = PerturbationSets.Write(source, folder, specs, sd, new CorruptedSetWriterOptions
-                {
-                    MaxDegreeOfParallelism = parse.GetValue(threads),
-                    SetDescription = $"data={reference.Name}; split={parse.GetValue(split)}; limit={parse.GetValue(limit)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "all"}",
-                }, progress);
+                written = PerturbationSets.Write(source, folder, specs, sd, copy.WriterOptions(parse, reference), progress);
             });
             var full = Path.GetFullPath(folder);
             CliOutput.Result(stdout, asJson, new

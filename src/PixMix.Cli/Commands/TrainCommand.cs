@@ -12,9 +12,7 @@ internal static class TrainCommand
         var pixmix = new Option<bool>("--pixmix") { Description = "Train with PixMix (the default)." };
         var noPixmix = new Option<bool>("--no-pixmix") { Description = "Train the baseline: the train transform (random crop and flip) and normalization only, no PixMix." };
         var mixing = new Option<string?>("--mixing") { Description = "A folder of mixing pictures (any nesting); default: the built-in fractals." };
-        var k = CliOptions.Int("--k", "PixMix k (maximum mixing rounds)", 4, 0, 16);
-        var beta = CliOptions.Double("--beta", "PixMix beta", 3, 0.01, 100);
-        var severity = CliOptions.Double("--severity", "PixMix severity", 3, 0.1, 10);
+        var pixMixOptions = new PixMixOptions(new PixMixParameters(), "PixMix k (maximum mixing rounds)");
         var allOps = new Option<bool>("--all-ops") { Description = "Use all 13 augmentation operations (the paper's setting; default true).", DefaultValueFactory = _ => true };
         var arch = CliOptions.Architecture("wrn", "small-cnn", "wrn", "resnet18", "resnet50");
         var depth = CliOptions.Int("--depth", "WideResNet depth (6n + 4)", 40, 10, 202);
@@ -40,7 +38,7 @@ internal static class TrainCommand
         var layout = CliOptions.DataLayout();
         var cmd = new Command("train", "Train an image classifier with PixMix (or without, --no-pixmix) on a data set and save the model file, which scores raw images (see 'evaluate').")
         {
-            data, size, pixmix, noPixmix, mixing, k, beta, severity, allOps, arch, depth, widen, dropout, epochs, batchSize, lr, weightDecay,
+            data, size, pixmix, noPixmix, mixing, pixMixOptions.K, pixMixOptions.Beta, pixMixOptions.Severity, allOps, arch, depth, widen, dropout, epochs, batchSize, lr, weightDecay,
             device, limit, validate, validationLimit, seed, threads, precision, channelsLast, noBenchmark, checkpoints, resume, output, json,
         };
         foreach (var option in layout.All) cmd.Options.Add(option);
@@ -74,7 +72,7 @@ internal static class TrainCommand
                 TrainImages = trainImages,
                 ValidationImages = testSource is null ? null : ImageSourceSlice.Take(testSource.Source, parse.GetValue(validationLimit)),
                 UsePixMix = !parse.GetValue(noPixmix),
-                Parameters = new PixMixParameters { K = parse.GetValue(k), Beta = parse.GetValue(beta), Severity = parse.GetValue(severity), AllOps = parse.GetValue(allOps) },
+                Parameters = pixMixOptions.Read(parse, parse.GetValue(allOps)),
                 MixingSet = mixingSet,
                 AugmentationSeed = sd,
                 OutputPath = path,

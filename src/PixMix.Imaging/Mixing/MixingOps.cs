@@ -31,21 +31,8 @@ public static class MixingOps
     /// add: out = (a(2x1 - 1) + b(2x2 - 1) + 1) / 2, clipped to [0, 1]. <paramref name="x1"/> may alias <paramref name="destination"/>.
     /// </summary>
     public static void Add(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, float a, float b)
-    {
-        CheckLengths(x1.Length, x2.Length, destination.Length);
         // a(2x1-1) + b(2x2-1) + 1, halved  ==  a*x1 + b*x2 + (1 - a - b)/2
-        float c = AddOffset(a, b);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float p1 = ref MemoryMarshal.GetReference(x1);
-            ref float p2 = ref MemoryMarshal.GetReference(x2);
-            ref float pd = ref MemoryMarshal.GetReference(destination);
-            for (; i <= x1.Length - 8; i += 8)
-                AddVector(Vector256.LoadUnsafe(ref p1, (nuint)i), Vector256.LoadUnsafe(ref p2, (nuint)i), a, b, c).StoreUnsafe(ref pd, (nuint)i);
-        }
-        for (; i < x1.Length; i++) destination[i] = AddScalar(x1[i], x2[i], a, b, c);
-    }
+        => Mix(x1, x2, destination, new AddOp(a, b, AddOffset(a, b)));
 
     /// <summary>add with the second image as 8-bit pixels (x2 / 255). <paramref name="x1"/> may alias <paramref name="destination"/>.</summary>
     public static void Add(ReadOnlySpan<float> x1, ReadOnlySpan<byte> x2, Span<float> destination, float a, float b)
@@ -71,19 +58,7 @@ public static class MixingOps
     /// caller counts as about 1.2e-38). <paramref name="x1"/> may alias <paramref name="destination"/>.
     /// </summary>
     public static void Multiply(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, float a, float b)
-    {
-        CheckLengths(x1.Length, x2.Length, destination.Length);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref float p1 = ref MemoryMarshal.GetReference(x1);
-            ref float p2 = ref MemoryMarshal.GetReference(x2);
-            ref float pd = ref MemoryMarshal.GetReference(destination);
-            for (; i <= x1.Length - 8; i += 8)
-                MultiplyVector(Vector256.LoadUnsafe(ref p1, (nuint)i), Vector256.LoadUnsafe(ref p2, (nuint)i), a, b).StoreUnsafe(ref pd, (nuint)i);
-        }
-        for (; i < x1.Length; i++) destination[i] = MultiplyScalar(x1[i], x2[i], a, b);
-    }
+        => Mix(x1, x2, destination, new MultiplyOp(a, b));
 
     /// <summary>multiply with the second image as 8-bit pixels (x2 / 255). <paramref name="x1"/> may alias <paramref name="destination"/>.</summary>
     public static void Multiply(ReadOnlySpan<float> x1, ReadOnlySpan<byte> x2, Span<float> destination, float a, float b)
@@ -108,6 +83,41 @@ public static class MixingOps
             }
         }
         for (; i < x1.Length; i++) destination[i] = MultiplyScalar(x1[i], x2[i] / 255f, a, b);
+    }
+
+    /// <summary>One mixing operation on eight pixel values at a time and on one (the same arithmetic).</summary>
+    private interface IMixOp
+    {
+        Vector256<float> Vector(Vector256<float> x1, Vector256<float> x2);
+        float Scalar(float x1, float x2);
+    }
+
+    private readonly struct AddOp(float a, float b, float c) : IMixOp
+    {
+        public Vector256<float> Vector(Vector256<float> x1, Vector256<float> x2) => AddVector(x1, x2, a, b, c);
+        public float Scalar(float x1, float x2) => AddScalar(x1, x2, a, b, c);
+    }
+
+    private readonly struct MultiplyOp(float a, float b) : IMixOp
+    {
+        public Vector256<float> Vector(Vector256<float> x1, Vector256<float> x2) => MultiplyVector(x1, x2, a, b);
+        public float Scalar(float x1, float x2) => MultiplyScalar(x1, x2, a, b);
+    }
+
+    /// <summary>Applies <paramref name="op"/> element-wise, eight values at a time where the hardware allows, then the rest one by one.</summary>
+    private static void Mix<TOp>(ReadOnlySpan<float> x1, ReadOnlySpan<float> x2, Span<float> destination, TOp op) where TOp : struct, IMixOp
+    {
+        CheckLengths(x1.Length, x2.Length, destination.Length);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float p1 = ref MemoryMarshal.GetReference(x1);
+            ref float p2 = ref MemoryMarshal.GetReference(x2);
+            ref float pd = ref MemoryMarshal.GetReference(destination);
+            for (; i <= x1.Length - 8; i += 8)
+                op.Vector(Vector256.LoadUnsafe(ref p1, (nuint)i), Vector256.LoadUnsafe(ref p2, (nuint)i)).StoreUnsafe(ref pd, (nuint)i);
+        }
+        for (; i < x1.Length; i++) destination[i] = op.Scalar(x1[i], x2[i]);
     }
 
     private static float AddOffset(float a, float b) => (1f - a - b) * 0.5f;

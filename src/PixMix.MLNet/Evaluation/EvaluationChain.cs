@@ -8,40 +8,27 @@ namespace PixMix.MLNet.Evaluation;
 /// first image column (an input pixel vector, or the output of <c>LoadImages</c>). The steps before that point
 /// (loading, resizing, mapping the label) are skipped for such images; the steps after it, the suffix, score them.
 /// </summary>
-internal sealed class EvaluationChain
+internal sealed class EvaluationChain(IReadOnlyList<ITransformer> steps, int entryStep, DataViewSchema.Column entry, ImageColumnFormat format,
+    int height, int width, int channels, string labelColumnName)
 {
-    private readonly IReadOnlyList<ITransformer> _steps;
-
-    private EvaluationChain(IReadOnlyList<ITransformer> steps, int entryStep, DataViewSchema.Column entry, ImageColumnFormat format,
-        int height, int width, int channels, string labelColumnName)
-    {
-        _steps = steps;
-        EntryStep = entryStep;
-        EntryColumn = entry;
-        Format = format;
-        Height = height;
-        Width = width;
-        Channels = channels;
-        LabelColumnName = labelColumnName;
-        Suffix = entryStep == 0 && steps.Count == 1 ? steps[0] : new TransformerChain<ITransformer>(steps.Skip(entryStep).ToArray());
-    }
+    private readonly IReadOnlyList<ITransformer> _steps = steps;
 
     /// <summary>The index of the first step that images entering here pass through.</summary>
-    public int EntryStep { get; }
+    public int EntryStep { get; } = entryStep;
     /// <summary>The entry column, as the schema before <see cref="EntryStep"/> has it.</summary>
-    public DataViewSchema.Column EntryColumn { get; }
+    public DataViewSchema.Column EntryColumn { get; } = entry;
     /// <summary>How images are presented at the entry.</summary>
-    public ImageColumnFormat Format { get; }
+    public ImageColumnFormat Format { get; } = format;
     /// <summary>The entry's image height, or 0 where the entry accepts any size (an MLImage without a resize).</summary>
-    public int Height { get; }
+    public int Height { get; } = height;
     /// <summary>The entry's image width, or 0 where the entry accepts any size.</summary>
-    public int Width { get; }
+    public int Width { get; } = width;
     /// <summary>The entry's channel count (3 for MLImage entries, which hold colour pictures).</summary>
-    public int Channels { get; }
+    public int Channels { get; } = channels;
     /// <summary>The label column given to images entering here.</summary>
-    public string LabelColumnName { get; }
+    public string LabelColumnName { get; } = labelColumnName;
     /// <summary>The steps from the entry on.</summary>
-    public ITransformer Suffix { get; }
+    public ITransformer Suffix { get; } = entryStep == 0 && steps.Count == 1 ? steps[0] : new TransformerChain<ITransformer>(steps.Skip(entryStep).ToArray());
     /// <summary>Whether the entry is the chain's own input (the clean data's image column, scored by the whole chain).</summary>
     public bool IsChainInput => EntryStep == 0;
 

@@ -83,61 +83,108 @@ internal static class PixMixModelFile
     public static ITransformer Load(ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
-
-        using var archive = VerifiedZipReader.Open(fullPath, Kind);
+        using var archive = OpenExisting(path);
+        string fullPath = archive.Path;
+        var manifest = ReadManifest(archive);
+        ReadMLNetModel(archive, manifest.InputSchema, catalog, out inputSchema);
+        var transformers = new List<ITransformer>();
+        var scopes = new List<TransformerScope>();
+        var partContext = new MLContext(seed: 0);
+        for (int p = 0; p < manifest.Parts.Count; p++)
         {
-            var manifest = ReadManifest(archive);
-            ReadMLNetModel(archive, manifest.InputSchema, catalog, out inputSchema);
-            var transformers = new List<ITransformer>();
-            var scopes = new List<TransformerScope>();
-            var partContext = new MLContext(seed: 0);
-            for (int p = 0; p < manifest.Parts.Count; p++)
+            var part = manifest.Parts[p] ?? throw Corrupt(fullPath, $"part {p} of the manifest is empty");
+            switch (part.Type)
             {
-                var part = manifest.Parts[p] ?? throw Corrupt(fullPath, $"part {p} of the manifest is empty");
-                switch (part.Type)
+                case ModelManifestPart.MLNetType:
                 {
-                    case ModelManifestPart.MLNetType:
-                    {
-                        var model = ReadMLNetModel(archive, part.Entry ?? throw Corrupt(fullPath, $"part {p} ('mlnet') has no entry"), catalog, out _);
-                        var (ts, ss) = Flatten(model);
-                        transformers.AddRange(ts); scopes.AddRange(ss);
-                        break;
-                    }
-                    case ModelManifestPart.PixMixType:
-                    {
-                        string kind = part.Kind ?? throw Corrupt(fullPath, $"part {p} has no kind");
-                        int version = part.Version ?? throw Corrupt(fullPath, $"part {p} ('{kind}') has no version");
-                        string folder = part.Folder ?? throw Corrupt(fullPath, $"part {p} ('{kind}') has no folder");
-                        if (!ModelPartRegistry.TryGet(kind, out var loader, out int maxVersion))
-                            throw new InvalidDataException($"Model file '{fullPath}': part {p} has kind '{kind}', which this version of PixMix.MLNet cannot load (no loader is registered for it).");
-                        if (version > maxVersion)
-                            throw new InvalidDataException($"Model file '{fullPath}': part {p} ('{kind}') was written in version {version}; this version of PixMix.MLNet reads versions up to {maxVersion}. Update PixMix.MLNet to load it.");
-                        if (version < 1) throw Corrupt(fullPath, $"part {p} ('{kind}') has version {version}");
-                        transformers.Add(loader(partContext, new ZipModelPartReader(archive, folder), version));
-                        scopes.Add(part.Scope ?? TransformerScope.Everything);
-                        break;
-                    }
-                    default:
-                        throw new InvalidDataException($"Model file '{fullPath}': part {p} has type '{part.Type}'; expected '{ModelManifestPart.MLNetType}' or '{ModelManifestPart.PixMixType}'.");
+                    var model = ReadMLNetModel(archive, part.Entry ?? throw Corrupt(fullPath, $"part {p} ('mlnet') has no entry"), catalog, out _);
+                    var (ts, ss) = Flatten(model);
+                    transformers.AddRange(ts); scopes.AddRange(ss);
+                    break;
                 }
+                case ModelManifestPart.PixMixType:
+                {
+                    var (loader, version, reader) = CheckPart(archive, part, p);
+                    transformers.Add(loader(partContext, reader, version));
+                    scopes.Add(part.Scope ?? TransformerScope.Everything);
+                    break;
+                }
+                default:
+                    throw new InvalidDataException($"Model file '{fullPath}': part {p} has type '{part.Type}'; expected '{ModelManifestPart.MLNetType}' or '{ModelManifestPart.PixMixType}'.");
             }
-            archive.CheckAllRead();
-            return new TransformerChain<ITransformer>(transformers, scopes);
         }
+        archive.CheckAllRead();
+        return new TransformerChain<ITransformer>(transformers, scopes);
     }
+
+    /// <summary>
+    /// Loads a model file that holds one part and nothing else, a part of kind <paramref name="kind"/> (as
+    /// <see cref="SavePart"/> writes), through <paramref name="load"/> (the part's entries, the version written); the
+    /// file passes the checks of <see cref="Load"/>. <paramref name="what"/> names the part in the message refusing
+    /// another file, which names the file and what it holds.
+    /// </summary>
+    public static T LoadPart<T>(ModelOperationsCatalog catalog, string path, string kind, string what, Func<IModelPartReader, int, T> load)
+        where T : IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        using var archive = OpenExisting(path);
+        var manifest = ReadManifest(archive);
+        ReadMLNetModel(archive, manifest.InputSchema, catalog, out _);
+        if (manifest.Parts is not [{ Type: ModelManifestPart.PixMixType } part] || part.Kind != kind)
+            throw new InvalidDataException(
+                $"Model file '{archive.Path}' holds {Describe(manifest.Parts)}, not {what} alone; load it with mlContext.Model.LoadPixMixModel.");
+        var (_, version, reader) = CheckPart(archive, part, 0);
+        var result = load(reader, version);
+        try
+        {
+            archive.CheckAllRead();
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        return result;
+    }
+
+    /// <summary>Saves <paramref name="part"/> alone, applied to data of <paramref name="inputSchema"/>, as a model file of one part.</summary>
+    public static void SavePart(IPixMixModelPart part, DataViewSchema inputSchema, string path) =>
+        Save(new MLContext(seed: 0).Model, part, inputSchema, path);
 
     /// <summary>The manifest of the model file at <paramref name="path"/> (checked as when loading; nothing else is read).</summary>
     public static ModelManifest ReadManifest(string path)
     {
+        using var archive = OpenExisting(path);
+        return ReadManifest(archive);
+    }
+
+    /// <summary>Opens the model file at <paramref name="path"/>, which must exist, for verified reading.</summary>
+    private static VerifiedZipReader OpenExisting(string path)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
-        using var archive = VerifiedZipReader.Open(fullPath, Kind);
-        return ReadManifest(archive);
+        return VerifiedZipReader.Open(fullPath, Kind);
     }
+
+    /// <summary>Checks a PixMix part of the manifest (kind known, version readable) and returns its loader and entries.</summary>
+    private static (ModelPartRegistry.PartLoader Loader, int Version, IModelPartReader Reader) CheckPart(VerifiedZipReader archive, ModelManifestPart part, int p)
+    {
+        string fullPath = archive.Path;
+        string kind = part.Kind ?? throw Corrupt(fullPath, $"part {p} has no kind");
+        int version = part.Version ?? throw Corrupt(fullPath, $"part {p} ('{kind}') has no version");
+        string folder = part.Folder ?? throw Corrupt(fullPath, $"part {p} ('{kind}') has no folder");
+        if (!ModelPartRegistry.TryGet(kind, out var loader, out int maxVersion))
+            throw new InvalidDataException($"Model file '{fullPath}': part {p} has kind '{kind}', which this version of PixMix.MLNet cannot load (no loader is registered for it).");
+        if (version > maxVersion)
+            throw new InvalidDataException($"Model file '{fullPath}': part {p} ('{kind}') was written in version {version}; this version of PixMix.MLNet reads versions up to {maxVersion}. Update PixMix.MLNet to load it.");
+        if (version < 1) throw Corrupt(fullPath, $"part {p} ('{kind}') has version {version}");
+        return (loader, version, new ZipModelPartReader(archive, folder));
+    }
+
+    /// <summary>What a manifest's parts are, for messages: "2 parts (mlnet, PixMix.ImageClassifier)".</summary>
+    private static string Describe(List<ModelManifestPart> parts) =>
+        $"{parts.Count} part{(parts.Count == 1 ? "" : "s")} ({string.Join(", ", parts.Select(p => p?.Type == ModelManifestPart.PixMixType ? p.Kind : p?.Type))})";
 
     /// <summary>Reads and checks the manifest, and hands its entry digests to <paramref name="archive"/>.</summary>
     private static ModelManifest ReadManifest(VerifiedZipReader archive)

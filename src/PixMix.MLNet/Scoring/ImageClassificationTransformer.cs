@@ -156,20 +156,31 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
             WriteWeights(_runner.Network, stream);
     }
 
-    /// <summary>Saves this classifier alone to one file (a zip of its description and weights), atomically.</summary>
+    /// <summary>
+    /// Saves this classifier alone as a PixMix model file of one part, atomically: its input schema is the feature column
+    /// (C x H x W floats), and <c>mlContext.Model.LoadPixMixModel</c> loads it too.
+    /// </summary>
     /// <remarks>The file records the size and SHA-256 of its entries; <see cref="Load(MLContext, string)"/> verifies them.</remarks>
-    public void Save(string path) => StandaloneClassifierFile.Save(path, SavePart);
+    public void Save(string path)
+    {
+        var input = new DataViewSchema.Builder();
+        input.AddColumn(FeatureColumnName, new VectorDataViewType(NumberDataViewType.Single, _runner.Spec.Channels, _runner.Spec.Height, _runner.Spec.Width));
+        PixMixModelFile.SavePart(this, input.ToSchema(), path);
+    }
 
-    /// <summary>Loads a classifier saved by <see cref="Save(string)"/> onto the CPU.</summary>
+    /// <summary>Loads the classifier of a model file that holds only a classifier (<see cref="Save(string)"/>) onto the CPU.</summary>
     public static ImageClassificationTransformer Load(MLContext context, string path) => Load(context, path, TrainingDevice.Cpu);
 
-    /// <summary>Loads a classifier saved by <see cref="Save(string)"/> onto <paramref name="device"/>.</summary>
+    /// <summary>
+    /// Loads the classifier of a model file that holds only a classifier (<see cref="Save(string)"/>) onto
+    /// <paramref name="device"/>. A model file of a longer pipeline is refused: load it with <c>mlContext.Model.LoadPixMixModel</c>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a model file, is damaged, or holds more than a classifier; the message names the file.</exception>
     public static ImageClassificationTransformer Load(MLContext context, string path, TrainingDevice device)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Image classifier file '{path}' not found.", path);
-        return StandaloneClassifierFile.Load(path, InfoEntry, reader => LoadPart(reader, FormatVersion, device));
+        return PixMixModelFile.LoadPart(context.Model, path, Kind, "an image classifier", (reader, version) => LoadPart(reader, version, device));
     }
 
     /// <summary>The loader registered with <see cref="ModelPartRegistry"/>.</summary>

@@ -100,38 +100,25 @@ public class ModelBoundsTests
     private static void EditDescriptionEntries(string path, Action<JsonObject> edit)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
-        var entry = zip.GetEntry("classifier.json")!;
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith("/classifier.json", StringComparison.Ordinal));
+        string name = entry.FullName;
         JsonObject json;
         using (var stream = entry.Open()) json = JsonNode.Parse(stream)!.AsObject();
         edit(json);
         entry.Delete();
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
-        using (var stream = zip.CreateEntry("classifier.json", CompressionLevel.NoCompression).Open()) stream.Write(bytes);
+        using (var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open()) stream.Write(bytes);
         // Whoever edits the file can recompute its hashes too (they give integrity, not authenticity): the bounds of the
         // description are checked on a file whose hashes match.
-        var contentsEntry = zip.GetEntry("contents.json")!;
-        JsonObject contents;
-        using (var stream = contentsEntry.Open()) contents = JsonNode.Parse(stream)!.AsObject();
-        var digest = FindDigest(contents, "classifier.json") ?? throw new InvalidOperationException("contents.json lists no classifier.json");
-        foreach (var key in digest.Select(p => p.Key).ToList())
-        {
-            if (key.Equals("size", StringComparison.OrdinalIgnoreCase)) digest[key] = bytes.Length;
-            if (key.Equals("sha256", StringComparison.OrdinalIgnoreCase)) digest[key] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        }
-        contentsEntry.Delete();
-        using var writer = zip.CreateEntry("contents.json", CompressionLevel.NoCompression).Open();
-        writer.Write(System.Text.Encoding.UTF8.GetBytes(contents.ToJsonString()));
-    }
-
-    private static JsonObject? FindDigest(JsonNode? node, string entry)
-    {
-        if (node is not JsonObject obj) return null;
-        foreach (var (key, value) in obj)
-        {
-            if (key == entry && value is JsonObject found) return found;
-            if (FindDigest(value, entry) is { } deeper) return deeper;
-        }
-        return null;
+        var manifestEntry = zip.GetEntry("manifest.json")!;
+        JsonObject manifest;
+        using (var stream = manifestEntry.Open()) manifest = JsonNode.Parse(stream)!.AsObject();
+        var digest = manifest["entries"]?[name]?.AsObject() ?? throw new InvalidOperationException($"manifest.json lists no {name}");
+        digest["size"] = bytes.Length;
+        digest["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        manifestEntry.Delete();
+        using var writer = zip.CreateEntry("manifest.json", CompressionLevel.NoCompression).Open();
+        writer.Write(System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()));
     }
 
     [Theory]

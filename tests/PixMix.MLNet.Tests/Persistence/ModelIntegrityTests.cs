@@ -318,13 +318,61 @@ public class ModelIntegrityTests(SavedClassifierFixture fx) : IClassFixture<Save
             Assert.Contains($"'{entry.Name}'", e.Message);
         }
 
-        // A classifier file of the earlier format (no contents.json) is refused with the re-save message.
+        // A classifier file of the format without hashes is refused with the re-save message.
         var old = Copy(folder, original, "old.zip");
-        using (var zip = ZipFile.Open(old, ZipArchiveMode.Update)) zip.GetEntry("contents.json")!.Delete();
-        ZipLayout.Reseal(old);
+        EditManifest(old, m => { m["formatVersion"] = 1; m.AsObject().Remove("entries"); });
         var oldError = Assert.Throws<InvalidDataException>(() => ImageClassificationTransformer.Load(fx.Context, old));
         Assert.Contains(old, oldError.Message);
-        Assert.Contains("Re-save the classifier", oldError.Message);
+        Assert.Contains("Re-save the model", oldError.Message);
+    }
+
+    [Fact]
+    public void AClassifierSavedAloneIsAModelFileOfOnePart()
+    {
+        var manifest = PixMixModelFile.ReadManifest(fx.ClassifierPath);
+        var part = Assert.Single(manifest.Parts);
+        Assert.Equal(ImageClassificationTransformer.Kind, part.Kind);
+        Assert.Equal(ImageClassificationTransformer.FormatVersion, part.Version);
+        Assert.Equal(
+            ["input-schema.zip", $"{part.Folder}classifier.json", $"{part.Folder}weights.bin"],
+            manifest.Entries!.Keys.Order(StringComparer.Ordinal));
+
+        // The container's loader reads it, with the feature column as its input schema.
+        var model = fx.Context.Model.LoadPixMixModel(fx.ClassifierPath, out var schema);
+        var features = Assert.Single(schema);
+        Assert.Equal(fx.Classifier.FeatureColumnName, features.Name);
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 2, 8, 8), features.Type);
+        var scores = fx.Score(new TransformerChain<ITransformer>(fx.CopyTransform, model));
+        for (int i = 0; i < scores.Count; i++) Assert.Equal(fx.Scores[i], scores[i]);
+        (Assert.Single((IEnumerable<ITransformer>)model) as IDisposable)!.Dispose();
+
+        // The classifier's entries are those SavePart writes, byte for byte.
+        var written = new Dictionary<string, byte[]>();
+        fx.Classifier.SavePart(new MemoryPartWriter(written));
+        using var zip = ZipFile.OpenRead(fx.ClassifierPath);
+        foreach (var (name, bytes) in written)
+        {
+            using var stream = new MemoryStream();
+            using (var entry = zip.GetEntry(part.Folder + name)!.Open()) entry.CopyTo(stream);
+            Assert.Equal(bytes, stream.ToArray());
+        }
+    }
+
+    [Fact]
+    public void LoadingAClassifierRefusesAModelFileOfMoreParts()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => ImageClassificationTransformer.Load(fx.Context, fx.ModelPath));
+        Assert.Contains(fx.ModelPath, e.Message);
+        Assert.Contains("holds 2 parts (mlnet, PixMix.ImageClassifier), not an image classifier alone", e.Message);
+        Assert.Contains("LoadPixMixModel", e.Message);
+
+        // A model file of the classifier alone loads, however it was saved.
+        using var folder = new TempFolder();
+        var path = folder.File("alone.zip");
+        fx.Context.Model.SavePixMixModel(fx.Classifier, fx.CopyTransform.Transform(fx.Data).Schema, path);
+        using var loaded = ImageClassificationTransformer.Load(fx.Context, path);
+        var scores = fx.Score(new TransformerChain<ITransformer>(fx.CopyTransform, loaded));
+        for (int i = 0; i < scores.Count; i++) Assert.Equal(fx.Scores[i], scores[i]);
     }
 
     internal static void EditManifest(string path, Action<JsonNode> edit)

@@ -4,6 +4,7 @@ using PixMix.MLNet.Models;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
+using PixMix.MLNet.Tests.Persistence;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -237,7 +238,7 @@ public class FashionMnistTrainingTests(FashionMnistModel fixture) : IClassFixtur
             File.WriteAllText(notZip, "hello");
             var error = Assert.Throws<InvalidDataException>(() => ImageClassificationTransformer.Load(fixture.Context, notZip));
             Assert.Contains("notes.txt", error.Message);
-            Assert.Contains("not an image classifier file", error.Message);
+            Assert.Contains("not a model file", error.Message);
 
             var newer = new Dictionary<string, byte[]>();
             fixture.Model.SavePart(new MemoryPartWriter(newer));
@@ -255,26 +256,5 @@ public class FashionMnistTrainingTests(FashionMnistModel fixture) : IClassFixtur
     {
         public float[] Score { get; set; } = [];
         public uint PredictedLabel { get; set; }
-    }
-
-    private sealed class MemoryPartWriter(Dictionary<string, byte[]> entries) : IModelPartWriter
-    {
-        public Stream Create(string name) => new EntryStream(bytes => entries[name] = bytes);
-
-        private sealed class EntryStream(Action<byte[]> store) : MemoryStream
-        {
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing) store(ToArray());
-                base.Dispose(disposing);
-            }
-        }
-    }
-
-    private sealed class MemoryPartReader(Dictionary<string, byte[]> entries) : IModelPartReader
-    {
-        public string ModelPath => "memory";
-        public bool Exists(string name) => entries.ContainsKey(name);
-        public Stream Open(string name) => entries.TryGetValue(name, out var bytes) ? new MemoryStream(bytes) : throw new InvalidDataException($"no entry {name}");
     }
 }
