@@ -153,13 +153,12 @@ public sealed class SafetyEvaluator
                 ranks.Add(frame);
             });
             double fr = FlipRate.OfFlattened(acc.Predictions, set.FramesPerSequence, set.IsNoise, set.Difficulty);
-            int sequences = acc.Count / set.FramesPerSequence;
             double? baselineRate = set.BaselineFlipRate
-                ?? (_options.Baseline is { } b ? SafetyBaseline.FlipRate(b, set.Name, set.Level, sequences, set.FramesPerSequence) : null);
+                ?? (_options.Baseline is { } b ? SafetyBaseline.FlipRate(b, set.Name, set.Level, acc.Count / set.FramesPerSequence, set.FramesPerSequence) : null);
             results.Add(new FlipRateResult
             {
                 Perturbation = set.Name,
-                Sequences = sequences,
+                Sequences = acc.Count / set.FramesPerSequence,
                 FramesPerSequence = set.FramesPerSequence,
                 IsNoise = set.IsNoise,
                 Difficulty = set.Difficulty,
