@@ -80,6 +80,16 @@ public static partial class AugmentOps
         TranslateYCore(src, dst, pixels);
     }
 
+    /// <summary>
+    /// PIL's <c>Image.transform(size, AFFINE, (a0, a1, a2, a3, a4, a5), BILINEAR)</c> with fill 0: output pixel (x, y)
+    /// samples the input at (a0 (x+.5) + a1 (y+.5) + a2, a3 (x+.5) + a4 (y+.5) + a5).
+    /// </summary>
+    internal static void AffineTransform(ImageU8 src, ImageU8 dst, double a0, double a1, double a2, double a3, double a4, double a5)
+    {
+        CheckImages(src, dst);
+        AffineBilinear(src, dst, a0, a1, a2, a3, a4, a5);
+    }
+
     private static void RotateCore(ImageU8 src, ImageU8 dst, double degrees)
     {
         // Python: angle = angle % 360.0 (the result takes the sign of the divisor).

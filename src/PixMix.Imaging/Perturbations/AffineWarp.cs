@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using PixMix.Imaging.Ops;
 
 namespace PixMix.Imaging.Perturbations;
 
 /// <summary>
 /// The affine frames of rotate, shear, scale and zoom_blur: torchvision's affine of the benchmark's time, which is
-/// PIL's affine transform with its bilinear filter (the sample points and blends of the PixMix rotation's
-/// <c>AugmentOps.AffineBilinear</c>). Where each output pixel samples depends only on the size and the frame, so
-/// the sample points are computed once per size (<see cref="Tap"/>: the offset of the upper-left neighbour in a
+/// PIL's affine transform with its bilinear filter (<see cref="AugmentOps.AffineTransform"/>). Where each output pixel
+/// samples depends only on the size and the frame, so for images up to 128x128 pixels the sample points are computed
+/// once per size (<see cref="Tap"/>: the offset of the upper-left neighbour in a
 /// <see cref="WarpSource"/> framed by its edge pixels, and the two fractions); per pixel there remain PIL's three
 /// blends <c>a + (b - a) t</c> in double precision, truncated, exactly as PIL computes them.
 /// </summary>
@@ -22,29 +23,33 @@ internal static class AffineWarp
         public int Offset;
     }
 
-    /// <summary>Images up to this many pixels keep all their frames' taps (24 bytes a pixel a frame); larger ones build each frame's anew.</summary>
+    /// <summary>Images up to this many pixels keep all their frames' taps (24 bytes a pixel a frame); larger ones are transformed frame by frame.</summary>
     private const int CachedPixels = 128 * 128;
 
     private static readonly ConcurrentDictionary<(PerturbationKind, int, int, int), Tap[][]> s_cached = new();
-    [ThreadStatic] private static Tap[]? t_scratch;
 
-    /// <summary>Whether <paramref name="kind"/> is one of the affine perturbations.</summary>
-    public static bool Handles(PerturbationKind kind)
-        => kind is PerturbationKind.Rotate or PerturbationKind.Shear or PerturbationKind.Scale or PerturbationKind.ZoomBlur;
-
-    /// <summary>The taps of frame <paramref name="frame"/> of <paramref name="kind"/> at one image shape.</summary>
-    public static ReadOnlySpan<Tap> Taps(PerturbationKind kind, int frame, int w, int h, int c)
+    /// <summary>
+    /// Writes frame <paramref name="frame"/> of <paramref name="kind"/> for <paramref name="image"/> into
+    /// <paramref name="dst"/>: from the cached taps and <paramref name="framed"/> (the image framed by its edge
+    /// pixels, <see cref="WarpSource.Frame"/>), or for large images through <paramref name="scratch"/> (same shape).
+    /// </summary>
+    public static void Frame(PerturbationKind kind, int frame, ImageU8 image, ReadOnlySpan<byte> framed, ImageU8 scratch, Span<byte> dst)
     {
-        if (w * h <= CachedPixels)
-            return s_cached.GetOrAdd((kind, w, h, c), key =>
-            {
-                var frames = new Tap[PerturbationNames.FrameCount(key.Item1)][];
-                for (int i = 0; i < frames.Length; i++) Build(key.Item1, i, key.Item2, key.Item3, key.Item4, frames[i] = new Tap[key.Item2 * key.Item3]);
-                return frames;
-            })[frame];
-        var taps = t_scratch is { } s && s.Length == w * h ? s : t_scratch = new Tap[w * h];
-        Build(kind, frame, w, h, c, taps);
-        return taps;
+        int w = image.Width, h = image.Height, c = image.Channels;
+        if (w * h > CachedPixels)
+        {
+            var m = Matrix(kind, frame, w, h);
+            AugmentOps.AffineTransform(image, scratch, m.A0, m.A1, m.A2, m.A3, m.A4, m.A5);
+            scratch.Span.CopyTo(dst);
+            return;
+        }
+        var taps = s_cached.GetOrAdd((kind, w, h, c), key =>
+        {
+            var frames = new Tap[PerturbationNames.FrameCount(key.Item1)][];
+            for (int i = 0; i < frames.Length; i++) Build(key.Item1, i, key.Item2, key.Item3, key.Item4, frames[i] = new Tap[key.Item2 * key.Item3]);
+            return frames;
+        })[frame];
+        Apply(taps, framed, w, c, dst);
     }
 
     /// <summary>
@@ -110,7 +115,7 @@ internal static class AffineWarp
     /// PIL clamps an index to the edge, the frame holds the edge pixel, so the blend of the two equal values is the
     /// value PIL keeps.
     /// </summary>
-    public static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> framed, int w, int c, Span<byte> dst)
+    private static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> framed, int w, int c, Span<byte> dst)
     {
         int n = taps.Length, stride = WarpSource.Stride(w, c);
         if (dst.Length < n * c) throw new ArgumentException("dst is shorter than the frame.", nameof(dst));

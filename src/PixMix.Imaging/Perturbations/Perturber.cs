@@ -91,7 +91,7 @@ public static class Perturber
             case PerturbationKind.Rotate or PerturbationKind.Shear or PerturbationKind.Scale:
                 WarpSource.Frame(image, ws.Framed, repeatEdge: true);
                 for (int i = 0; i < count; i++)
-                    AffineWarp.Apply(AffineWarp.Taps(spec.Kind, i, image.Width, image.Height, image.Channels), ws.Framed, image.Width, image.Channels, Frame(frames, i, n));
+                    AffineWarp.Frame(spec.Kind, i, image, ws.Framed, ws.Scratch, Frame(frames, i, n));
                 break;
             case PerturbationKind.Tilt:
                 WarpSource.Frame(image, ws.Framed, repeatEdge: false);
@@ -134,7 +134,7 @@ public static class Perturber
         WarpSource.Frame(image, ws.Framed, repeatEdge: true);
         for (int i = 1; i < count; i++)
         {
-            AffineWarp.Apply(AffineWarp.Taps(PerturbationKind.ZoomBlur, i, image.Width, image.Height, image.Channels), ws.Framed, image.Width, image.Channels, ws.Scratch.Span);
+            AffineWarp.Frame(PerturbationKind.ZoomBlur, i, image, ws.Framed, ws.Scratch, ws.Scratch.Span);
             var z = ws.Scratch.Span;
             var f = Frame(frames, i, n);
             float div = i + 1;

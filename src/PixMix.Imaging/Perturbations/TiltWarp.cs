@@ -24,8 +24,8 @@ internal static class TiltWarp
         public ushort ColumnWeights;
     }
 
-    /// <summary>Images up to this many pixels keep all their frames' taps; larger ones build each frame's anew.</summary>
-    private const int CachedPixels = 128 * 128;
+    /// <summary>Images up to this many pixels keep all their frames' taps (12 bytes a pixel a frame); larger ones build each frame's anew.</summary>
+    private const int CachedPixels = 256 * 256;
 
     private const int Frames = 31;
 

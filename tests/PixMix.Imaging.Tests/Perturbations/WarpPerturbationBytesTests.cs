@@ -61,6 +61,13 @@ public class WarpPerturbationBytesTests
     [InlineData(PerturbationKind.ZoomBlur, 64, 64, 3, "17f893c3c695cf061458da530a7c81ddb97cc4a64c9e44a6c7ad6d4925a16375")]
     [InlineData(PerturbationKind.ZoomBlur, 37, 21, 3, "5c3f463afe03cf6aac4a7f5f8c6c7e17403ef285c81d9f88ee5a3a588d2c8723")]
     [InlineData(PerturbationKind.ZoomBlur, 19, 26, 1, "b0c4a3c482c13e04351716c8c2e0cc45608f91e015d7e22a1e5c9982ca485fd5")]
+    [InlineData(PerturbationKind.Tilt, 136, 130, 3, "847cbbd028cea6a967c9525c50638acbf20733148794847855ad27bb02e297b4")]
+    [InlineData(PerturbationKind.Tilt, 150, 140, 1, "b7def2e1551d202949e7811922fb81fb8915fc686ebb3a165082321cca276b2e")]
+    [InlineData(PerturbationKind.Rotate, 136, 130, 3, "b8684934553eebf969101a0d2af29e8c50c88353eb98d7bb859dbaa3b719af9f")]
+    [InlineData(PerturbationKind.Rotate, 150, 140, 1, "663c094118d68042baf50330967873796bedb6de0ad2036b2f7d4c6752efd4a3")]
+    [InlineData(PerturbationKind.Scale, 136, 130, 3, "397e35e3eed182ee1fd65dcb4d55d34310024894135c344c25aaab74aaaa0b1d")]
+    [InlineData(PerturbationKind.Shear, 136, 130, 3, "633029d4173c0e0d9e4f1eacd22dd69211fedfb02db1cbc1a0b292634bfe16b1")]
+    [InlineData(PerturbationKind.ZoomBlur, 136, 130, 3, "7ac770e1369c6bc9f3ab56005cfa4e3d0c6173bccb36a9be2c22569d3e8694ce")]
     public void TheFramesKeepTheirBytes(PerturbationKind kind, int w, int h, int c, string sha256)
         => Assert.Equal(sha256, Hash(kind, w, h, c));
 }
