@@ -7,45 +7,34 @@ namespace PixMix.Imaging.Perturbations;
 /// <summary>
 /// The tilt's frames: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = 0.75 (i - 15) degrees, focal
 /// sqrt(w^2 + h^2)) applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border. Where each
-/// output pixel samples depends only on the size and the frame, so it is computed once per size (<see cref="Tap"/>:
+/// output pixel samples depends only on the size and the frame, so it is computed once per size (<see cref="Tap"/>, 8 bytes a pixel a frame:
 /// OpenCV's 1/32-pixel source position as the upper-left neighbour's offset in a <see cref="WarpSource"/> framed by
 /// zeros and the weights of the two columns and the two rows).
 /// </summary>
 internal static class TiltWarp
 {
     /// <summary>
-    /// One output pixel: the offset of its upper-left neighbour, the column weights 32 - ax and ax (two bytes) and the
-    /// row weights 32 - ay and ay (two 16-bit values), ax and ay the 1/32-pixel fractions.
+    /// One output pixel: the offset of its upper-left neighbour, the column weights 32 - ax and ax and the row weights
+    /// 32 - ay and ay (a byte each), ax and ay the 1/32-pixel fractions.
     /// </summary>
     internal struct Tap
     {
         public int Offset;
-        public uint RowWeights;
-        public ushort ColumnWeights;
+        public ushort ColumnWeights, RowWeights;
     }
-
-    /// <summary>Images up to this many pixels keep all their frames' taps (12 bytes a pixel a frame); larger ones build each frame's anew.</summary>
-    private const int CachedPixels = 256 * 256;
 
     private const int Frames = 31;
 
     private static readonly ConcurrentDictionary<(int, int, int), Tap[][]> s_cached = new();
-    [ThreadStatic] private static Tap[]? t_scratch;
 
     /// <summary>The taps of frame <paramref name="frame"/> at one image shape.</summary>
     public static ReadOnlySpan<Tap> Taps(int frame, int w, int h, int c)
-    {
-        if (w * h <= CachedPixels)
-            return s_cached.GetOrAdd((w, h, c), key =>
-            {
-                var frames = new Tap[Frames][];
-                for (int i = 0; i < Frames; i++) Build(i, key.Item1, key.Item2, key.Item3, frames[i] = new Tap[key.Item1 * key.Item2]);
-                return frames;
-            })[frame];
-        var taps = t_scratch is { } s && s.Length == w * h ? s : t_scratch = new Tap[w * h];
-        Build(frame, w, h, c, taps);
-        return taps;
-    }
+        => s_cached.GetOrAdd((w, h, c), key =>
+        {
+            var frames = new Tap[Frames][];
+            for (int i = 0; i < Frames; i++) Build(i, key.Item1, key.Item2, key.Item3, frames[i] = new Tap[key.Item1 * key.Item2]);
+            return frames;
+        })[frame];
 
     /// <summary>
     /// OpenCV's source position of every output pixel in 1/32 pixel (x and y rounded to even after the division by
@@ -78,7 +67,7 @@ internal static class TiltWarp
                 int sx = fx >> 5, sy = fy >> 5, ax = fx & 31, ay = fy & 31;
                 taps[y * w + x] = sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0
                     ? new Tap { Offset = zero, ColumnWeights = 32, RowWeights = 32 }
-                    : new Tap { Offset = WarpSource.Offset(sx, sy, w, c), ColumnWeights = (ushort)((32 - ax) | ax << 8), RowWeights = (uint)((32 - ay) | ay << 16) };
+                    : new Tap { Offset = WarpSource.Offset(sx, sy, w, c), ColumnWeights = (ushort)((32 - ax) | ax << 8), RowWeights = (ushort)((32 - ay) | ay << 8) };
             }
     }
 
@@ -86,7 +75,7 @@ internal static class TiltWarp
     /// Writes one frame. OpenCV's fixed point: the four weights (32 - ax) (32 - ay) 32 .. ax ay 32 sum to 2^15 and the
     /// result is (sum + 2^14) >> 15; as every weight has the factor 32, that is (s + 512) >> 10 with s the sum of the
     /// bytes times (32 - ax) (32 - ay) .. ax ay, which is wy0 (wx0 s00 + wx1 s01) + wy1 (wx0 s10 + wx1 s11) in integers:
-    /// per RGB pixel one byte multiply-add of the columns (SSSE3) and one 16-bit multiply-add of the rows.
+    /// per RGB pixel one byte multiply-add of the columns and one 16-bit multiply-add of the rows (SSE4.1).
     /// </summary>
     public static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> framed, int w, int c, Span<byte> dst)
     {
@@ -96,7 +85,7 @@ internal static class TiltWarp
         fixed (byte* sp = framed, dp = dst)
         {
             int p = 0;
-            if (c == 3 && Ssse3.IsSupported)
+            if (c == 3 && Sse41.IsSupported)
             {
                 // Pairs (left, right) of each channel in the upper row (bytes 0-5), then in the lower row (bytes 8-13).
                 var pairs = Vector128.Create((byte)0, 3, 8, 11, 1, 4, 9, 12, 2, 5, 10, 13, 0x80, 0x80, 0x80, 0x80);
@@ -107,7 +96,8 @@ internal static class TiltWarp
                     var bytes = Ssse3.Shuffle(Vector128.Create(*(ulong*)s, *(ulong*)(s + stride)).AsByte(), pairs);
                     // Words: upper r, lower r, upper g, lower g, upper b, lower b (each wx0 left + wx1 right, at most 8160).
                     var columns = Ssse3.MultiplyAddAdjacent(bytes, Vector128.Create(tp[p].ColumnWeights).AsSByte());
-                    var sums = Sse2.MultiplyAddAdjacent(columns, Vector128.Create(tp[p].RowWeights).AsInt16());
+                    var rows = Sse41.ConvertToVector128Int16(Vector128.Create(tp[p].RowWeights).AsByte());
+                    var sums = Sse2.MultiplyAddAdjacent(columns, rows);
                     var v = Sse2.ShiftRightArithmetic(sums + round, 10);
                     var shorts = Sse2.PackSignedSaturate(v, v);
                     uint rgb = Sse2.PackUnsignedSaturate(shorts, shorts).AsUInt32().ToScalar();
@@ -121,7 +111,7 @@ internal static class TiltWarp
             {
                 byte* s = sp + tp[p].Offset, o = dp + p * c;
                 int wx0 = tp[p].ColumnWeights & 0xFF, wx1 = tp[p].ColumnWeights >> 8;
-                int wy0 = (int)(tp[p].RowWeights & 0xFFFF), wy1 = (int)(tp[p].RowWeights >> 16);
+                int wy0 = tp[p].RowWeights & 0xFF, wy1 = tp[p].RowWeights >> 8;
                 for (int k = 0; k < c; k++)
                 {
                     int sum = wy0 * (wx0 * s[k] + wx1 * s[c + k]) + wy1 * (wx0 * s[stride + k] + wx1 * s[stride + c + k]);
