@@ -11,12 +11,12 @@ namespace PixMix.Imaging.Perturbations;
 /// PIL's affine transform with its bilinear filter (<see cref="AugmentOps.AffineTransform"/>). Where each output pixel
 /// samples depends only on the size and the frame, so for images up to 128x128 pixels the sample points are computed
 /// once per size (<see cref="Tap"/>: the offset of the upper-left neighbour in a
-/// <see cref="WarpSource"/> framed by its edge pixels, and the two fractions); per pixel there remain PIL's three
+/// <see cref="WarpSource"/> padded with its edge pixels, and the two fractions); per pixel there remain PIL's three
 /// blends <c>a + (b - a) t</c> in double precision, truncated, exactly as PIL computes them.
 /// </summary>
 internal static class AffineWarp
 {
-    /// <summary>One output pixel: the upper-left neighbour's offset in the framed source and the fractions along x and y.</summary>
+    /// <summary>One output pixel: the upper-left neighbour's offset in the padded source and the fractions along x and y.</summary>
     internal struct Tap
     {
         public double Dx, Dy;
@@ -30,10 +30,10 @@ internal static class AffineWarp
 
     /// <summary>
     /// Writes frame <paramref name="frame"/> of <paramref name="kind"/> for <paramref name="image"/> into
-    /// <paramref name="dst"/>: from the cached taps and <paramref name="framed"/> (the image framed by its edge
-    /// pixels, <see cref="WarpSource.Frame"/>), or for large images through <paramref name="scratch"/> (same shape).
+    /// <paramref name="dst"/>: from the cached taps and <paramref name="padded"/> (the image padded with its edge
+    /// pixels, <see cref="WarpSource.Pad"/>), or for large images through <paramref name="scratch"/> (same shape).
     /// </summary>
-    public static void Frame(PerturbationKind kind, int frame, ImageU8 image, ReadOnlySpan<byte> framed, ImageU8 scratch, Span<byte> dst)
+    public static void Frame(PerturbationKind kind, int frame, ImageU8 image, ReadOnlySpan<byte> padded, ImageU8 scratch, Span<byte> dst)
     {
         int w = image.Width, h = image.Height, c = image.Channels;
         if (w * h > CachedPixels)
@@ -49,7 +49,7 @@ internal static class AffineWarp
             for (int i = 0; i < frames.Length; i++) Build(key.Item1, i, key.Item2, key.Item3, key.Item4, frames[i] = new Tap[key.Item2 * key.Item3]);
             return frames;
         })[frame];
-        Apply(taps, framed, w, c, dst);
+        Apply(taps, padded, w, c, dst);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal static class AffineWarp
     /// <summary>
     /// PIL's sample point of output (x, y): (a0 (x + .5) + a1 (y + .5) + a2, a3 (x + .5) + a4 (y + .5) + a5), in PIL's
     /// order of operations; outside [0, w) x [0, h) it gives 0 (the tap points at the zeros), otherwise it is shifted by
-    /// -0.5 and split into the floor (-1 .. w - 1: the frame stands for PIL's clamped indices) and the fraction.
+    /// -0.5 and split into the floor (-1 .. w - 1: the padding stands for PIL's clamped indices) and the fraction.
     /// </summary>
     private static void Build(PerturbationKind kind, int frame, int w, int h, int c, Span<Tap> taps)
     {
@@ -110,17 +110,17 @@ internal static class AffineWarp
     }
 
     /// <summary>
-    /// Writes one frame: output pixel p blends the framed source's pixels at <c>taps[p].Offset</c> and one pixel to the
+    /// Writes one frame: output pixel p blends the padded source's pixels at <c>taps[p].Offset</c> and one pixel to the
     /// right with Dx, the same one row below, then the two with Dy (PIL's order, double precision), truncated. Where
-    /// PIL clamps an index to the edge, the frame holds the edge pixel, so the blend of the two equal values is the
+    /// PIL clamps an index to the edge, the padding holds the edge pixel, so the blend of the two equal values is the
     /// value PIL keeps.
     /// </summary>
-    private static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> framed, int w, int c, Span<byte> dst)
+    private static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> padded, int w, int c, Span<byte> dst)
     {
         int n = taps.Length, stride = WarpSource.Stride(w, c);
         if (dst.Length < n * c) throw new ArgumentException("dst is shorter than the frame.", nameof(dst));
         fixed (Tap* tp = taps)
-        fixed (byte* sp = framed, dp = dst)
+        fixed (byte* sp = padded, dp = dst)
         {
             int p = 0;
             if (c == 3 && Avx2.IsSupported)

@@ -89,14 +89,14 @@ public static class Perturber
                 }
                 break;
             case PerturbationKind.Rotate or PerturbationKind.Shear or PerturbationKind.Scale:
-                WarpSource.Frame(image, ws.Framed, repeatEdge: true);
+                WarpSource.Pad(image, ws.Padded, repeatEdge: true);
                 for (int i = 0; i < count; i++)
-                    AffineWarp.Frame(spec.Kind, i, image, ws.Framed, ws.Scratch, Frame(frames, i, n));
+                    AffineWarp.Frame(spec.Kind, i, image, ws.Padded, ws.Scratch, Frame(frames, i, n));
                 break;
             case PerturbationKind.Tilt:
-                WarpSource.Frame(image, ws.Framed, repeatEdge: false);
+                WarpSource.Pad(image, ws.Padded, repeatEdge: false);
                 for (int i = 0; i < count; i++)
-                    TiltWarp.Apply(TiltWarp.Taps(i, image.Width, image.Height, image.Channels), ws.Framed, image.Width, image.Channels, Frame(frames, i, n));
+                    TiltWarp.Apply(TiltWarp.Taps(i, image.Width, image.Height, image.Channels), ws.Padded, image.Width, image.Channels, Frame(frames, i, n));
                 break;
             case PerturbationKind.GaussianBlur:
                 for (int i = 0; i < count; i++)
@@ -131,10 +131,10 @@ public static class Perturber
         var x = image.Span;
         for (int k = 0; k < n; k++) acc[k] = x[k] / 255f;
         x.CopyTo(frames);
-        WarpSource.Frame(image, ws.Framed, repeatEdge: true);
+        WarpSource.Pad(image, ws.Padded, repeatEdge: true);
         for (int i = 1; i < count; i++)
         {
-            AffineWarp.Frame(PerturbationKind.ZoomBlur, i, image, ws.Framed, ws.Scratch, ws.Scratch.Span);
+            AffineWarp.Frame(PerturbationKind.ZoomBlur, i, image, ws.Padded, ws.Scratch, ws.Scratch.Span);
             var z = ws.Scratch.Span;
             var f = Frame(frames, i, n);
             float div = i + 1;
@@ -198,7 +198,7 @@ public static class Perturber
             Layer = new double[w * h];
             Flakes = new byte[w * h];
             Blurred = new byte[w * h];
-            Framed = new byte[WarpSource.Length(w, h, c)];
+            Padded = new byte[WarpSource.Length(w, h, c)];
         }
 
         public static Workspace For(ImageU8 image)
@@ -220,6 +220,6 @@ public static class Perturber
         public double[] Layer { get; }
         public byte[] Flakes { get; }
         public byte[] Blurred { get; }
-        public byte[] Framed { get; }
+        public byte[] Padded { get; }
     }
 }

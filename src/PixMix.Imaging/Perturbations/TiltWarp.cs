@@ -8,7 +8,7 @@ namespace PixMix.Imaging.Perturbations;
 /// The tilt's frames: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = 0.75 (i - 15) degrees, focal
 /// sqrt(w^2 + h^2)) applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border. Where each
 /// output pixel samples depends only on the size and the frame, so it is computed once per size (<see cref="Tap"/>, 8 bytes a pixel a frame:
-/// OpenCV's 1/32-pixel source position as the upper-left neighbour's offset in a <see cref="WarpSource"/> framed by
+/// OpenCV's 1/32-pixel source position as the upper-left neighbour's offset in a <see cref="WarpSource"/> padded with
 /// zeros and the weights of the two columns and the two rows).
 /// </summary>
 internal static class TiltWarp
@@ -38,7 +38,7 @@ internal static class TiltWarp
 
     /// <summary>
     /// OpenCV's source position of every output pixel in 1/32 pixel (x and y rounded to even after the division by
-    /// the third coordinate). Positions whose four neighbours all lie outside point at the zeros after the frame.
+    /// the third coordinate). Positions whose four neighbours all lie outside point at the zeros after the padded image.
     /// </summary>
     private static void Build(int frame, int w, int h, int c, Span<Tap> taps)
     {
@@ -77,12 +77,12 @@ internal static class TiltWarp
     /// bytes times (32 - ax) (32 - ay) .. ax ay, which is wy0 (wx0 s00 + wx1 s01) + wy1 (wx0 s10 + wx1 s11) in integers:
     /// per RGB pixel one byte multiply-add of the columns and one 16-bit multiply-add of the rows (SSE4.1).
     /// </summary>
-    public static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> framed, int w, int c, Span<byte> dst)
+    public static unsafe void Apply(ReadOnlySpan<Tap> taps, ReadOnlySpan<byte> padded, int w, int c, Span<byte> dst)
     {
         int n = taps.Length, stride = WarpSource.Stride(w, c);
         if (dst.Length < n * c) throw new ArgumentException("dst is shorter than the frame.", nameof(dst));
         fixed (Tap* tp = taps)
-        fixed (byte* sp = framed, dp = dst)
+        fixed (byte* sp = padded, dp = dst)
         {
             int p = 0;
             if (c == 3 && Sse41.IsSupported)
