@@ -88,17 +88,15 @@ public static class Perturber
                     ws.Scratch.Span.CopyTo(Frame(frames, i, n));
                 }
                 break;
-            case PerturbationKind.Rotate:
-                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: i - 15, scale: 1, shear: 0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
-                break;
-            case PerturbationKind.Shear:
-                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: 0, scale: 1, shear: i - 15); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
-                break;
-            case PerturbationKind.Scale:
-                for (int i = 0; i < count; i++) { Affine(image, ws.Scratch, angle: 0, scale: (i * 2 + 70) / 100.0, shear: 0); ws.Scratch.Span.CopyTo(Frame(frames, i, n)); }
+            case PerturbationKind.Rotate or PerturbationKind.Shear or PerturbationKind.Scale:
+                WarpSource.Pad(image, ws.Padded, repeatEdge: true);
+                for (int i = 0; i < count; i++)
+                    AffineWarp.Frame(spec.Kind, i, image, ws.Padded, ws.Scratch, Frame(frames, i, n));
                 break;
             case PerturbationKind.Tilt:
-                for (int i = 0; i < count; i++) Tilt(image, Frame(frames, i, n), i);
+                WarpSource.Pad(image, ws.Padded, repeatEdge: false);
+                for (int i = 0; i < count; i++)
+                    TiltWarp.Apply(TiltWarp.Taps(i, image.Width, image.Height, image.Channels), ws.Padded, image.Width, image.Channels, Frame(frames, i, n));
                 break;
             case PerturbationKind.GaussianBlur:
                 for (int i = 0; i < count; i++)
@@ -133,9 +131,10 @@ public static class Perturber
         var x = image.Span;
         for (int k = 0; k < n; k++) acc[k] = x[k] / 255f;
         x.CopyTo(frames);
+        WarpSource.Pad(image, ws.Padded, repeatEdge: true);
         for (int i = 1; i < count; i++)
         {
-            Affine(image, ws.Scratch, angle: 0, scale: 1 + 0.004 * i, shear: 0);
+            AffineWarp.Frame(PerturbationKind.ZoomBlur, i, image, ws.Padded, ws.Scratch, ws.Scratch.Span);
             var z = ws.Scratch.Span;
             var f = Frame(frames, i, n);
             float div = i + 1;
@@ -183,137 +182,6 @@ public static class Perturber
         }
     }
 
-    /// <summary>
-    /// torchvision's affine (its release of the benchmark's time) through PIL's bilinear transform: the inverse matrix of
-    /// a rotation by <paramref name="angle"/> degrees (clockwise), a shear of <paramref name="shear"/> degrees and a zoom by
-    /// <paramref name="scale"/> about (w / 2 + 0.5, h / 2 + 0.5).
-    /// </summary>
-    private static void Affine(ImageU8 src, ImageU8 dst, double angle, double scale, double shear)
-    {
-        double cx = src.Width * 0.5 + 0.5, cy = src.Height * 0.5 + 0.5;
-        double a = angle * Math.PI / 180, sh = shear * Math.PI / 180, inv = 1.0 / scale;
-        double d = Math.Cos(a + sh) * Math.Cos(a) + Math.Sin(a + sh) * Math.Sin(a);
-        double m0 = inv / d * Math.Cos(a + sh), m1 = inv / d * Math.Sin(a + sh), m2 = 0;
-        double m3 = inv / d * -Math.Sin(a), m4 = inv / d * Math.Cos(a), m5 = 0;
-        m2 += m0 * -cx + m1 * -cy;
-        m5 += m3 * -cx + m4 * -cy;
-        m2 += cx;
-        m5 += cy;
-        AugmentOps.AffineTransform(src, dst, m0, m1, m2, m3, m4, m5);
-    }
-
-    /// <summary>
-    /// The tilt: the 3x3 matrix P2 T Rx(theta) Ry(phi) P1 (phi = theta = 0.75 (i - 15) degrees, focal sqrt(w^2 + h^2))
-    /// applied as OpenCV's warpPerspective with bilinear interpolation and a constant 0 border. The source position of
-    /// every output pixel depends only on the size and the frame, so it is computed once per size (<see cref="TiltMaps"/>).
-    /// </summary>
-    private static void Tilt(ImageU8 image, Span<byte> dst, int frame)
-    {
-        int w = image.Width, h = image.Height, ch = image.Channels, stride = w * ch;
-        var map = TiltMaps.For(w, h).Frames[frame];
-        var src = image.Span;
-        for (int p = 0; p < w * h; p++)
-        {
-            int fx = map[2 * p], fy = map[2 * p + 1];
-            int sx = fx >> 5, sy = fy >> 5, ax = fx & 31, ay = fy & 31;
-            // OpenCV's fixed-point weights: products of 1/32 steps scaled by 2^15 are whole numbers
-            int w00 = (32 - ax) * (32 - ay) * 32, w01 = ax * (32 - ay) * 32, w10 = (32 - ax) * ay * 32, w11 = ax * ay * 32;
-            int o = p * ch;
-            if ((uint)sx < (uint)(w - 1) && (uint)sy < (uint)(h - 1))
-            {
-                int q = sy * stride + sx * ch;
-                for (int k = 0; k < ch; k++)
-                {
-                    int sum = src[q + k] * w00 + src[q + ch + k] * w01 + src[q + stride + k] * w10 + src[q + stride + ch + k] * w11;
-                    dst[o + k] = (byte)((sum + (1 << 14)) >> 15);
-                }
-                continue;
-            }
-            if (sx >= w || sx + 1 < 0 || sy >= h || sy + 1 < 0)
-            {
-                dst.Slice(o, ch).Clear();
-                continue;
-            }
-            for (int k = 0; k < ch; k++)
-            {
-                int v00 = At(src, w, h, ch, sx, sy, k), v01 = At(src, w, h, ch, sx + 1, sy, k);
-                int v10 = At(src, w, h, ch, sx, sy + 1, k), v11 = At(src, w, h, ch, sx + 1, sy + 1, k);
-                int sum = v00 * w00 + v01 * w01 + v10 * w10 + v11 * w11;
-                dst[o + k] = (byte)Math.Clamp((sum + (1 << 14)) >> 15, 0, 255);
-            }
-        }
-    }
-
-    /// <summary>The source positions of the tilt's frames at one size: per output pixel, x and y in 1/32 pixel (OpenCV's rounding).</summary>
-    private sealed class TiltMaps
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, int), TiltMaps> s_maps = new();
-
-        public int[][] Frames { get; }
-
-        private TiltMaps(int w, int h)
-        {
-            Frames = new int[31][];
-            for (int i = 0; i < 31; i++) Frames[i] = Build(w, h, 0.75 * (i - 15));
-        }
-
-        public static TiltMaps For(int w, int h) => s_maps.GetOrAdd((w, h), key => new TiltMaps(key.Item1, key.Item2));
-
-        private static int[] Build(int w, int h, double degrees)
-        {
-            double t = degrees * Math.PI / 180, f = Math.Sqrt((double)w * w + (double)h * h);
-            double c = Math.Cos(t), s = Math.Sin(t);
-            // Rx Ry P1 as a 4x3 product, then T (z += f), then P2: rows (f, 0, w/2, 0), (0, f, h/2, 0), (0, 0, 1, 0).
-            Span<double> p1 = [1, 0, -w / 2.0, 0, 1, -h / 2.0, 0, 0, 1, 0, 0, 1];
-            Span<double> ry = [c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1];
-            Span<double> rx = [1, 0, 0, 0, 0, c, -s, 0, 0, s, c, 0, 0, 0, 0, 1];
-            Span<double> tz = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, f, 0, 0, 0, 1];
-            Span<double> p2 = [f, 0, w / 2.0, 0, 0, f, h / 2.0, 0, 0, 0, 1, 0];
-            Span<double> a = stackalloc double[12], b = stackalloc double[12], m = stackalloc double[9], inv = stackalloc double[9];
-            MatMul(ry, p1, a, 4, 4, 3);
-            MatMul(rx, a, b, 4, 4, 3);
-            MatMul(tz, b, a, 4, 4, 3);
-            MatMul(p2, a, m, 3, 4, 3);
-            Invert3(m, inv);
-            var map = new int[2 * w * h];
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    double wv = inv[6] * x + inv[7] * y + inv[8];
-                    wv = wv != 0 ? 32.0 / wv : 0;
-                    int p = y * w + x;
-                    map[2 * p] = Round(Math.Clamp((inv[0] * x + inv[1] * y + inv[2]) * wv, int.MinValue, int.MaxValue));
-                    map[2 * p + 1] = Round(Math.Clamp((inv[3] * x + inv[4] * y + inv[5]) * wv, int.MinValue, int.MaxValue));
-                }
-            return map;
-        }
-    }
-
-    private static int Round(double v) => (int)Math.Round(v, MidpointRounding.ToEven);
-
-    private static int At(ReadOnlySpan<byte> src, int w, int h, int ch, int x, int y, int k)
-        => (uint)x < (uint)w && (uint)y < (uint)h ? src[(y * w + x) * ch + k] : 0;
-
-    private static void MatMul(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result, int rows, int inner, int cols)
-    {
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
-            {
-                double sum = 0;
-                for (int k = 0; k < inner; k++) sum += a[r * inner + k] * b[k * cols + c];
-                result[r * cols + c] = sum;
-            }
-    }
-
-    private static void Invert3(ReadOnlySpan<double> m, Span<double> inv)
-    {
-        double det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-        double r = det != 0 ? 1 / det : 0;
-        inv[0] = (m[4] * m[8] - m[5] * m[7]) * r; inv[1] = (m[2] * m[7] - m[1] * m[8]) * r; inv[2] = (m[1] * m[5] - m[2] * m[4]) * r;
-        inv[3] = (m[5] * m[6] - m[3] * m[8]) * r; inv[4] = (m[0] * m[8] - m[2] * m[6]) * r; inv[5] = (m[2] * m[3] - m[0] * m[5]) * r;
-        inv[6] = (m[3] * m[7] - m[4] * m[6]) * r; inv[7] = (m[1] * m[6] - m[0] * m[7]) * r; inv[8] = (m[0] * m[4] - m[1] * m[3]) * r;
-    }
-
     /// <summary>Per-thread scratch of one image shape.</summary>
     private sealed class Workspace
     {
@@ -330,6 +198,7 @@ public static class Perturber
             Layer = new double[w * h];
             Flakes = new byte[w * h];
             Blurred = new byte[w * h];
+            Padded = new byte[WarpSource.Length(w, h, c)];
         }
 
         public static Workspace For(ImageU8 image)
@@ -351,5 +220,6 @@ public static class Perturber
         public double[] Layer { get; }
         public byte[] Flakes { get; }
         public byte[] Blurred { get; }
+        public byte[] Padded { get; }
     }
 }
