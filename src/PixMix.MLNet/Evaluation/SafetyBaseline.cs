@@ -20,16 +20,14 @@ internal static class SafetyBaseline
         CheckSameCells(baseline, corruption, severities, withExamples: true);
 
     /// <summary>
-    /// Refuses, before anything is scored, a baseline measured at other severities than those planned or on other
-    /// sequences (the image counts of the corruption cells are checked as each is scored).
+    /// Refuses, before anything is scored, a baseline measured at other severities than the generated corruptions' or on
+    /// other sequences than the perturbations' (given corrupted subsets, which may open their files as they are listed,
+    /// and the image counts of every cell are compared as they are scored).
     /// </summary>
-    public static void CheckPlan(SafetyReport baseline, IEnumerable<CorruptedSubset> given, long? cleanCount, SafetyEvaluationOptions options)
+    public static void CheckPlan(SafetyReport baseline, long? cleanCount, SafetyEvaluationOptions options)
     {
-        var cells = given.Where(s => s is { Corruption: not null })
-            .Select(s => (s.Corruption, s.Severity))
-            .Concat((options.GeneratedCorruptions ?? []).SelectMany(k => options.GeneratedSeverities.Select(v => (PixMix.Imaging.Corruptions.CorruptionNames.ToName(k), v))));
-        foreach (var corruption in cells.GroupBy(c => c.Item1, StringComparer.Ordinal))
-            CheckSameCells(baseline, corruption.Key, corruption.Select(c => new SeverityResult(c.Item2)).ToList(), withExamples: false);
+        foreach (var kind in options.GeneratedCorruptions ?? [])
+            CheckSameCells(baseline, PixMix.Imaging.Corruptions.CorruptionNames.ToName(kind), options.GeneratedSeverities.Select(v => new SeverityResult(v)).ToList(), withExamples: false);
         foreach (var set in options.PerturbationSets)
             if (set is { Frames: not null, FramesPerSequence: >= 2 } && set.Frames.Count % set.FramesPerSequence == 0)
                 FlipRate(baseline, set.Name, set.Level, (int)(set.Frames.Count / set.FramesPerSequence), set.FramesPerSequence);

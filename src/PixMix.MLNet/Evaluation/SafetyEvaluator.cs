@@ -27,8 +27,7 @@ public sealed class SafetyEvaluator
     public SafetyReport Evaluate(IDataView clean)
     {
         ArgumentNullException.ThrowIfNull(clean);
-        var givenSubsets = _options.Corruptions?.ToList();
-        if (_options.Baseline is { } plannedAgainst) SafetyBaseline.CheckPlan(plannedAgainst, givenSubsets ?? [], clean.GetRowCount(), _options);
+        if (_options.Baseline is { } plannedAgainst) SafetyBaseline.CheckPlan(plannedAgainst, clean.GetRowCount(), _options);
         _options.Progress?.Report("Scoring the clean test data");
         var cleanScore = ScoreClean(clean);
         var cleanAcc = cleanScore.Accumulator;
@@ -37,7 +36,7 @@ public sealed class SafetyEvaluator
         if (_options.Baseline is { } baselineReport) SafetyBaseline.CheckSameTestSet(baselineReport, cleanEval, classCount);
         using var context = new SetContext(this, clean, cleanScore);
 
-        IEnumerable<CorruptedSubset> subsets = givenSubsets ?? [];
+        var subsets = _options.Corruptions ?? [];
         if (_options.GeneratedCorruptions is { Count: > 0 } kinds) subsets = subsets.Concat(GeneratedSubsets(context, kinds));
         CorruptionReport? corruptions = _options.Corruptions is null && _options.GeneratedCorruptions is not { Count: > 0 } ? null
             : EvaluateCorruptions(subsets, cleanEval.Error, context);
