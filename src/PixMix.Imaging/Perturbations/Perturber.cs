@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Ops;
 
@@ -162,7 +164,7 @@ public static class Perturber
 
     private static void Spatter(ImageU8 image, Span<byte> frames, int count, double s, ref PixMixRandom rng, Workspace ws, CorruptionWorkspace cws)
     {
-        int w = image.Width, h = image.Height;
+        int w = image.Width, h = image.Height, n = w * h;
         var layer = ws.Layer;
         Corruptor.SpatterLiquid(layer, w, h, 0.6, 0.265, 1.75 * s, 0.7, ref rng, cws);
         bool grey = image.Channels == 1;
@@ -171,14 +173,25 @@ public static class Perturber
         {
             if (grey)
             {
-                Corruptor.SpatterWater(ws.RgbIn, ws.RgbOut, layer, 0.6, cws);
+                Corruptor.SpatterWater(ws.RgbIn.Span, ws.RgbOut.Span, w, h, layer, 0.6, cws);
                 Corruptor.RgbToGrey(ws.RgbOut, ws.Scratch);
+                ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
             }
-            else Corruptor.SpatterWater(image, ws.Scratch, layer, 0.6, cws);
-            ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
-            // numpy's convolve(column, [0.2, 0.8], 'same'): row y becomes 0.2 row y + 0.8 row y - 1 (0 above the top)
-            for (int y = h - 1; y >= 1; y--)
-                for (int x = 0; x < w; x++) layer[y * w + x] = 0.2 * layer[y * w + x] + 0.8 * layer[(y - 1) * w + x];
+            else Corruptor.SpatterWater(image.Span, Frame(frames, i, image.Length), w, h, layer, 0.6, cws);
+            // numpy's convolve(column, [0.2, 0.8], 'same'): row y becomes 0.2 row y + 0.8 row y - 1 (0 above the top);
+            // from the last pixel back, so that every pixel reads the row above before it changes (w >= 4 doubles)
+            ref double l = ref MemoryMarshal.GetArrayDataReference(layer);
+            int k = n;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var a = Vector256.Create(0.2); var b = Vector256.Create(0.8);
+                for (; k - Vector256<double>.Count >= w; k -= Vector256<double>.Count)
+                {
+                    nuint at = (nuint)(k - Vector256<double>.Count);
+                    (a * Vector256.LoadUnsafe(ref l, at) + b * Vector256.LoadUnsafe(ref l, at - (nuint)w)).StoreUnsafe(ref l, at);
+                }
+            }
+            for (k--; k >= w; k--) layer[k] = 0.2 * layer[k] + 0.8 * layer[k - w];
             for (int x = 0; x < w; x++) layer[x] *= 0.2;
         }
     }
