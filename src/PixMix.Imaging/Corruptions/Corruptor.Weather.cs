@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PixMix.Imaging.Corruptions;
 
@@ -218,6 +221,38 @@ public static partial class Corruptor
     }
 
     /// <summary>
+    /// One row of the liquid as bytes, (byte)clamp(layer * 255, 0, 255), into shorts; whether any is non-zero. AVX
+    /// converts four doubles at a time with the same truncation (the row's last vector overlapping when needed).
+    /// </summary>
+    private static bool LiquidRow(ReadOnlySpan<double> layer, Span<short> liquid)
+    {
+        int w = layer.Length;
+        if (Avx.IsSupported && w >= 8)
+        {
+            ref double l = ref MemoryMarshal.GetReference(layer);
+            var zero = Vector256<double>.Zero; var top = Vector256.Create(255.0); var ink = Vector128<short>.Zero;
+            for (int x = 0; x < w; x += 8)
+            {
+                int xv = Math.Min(x, w - 8);
+                var lo = Avx.ConvertToVector128Int32WithTruncation(Avx.Min(Avx.Max(Vector256.LoadUnsafe(ref l, (nuint)xv) * top, zero), top));
+                var hi = Avx.ConvertToVector128Int32WithTruncation(Avx.Min(Avx.Max(Vector256.LoadUnsafe(ref l, (nuint)(xv + 4)) * top, zero), top));
+                var v = Vector128.Narrow(lo, hi);
+                v.StoreUnsafe(ref MemoryMarshal.GetReference(liquid), (nuint)xv);
+                ink |= v;
+            }
+            return ink != Vector128<short>.Zero;
+        }
+        bool any = false;
+        for (int x = 0; x < w; x++)
+        {
+            short v = (byte)Math.Clamp(layer[x] * 255, 0, 255);
+            liquid[x] = v;
+            any |= v != 0;
+        }
+        return any;
+    }
+
+    /// <summary>
     /// The water of spatter on an RGB image: the liquid layer's Canny outline, chamfer distance (capped at 20), box blurs,
     /// histogram equalization and emboss shade pale turquoise drops (175, 238, 238) scaled to <paramref name="intensity"/>
     /// at their maximum, added to the image (<paramref name="src"/> and <paramref name="dst"/>: w x h RGB bytes). Uses the
@@ -236,13 +271,7 @@ public static partial class Corruptor
         bool any = false;
         for (int y = 0; y < h; y++)
         {
-            bool ink = false;
-            for (int x = 0, i = SpatterFilters.Index(w, 0, y); x < w; x++, i++)
-            {
-                short v = (byte)Math.Clamp(layer[y * w + x] * 255, 0, 255);
-                liquid[i] = v;
-                ink |= v != 0;
-            }
+            bool ink = LiquidRow(layer.Slice(y * w, w), liquid.Slice(SpatterFilters.Index(w, 0, y), w));
             rowHasInk[y] = ink;
             any |= ink;
         }
@@ -253,10 +282,8 @@ public static partial class Corruptor
         var dist = ws.F0(n);
         SpatterFilters.DistanceTransform(state, dist, ws.F1(w), w, h, 20f);
         var shade = gx; var emboss = gy;
-        Span<int> hist = stackalloc int[256];
-        hist.Clear();
-        SpatterFilters.Box3ToInt(dist, shade, hist, w, h);
-        SpatterFilters.EqualizeHistogram(shade, hist, w, h);
+        SpatterFilters.Box3ToInt(dist, shade, w, h);
+        SpatterFilters.EqualizeHistogram(shade, w, h);
         SpatterFilters.EmbossFilter(shade, emboss, w, h);
         SpatterFilters.FillRing(emboss, w, h, Border.Reflect101);
         int p = SpatterFilters.Stride(w);

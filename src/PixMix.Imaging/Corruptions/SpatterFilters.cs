@@ -160,7 +160,7 @@ internal static class SpatterFilters
             float prev = Unsafe.Add(ref d, i0 - 1);
             for (int x = 0; x < w; x++)
             {
-                float v = Math.Min(Unsafe.Add(ref r, x), prev + A);
+                float v = Min(Unsafe.Add(ref r, x), prev + A);
                 Unsafe.Add(ref d, i0 + x) = v;
                 prev = v;
             }
@@ -172,7 +172,7 @@ internal static class SpatterFilters
             float prev = Unsafe.Add(ref d, i0 + w);
             for (int x = w - 1; x >= 0; x--)
             {
-                float v = Math.Min(Unsafe.Add(ref r, x), prev + A);
+                float v = Min(Unsafe.Add(ref r, x), prev + A);
                 Unsafe.Add(ref d, i0 + x) = v;
                 prev = v;
             }
@@ -191,13 +191,13 @@ internal static class SpatterFilters
             {
                 int xv = Math.Min(x, w - v), i = i0 + xv;
                 var m = Vector256.LoadUnsafe(ref d, (nuint)i);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up)) + a);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up - 1)) + b);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up + 1)) + b);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + 2 * up - 1)) + c);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + 2 * up + 1)) + c);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up - 2)) + c);
-                m = Vector256.Min(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up + 2)) + c);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up)) + a);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up - 1)) + b);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up + 1)) + b);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + 2 * up - 1)) + c);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + 2 * up + 1)) + c);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up - 2)) + c);
+                m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref d, (nuint)(i + up + 2)) + c);
                 m.StoreUnsafe(ref row, (nuint)xv);
             }
             return;
@@ -206,23 +206,22 @@ internal static class SpatterFilters
         {
             int i = i0 + x;
             float m = Unsafe.Add(ref d, i);
-            m = Math.Min(m, Unsafe.Add(ref d, i + up) + A);
-            m = Math.Min(m, Unsafe.Add(ref d, i + up - 1) + B);
-            m = Math.Min(m, Unsafe.Add(ref d, i + up + 1) + B);
-            m = Math.Min(m, Unsafe.Add(ref d, i + 2 * up - 1) + C);
-            m = Math.Min(m, Unsafe.Add(ref d, i + 2 * up + 1) + C);
-            m = Math.Min(m, Unsafe.Add(ref d, i + up - 2) + C);
-            m = Math.Min(m, Unsafe.Add(ref d, i + up + 2) + C);
+            m = Min(m, Unsafe.Add(ref d, i + up) + A);
+            m = Min(m, Unsafe.Add(ref d, i + up - 1) + B);
+            m = Min(m, Unsafe.Add(ref d, i + up + 1) + B);
+            m = Min(m, Unsafe.Add(ref d, i + 2 * up - 1) + C);
+            m = Min(m, Unsafe.Add(ref d, i + 2 * up + 1) + C);
+            m = Min(m, Unsafe.Add(ref d, i + up - 2) + C);
+            m = Min(m, Unsafe.Add(ref d, i + up + 2) + C);
             Unsafe.Add(ref row, x) = m;
         }
     }
 
     /// <summary>
     /// OpenCV blur with a normalized 3x3 box (BORDER_REFLECT_101, float: the nine values added row by row, left to
-    /// right, then divided by 9), truncated to an integer into <paramref name="dst"/>; counts the results in
-    /// <paramref name="hist"/> (256 bins, added to). Sets the ring of <paramref name="src"/>.
+    /// right, then divided by 9), truncated to an integer into <paramref name="dst"/>. Sets the ring of <paramref name="src"/>.
     /// </summary>
-    public static void Box3ToInt(Span<float> src, Span<short> dst, Span<int> hist, int w, int h)
+    public static void Box3ToInt(Span<float> src, Span<short> dst, int w, int h)
     {
         FillRing(src, w, h, Border.Reflect101);
         int p = Stride(w), v = Vector256<float>.Count;
@@ -255,16 +254,25 @@ internal static class SpatterFilters
                     sum += Unsafe.Add(ref s, i + p); sum += Unsafe.Add(ref s, i + p + 1);
                     dst[i] = (short)(int)(sum / 9f);
                 }
-            for (int i = i0; i < i0 + w; i++) hist[dst[i]]++;
         }
     }
 
-    /// <summary>
-    /// OpenCV equalizeHist of the image of <paramref name="plane"/> (values 0..255, in place) from its histogram
-    /// <paramref name="hist"/> (256 bins).
-    /// </summary>
-    public static void EqualizeHistogram(Span<short> plane, ReadOnlySpan<int> hist, int w, int h)
+    /// <summary>OpenCV equalizeHist of the image of <paramref name="plane"/> (values 0..255), in place.</summary>
+    public static void EqualizeHistogram(Span<short> plane, int w, int h)
     {
+        // four partial histograms, so that runs of equal values do not wait on one counter
+        Span<int> counts = stackalloc int[4 * 256];
+        counts.Clear();
+        ref short q = ref MemoryMarshal.GetReference(plane);
+        for (int y = 0; y < h; y++)
+            for (int k = Index(w, 0, y), end = k + w; k < end; k++) counts[((k & 3) << 8) + Unsafe.Add(ref q, k)]++;
+        Span<int> hist = counts[..256];
+        int last = 0;
+        for (int v = 0; v < 256; v++)
+        {
+            hist[v] += counts[256 + v] + counts[512 + v] + counts[768 + v];
+            if (hist[v] != 0) last = v;
+        }
         int i = 0;
         while (hist[i] == 0) i++;
         int total = w * h;
@@ -272,17 +280,18 @@ internal static class SpatterFilters
         if (hist[i] == total) lut.Fill((short)i);
         else
         {
+            // the table is filled up to the largest value present: the others are never looked up
             lut.Clear();
             float scale = 255f / (total - hist[i]);
             int sum = 0;
-            for (lut[i++] = 0; i < 256; i++)
+            for (lut[i++] = 0; i <= last; i++)
             {
                 sum += hist[i];
                 lut[i] = (short)Math.Clamp((int)Math.Round(sum * scale, MidpointRounding.ToEven), 0, 255);
             }
         }
         for (int y = 0; y < h; y++)
-            for (int k = Index(w, 0, y), end = k + w; k < end; k++) plane[k] = lut[plane[k]];
+            for (int k = Index(w, 0, y), end = k + w; k < end; k++) Unsafe.Add(ref q, k) = lut[Unsafe.Add(ref q, k)];
     }
 
     /// <summary>
@@ -319,6 +328,10 @@ internal static class SpatterFilters
                 }
         }
     }
+
+    // the smaller of two distances (never NaN or -0, so without Math.Min's NaN and signed-zero handling)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Min(float a, float b) => a < b ? a : b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<short> Load(ref short s, int i) => Vector256.LoadUnsafe(ref s, (nuint)i);
