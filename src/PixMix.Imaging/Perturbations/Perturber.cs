@@ -164,7 +164,7 @@ public static class Perturber
 
     private static void Spatter(ImageU8 image, Span<byte> frames, int count, double s, ref PixMixRandom rng, Workspace ws, CorruptionWorkspace cws)
     {
-        int w = image.Width, h = image.Height, n = w * h;
+        int w = image.Width, h = image.Height;
         var layer = ws.Layer;
         Corruptor.SpatterLiquid(layer, w, h, 0.6, 0.265, 1.75 * s, 0.7, ref rng, cws);
         bool grey = image.Channels == 1;
@@ -178,22 +178,30 @@ public static class Perturber
                 ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
             }
             else Corruptor.SpatterWater(image.Span, Frame(frames, i, image.Length), w, h, layer, 0.6, cws);
-            // numpy's convolve(column, [0.2, 0.8], 'same'): row y becomes 0.2 row y + 0.8 row y - 1 (0 above the top);
-            // from the last pixel back, so that every pixel reads the row above before it changes (w >= 4 doubles)
-            ref double l = ref MemoryMarshal.GetArrayDataReference(layer);
-            int k = n;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                var a = Vector256.Create(0.2); var b = Vector256.Create(0.8);
-                for (; k - Vector256<double>.Count >= w; k -= Vector256<double>.Count)
-                {
-                    nuint at = (nuint)(k - Vector256<double>.Count);
-                    (a * Vector256.LoadUnsafe(ref l, at) + b * Vector256.LoadUnsafe(ref l, at - (nuint)w)).StoreUnsafe(ref l, at);
-                }
-            }
-            for (k--; k >= w; k--) layer[k] = 0.2 * layer[k] + 0.8 * layer[k - w];
-            for (int x = 0; x < w; x++) layer[x] *= 0.2;
+            SmearDown(layer, w);
         }
+    }
+
+    /// <summary>
+    /// numpy's convolve(column, [0.2, 0.8], 'same') down every column: row y becomes 0.2 row y + 0.8 row y - 1 (0 above
+    /// the top). From the last pixel back, so that every pixel reads the row above before it changes; four at a time
+    /// where vectors are fast (w &gt;= 4), with the same two products and sum per pixel.
+    /// </summary>
+    private static void SmearDown(double[] layer, int w)
+    {
+        int k = layer.Length, v = Vector256<double>.Count;
+        if (Vector256.IsHardwareAccelerated && w >= v)
+        {
+            ref double l = ref MemoryMarshal.GetArrayDataReference(layer);
+            var a = Vector256.Create(0.2); var b = Vector256.Create(0.8);
+            for (; k - v >= w; k -= v)
+            {
+                nuint at = (nuint)(k - v);
+                (a * Vector256.LoadUnsafe(ref l, at) + b * Vector256.LoadUnsafe(ref l, at - (nuint)w)).StoreUnsafe(ref l, at);
+            }
+        }
+        for (k--; k >= w; k--) layer[k] = 0.2 * layer[k] + 0.8 * layer[k - w];
+        for (int x = 0; x < w; x++) layer[x] *= 0.2;
     }
 
     /// <summary>
