@@ -48,8 +48,8 @@ internal static class SpatterFilters
     /// Canny edges of an 8-bit image held in <paramref name="src"/> (shorts; the ring repeats the edge pixels): 3x3
     /// Sobel gradients, L1 magnitude, non-maximum suppression along the gradient direction quantized to 0/45/90/135
     /// degrees, and hysteresis: pixels above <paramref name="high"/> start edges that grow through 8-connected pixels
-    /// above <paramref name="low"/>. <paramref name="state"/> (a plane) gets 2 on edges and 1 elsewhere, the ring
-    /// included. <paramref name="rowHasInk"/>[y] says whether image row y has a non-zero pixel: rows whose
+    /// above <paramref name="low"/>. <paramref name="state"/> (a plane) gets 2 on edges, 0 on weak pixels no edge
+    /// reached and 1 elsewhere, the ring included. <paramref name="rowHasInk"/>[y] says whether image row y has a non-zero pixel: rows whose
     /// neighbourhood has none have no gradient and are skipped.
     /// </summary>
     public static void Canny(ReadOnlySpan<short> src, ReadOnlySpan<bool> rowHasInk, Span<byte> state, int w, int h, int low, int high,
