@@ -13,6 +13,8 @@ internal sealed class CorruptionWorkspace
 
     private double[] _d0 = [], _d1 = [], _d2 = [], _d3 = [], _line0 = [], _line1 = [], _kernel = [], _matrix = [];
     private float[] _f0 = [], _f1 = [];
+    private short[] _s0 = [], _s1 = [], _s2 = [], _s3 = [];
+    private bool[] _flags = [];
     private byte[] _b0 = [], _b1 = [], _b2 = [];
     private int[] _i0 = [], _i1 = [];
     private ImageU8? _rgbIn, _rgbOut;
@@ -32,6 +34,11 @@ internal sealed class CorruptionWorkspace
     public Span<byte> B2(int n) => Grow(ref _b2, n);
     public Span<int> I0(int n) => Grow(ref _i0, n);
     public Span<int> I1(int n) => Grow(ref _i1, n);
+    public Span<short> S0(int n) => Grow(ref _s0, n);
+    public Span<short> S1(int n) => Grow(ref _s1, n);
+    public Span<short> S2(int n) => Grow(ref _s2, n);
+    public Span<short> S3(int n) => Grow(ref _s3, n);
+    public Span<bool> Flags(int n) => Grow(ref _flags, n);
 
     /// <summary>Two RGB images of the given size, used to run colour corruptions on grey images.</summary>
     public (ImageU8 In, ImageU8 Out) RgbPair(int width, int height)

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PixMix.Imaging.Corruptions;
 
@@ -188,7 +191,7 @@ public static partial class Corruptor
         var layer = ws.D0(pixels);
         SpatterLiquid(layer, w, h, loc, scale, sigma, threshold, ref rng, ws);
         var s = src.Span; var d = dst.Span;
-        if (!mud) SpatterWater(src, dst, layer, intensity, ws);
+        if (!mud) SpatterWater(s, d, w, h, layer, intensity, ws);
         else
         {
             var m = ws.D1(pixels);
@@ -218,37 +221,94 @@ public static partial class Corruptor
     }
 
     /// <summary>
+    /// One row of the liquid as bytes, (byte)clamp(layer * 255, 0, 255), into shorts; whether any is non-zero. AVX
+    /// converts four doubles at a time with the same truncation (the row's last vector overlapping when needed).
+    /// </summary>
+    private static bool LiquidRow(ReadOnlySpan<double> layer, Span<short> liquid)
+    {
+        int w = layer.Length;
+        if (Avx.IsSupported && w >= 8)
+        {
+            ref double l = ref MemoryMarshal.GetReference(layer);
+            var zero = Vector256<double>.Zero; var top = Vector256.Create(255.0); var ink = Vector128<short>.Zero;
+            for (int x = 0; x < w; x += 8)
+            {
+                int xv = Math.Min(x, w - 8);
+                var lo = Avx.ConvertToVector128Int32WithTruncation(Avx.Min(Avx.Max(Vector256.LoadUnsafe(ref l, (nuint)xv) * top, zero), top));
+                var hi = Avx.ConvertToVector128Int32WithTruncation(Avx.Min(Avx.Max(Vector256.LoadUnsafe(ref l, (nuint)(xv + 4)) * top, zero), top));
+                var v = Vector128.Narrow(lo, hi);
+                v.StoreUnsafe(ref MemoryMarshal.GetReference(liquid), (nuint)xv);
+                ink |= v;
+            }
+            return ink != Vector128<short>.Zero;
+        }
+        bool any = false;
+        for (int x = 0; x < w; x++)
+        {
+            short v = (byte)Math.Clamp(layer[x] * 255, 0, 255);
+            liquid[x] = v;
+            any |= v != 0;
+        }
+        return any;
+    }
+
+    /// <summary>
     /// The water of spatter on an RGB image: the liquid layer's Canny outline, chamfer distance (capped at 20), box blurs,
     /// histogram equalization and emboss shade pale turquoise drops (175, 238, 238) scaled to <paramref name="intensity"/>
-    /// at their maximum, added to the image. Uses the workspace's B0..B2, I0, F0 and F1 (not D0..D3).
+    /// at their maximum, added to the image (<paramref name="src"/> and <paramref name="dst"/>: w x h RGB bytes). Uses the
+    /// workspace's S0..S3, B0, F0, F1, I0 and Flags (not D0..D3).
     /// </summary>
-    internal static void SpatterWater(ImageU8 src, ImageU8 dst, ReadOnlySpan<double> layer, double intensity, CorruptionWorkspace ws)
+    /// <remarks>
+    /// Only pixels with liquid get water: the shade is multiplied by the liquid, and x / 255 * 255 truncates back to x
+    /// for every byte, so the other pixels keep their bytes; the box blur of the emboss is needed only under the liquid,
+    /// where its float sum of nine bytes is their exact integer sum.
+    /// </remarks>
+    internal static void SpatterWater(ReadOnlySpan<byte> src, Span<byte> dst, int w, int h, ReadOnlySpan<double> layer, double intensity, CorruptionWorkspace ws)
     {
-        int w = src.Width, h = src.Height, pixels = w * h;
-        var s = src.Span; var d = dst.Span;
-        var liquid = ws.B0(pixels); var edges = ws.B1(pixels); var shade = ws.B2(pixels);
-        for (int i = 0; i < pixels; i++) liquid[i] = (byte)Math.Clamp(layer[i] * 255, 0, 255);
-        var ints = ws.I0(4 * pixels);
-        SpatterFilters.Canny(liquid, edges, w, h, 50, 150, ints[..pixels], ints.Slice(pixels, pixels), ints.Slice(2 * pixels, pixels), ints.Slice(3 * pixels, pixels));
-        for (int i = 0; i < pixels; i++) edges[i] = (byte)(255 - edges[i]);
-        var dist = ws.F0(pixels); var tmp = ws.F1(pixels);
-        SpatterFilters.DistanceTransform(edges, dist, w, h);
-        for (int i = 0; i < pixels; i++) dist[i] = Math.Min(dist[i], 20f);
-        SpatterFilters.Box3(dist, tmp, w, h);
-        for (int i = 0; i < pixels; i++) shade[i] = (byte)tmp[i];
-        SpatterFilters.EqualizeHistogram(shade);
-        SpatterFilters.EmbossFilter(shade, edges, w, h);
-        for (int i = 0; i < pixels; i++) tmp[i] = edges[i];
-        SpatterFilters.Box3(tmp, dist, w, h);
-        float max = 0;
-        for (int i = 0; i < pixels; i++) { dist[i] = liquid[i] * dist[i]; max = Math.Max(max, dist[i]); }
-        double norm = max > 0 ? intensity / max : 0;
-        for (int i = 0; i < pixels; i++)
+        int n = SpatterFilters.PlaneLength(w, h);
+        var liquid = ws.S0(n); var gx = ws.S1(n); var gy = ws.S2(n); var mag = ws.S3(n);
+        var state = ws.B0(n); var rowHasInk = ws.Flags(h);
+        bool any = false;
+        for (int y = 0; y < h; y++)
         {
-            double m = dist[i] * norm;
-            d[3 * i] = ToByte(s[3 * i] / 255.0 + m * (175 / 255.0));
-            d[3 * i + 1] = ToByte(s[3 * i + 1] / 255.0 + m * (238 / 255.0));
-            d[3 * i + 2] = ToByte(s[3 * i + 2] / 255.0 + m * (238 / 255.0));
+            bool ink = LiquidRow(layer.Slice(y * w, w), liquid.Slice(SpatterFilters.Index(w, 0, y), w));
+            rowHasInk[y] = ink;
+            any |= ink;
         }
+        src[..(3 * w * h)].CopyTo(dst);
+        if (!any) return; // no liquid: no water
+        SpatterFilters.FillRing(liquid, w, h, Border.Nearest);
+        SpatterFilters.Canny(liquid, rowHasInk, state, w, h, 50, 150, gx, gy, mag, ws.I0(w * h));
+        var dist = ws.F0(n);
+        SpatterFilters.DistanceTransform(state, dist, ws.F1(w), w, h, 20f);
+        var shade = gx; var emboss = gy;
+        SpatterFilters.Box3ToInt(dist, shade, w, h);
+        SpatterFilters.EqualizeHistogram(shade, w, h);
+        SpatterFilters.EmbossFilter(shade, emboss, w, h);
+        SpatterFilters.FillRing(emboss, w, h, Border.Reflect101);
+        int p = SpatterFilters.Stride(w);
+        float max = 0;
+        for (int y = 0; y < h; y++)
+            for (int i = SpatterFilters.Index(w, 0, y), end = i + w; i < end; i++)
+            {
+                if (liquid[i] == 0) continue;
+                int sum = emboss[i - p - 1] + emboss[i - p] + emboss[i - p + 1] + emboss[i - 1] + emboss[i] + emboss[i + 1]
+                    + emboss[i + p - 1] + emboss[i + p] + emboss[i + p + 1];
+                float v = liquid[i] * (sum / 9f);
+                dist[i] = v;
+                max = Math.Max(max, v);
+            }
+        if (max == 0) return;
+        double norm = intensity / max;
+        for (int y = 0; y < h; y++)
+            for (int x = 0, i = SpatterFilters.Index(w, 0, y); x < w; x++, i++)
+            {
+                if (liquid[i] == 0) continue;
+                double m = dist[i] * norm;
+                int o = 3 * (y * w + x);
+                dst[o] = ToByte(src[o] / 255.0 + m * (175 / 255.0));
+                dst[o + 1] = ToByte(src[o + 1] / 255.0 + m * (238 / 255.0));
+                dst[o + 2] = ToByte(src[o + 2] / 255.0 + m * (238 / 255.0));
+            }
     }
 }

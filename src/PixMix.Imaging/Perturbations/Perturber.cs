@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Ops;
 
@@ -170,16 +172,35 @@ public static class Perturber
         {
             if (grey)
             {
-                Corruptor.SpatterWater(ws.RgbIn, ws.RgbOut, layer, 0.6, cws);
+                Corruptor.SpatterWater(ws.RgbIn.Span, ws.RgbOut.Span, w, h, layer, 0.6, cws);
                 Corruptor.RgbToGrey(ws.RgbOut, ws.Scratch);
+                ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
             }
-            else Corruptor.SpatterWater(image, ws.Scratch, layer, 0.6, cws);
-            ws.Scratch.Span.CopyTo(Frame(frames, i, image.Length));
-            // numpy's convolve(column, [0.2, 0.8], 'same'): row y becomes 0.2 row y + 0.8 row y - 1 (0 above the top)
-            for (int y = h - 1; y >= 1; y--)
-                for (int x = 0; x < w; x++) layer[y * w + x] = 0.2 * layer[y * w + x] + 0.8 * layer[(y - 1) * w + x];
-            for (int x = 0; x < w; x++) layer[x] *= 0.2;
+            else Corruptor.SpatterWater(image.Span, Frame(frames, i, image.Length), w, h, layer, 0.6, cws);
+            SmearDown(layer, w);
         }
+    }
+
+    /// <summary>
+    /// numpy's convolve(column, [0.2, 0.8], 'same') down every column: row y becomes 0.2 row y + 0.8 row y - 1 (0 above
+    /// the top). From the last pixel back, so that every pixel reads the row above before it changes; four at a time
+    /// where vectors are fast (w &gt;= 4), with the same two products and sum per pixel.
+    /// </summary>
+    private static void SmearDown(double[] layer, int w)
+    {
+        int k = layer.Length, v = Vector256<double>.Count;
+        if (Vector256.IsHardwareAccelerated && w >= v)
+        {
+            ref double l = ref MemoryMarshal.GetArrayDataReference(layer);
+            var a = Vector256.Create(0.2); var b = Vector256.Create(0.8);
+            for (; k - v >= w; k -= v)
+            {
+                nuint at = (nuint)(k - v);
+                (a * Vector256.LoadUnsafe(ref l, at) + b * Vector256.LoadUnsafe(ref l, at - (nuint)w)).StoreUnsafe(ref l, at);
+            }
+        }
+        for (k--; k >= w; k--) layer[k] = 0.2 * layer[k] + 0.8 * layer[k - w];
+        for (int x = 0; x < w; x++) layer[x] *= 0.2;
     }
 
     /// <summary>Per-thread scratch of one image shape.</summary>
