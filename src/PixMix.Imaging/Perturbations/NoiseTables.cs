@@ -100,6 +100,7 @@ internal sealed class NoiseTables
         int n = clean.Length;
         if (noisy.Length < (long)n * count) throw new ArgumentException($"{count} noisy copies of {n} values need {(long)n * count} bytes.", nameof(noisy));
         ref ulong rows = ref MemoryMarshal.GetArrayDataReference(_rows);
+        ref ulong allCells = ref MemoryMarshal.GetArrayDataReference(_cells);
         ref byte outcomes = ref MemoryMarshal.GetArrayDataReference(_outcomes);
         ref byte source = ref MemoryMarshal.GetReference(clean);
         ref byte target = ref MemoryMarshal.GetReference(noisy);
@@ -108,7 +109,7 @@ internal sealed class NoiseTables
         for (nint k = 0; k < n; k++)
         {
             ulong row = Unsafe.Add(ref rows, Unsafe.Add(ref source, k));
-            ref ulong cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cells), (nint)(row >> 32));
+            ref ulong cells = ref Unsafe.Add(ref allCells, (nint)(row >> 32));
             ulong width = (uint)row;
             ref byte o = ref Unsafe.Add(ref target, k);
             int f = 0;
