@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace PixMix.Imaging.Perturbations;
 
 /// <summary>
@@ -11,13 +14,13 @@ internal sealed class NoiseTables
 {
     private static readonly Lazy<NoiseTables>[] s_tables = Build();
 
-    // Per clean byte v: its results' support [_low[v], _low[v] + _width[v]) and, from _start[v], one alias cell per
-    // result: the threshold (probability scaled to 2^32) of keeping the cell's own result, and the alias result.
-    private readonly int[] _start = new int[256];
-    private readonly int[] _width = new int[256];
-    private readonly uint[] _threshold;
-    private readonly byte[] _result;
-    private readonly byte[] _alias;
+    // Per clean byte v, _rows[v]: the index of its first alias cell (high 32 bits) and its cell count, the width of its
+    // results' support (low 32 bits). One alias cell c per result, keeping its own result with probability t / 2^32
+    // (t >= 1: a cell never kept has its alias as its own result), packed as 2c << 32 | (2^32 - t); its own result
+    // and its alias are _outcomes[2c] and _outcomes[2c + 1].
+    private readonly ulong[] _rows = new ulong[256];
+    private readonly ulong[] _cells;
+    private readonly byte[] _outcomes;
 
     /// <summary>Results less likely than this are left out of a clean byte's table (the rest renormalized).</summary>
     private const double Negligible = 1e-15;
@@ -33,18 +36,17 @@ internal sealed class NoiseTables
             while (low < 255 && p[low] < Negligible) low++;
             while (high > low && p[high] < Negligible) high--;
             rows[v] = (low, p[low..(high + 1)]);
-            _start[v] = total;
-            _width[v] = high - low + 1;
-            total += _width[v];
+            _rows[v] = (ulong)total << 32 | (uint)(high - low + 1);
+            total += high - low + 1;
         }
-        _threshold = new uint[total];
-        _result = new byte[total];
-        _alias = new byte[total];
+        var threshold = new uint[total];
+        var result = new byte[total];
+        var alias = new byte[total];
         var small = new Stack<int>(); var large = new Stack<int>();
         for (int v = 0; v < 256; v++)
         {
             var (low, p) = rows[v];
-            int n = p.Length, start = _start[v];
+            int n = p.Length, start = (int)(_rows[v] >> 32);
             double sum = 0;
             foreach (double q in p) sum += q < Negligible ? 0 : q;
             var scaled = new double[n];
@@ -54,15 +56,24 @@ internal sealed class NoiseTables
                 scaled[b] = (p[b] < Negligible ? 0 : p[b]) / sum * n;
                 (scaled[b] < 1 ? small : large).Push(b);
             }
-            for (int b = 0; b < n; b++) { _result[start + b] = (byte)(low + b); _alias[start + b] = (byte)(low + b); _threshold[start + b] = uint.MaxValue; }
+            for (int b = 0; b < n; b++) { result[start + b] = (byte)(low + b); alias[start + b] = (byte)(low + b); threshold[start + b] = uint.MaxValue; }
             while (small.Count > 0 && large.Count > 0)
             {
                 int sm = small.Pop(), l = large.Pop();
-                _threshold[start + sm] = (uint)Math.Min(uint.MaxValue, Math.Round(scaled[sm] * 4294967296.0));
-                _alias[start + sm] = (byte)(low + l);
+                threshold[start + sm] = (uint)Math.Min(uint.MaxValue, Math.Round(scaled[sm] * 4294967296.0));
+                alias[start + sm] = (byte)(low + l);
                 scaled[l] = scaled[l] + scaled[sm] - 1;
                 (scaled[l] < 1 ? small : large).Push(l);
             }
+        }
+        _cells = new ulong[total];
+        _outcomes = new byte[2 * total];
+        for (int c = 0; c < total; c++)
+        {
+            uint t = threshold[c];
+            _outcomes[2 * c] = t == 0 ? alias[c] : result[c];
+            _outcomes[2 * c + 1] = alias[c];
+            _cells[c] = (ulong)(2 * c) << 32 | (0x1_0000_0000UL - Math.Max(t, 1u));
         }
     }
 
@@ -82,27 +93,45 @@ internal sealed class NoiseTables
     /// <summary>
     /// Writes <paramref name="count"/> noisy versions of <paramref name="clean"/>, one after the other into
     /// <paramref name="noisy"/>: value by value, each value's <paramref name="count"/> draws in turn, one 64-bit draw
-    /// per draw (32 bits pick the cell, 32 decide between it and its alias).
+    /// per draw (the high 32 bits pick the cell, the low 32 decide between it and its alias).
     /// </summary>
     public void Sample(ReadOnlySpan<byte> clean, Span<byte> noisy, int count, ref PixMixRandom rng)
     {
         int n = clean.Length;
         if (noisy.Length < (long)n * count) throw new ArgumentException($"{count} noisy copies of {n} values need {(long)n * count} bytes.", nameof(noisy));
-        var threshold = _threshold; var result = _result; var alias = _alias;
+        ref ulong rows = ref MemoryMarshal.GetArrayDataReference(_rows);
+        ref ulong allCells = ref MemoryMarshal.GetArrayDataReference(_cells);
+        ref byte outcomes = ref MemoryMarshal.GetArrayDataReference(_outcomes);
+        ref byte source = ref MemoryMarshal.GetReference(clean);
+        ref byte target = ref MemoryMarshal.GetReference(noisy);
         var local = rng; // a local copy of the generator's state can live in registers
-        for (int k = 0; k < n; k++)
+        nint stride = n;
+        for (nint k = 0; k < n; k++)
         {
-            int v = clean[k];
-            int start = _start[v];
-            ulong width = (ulong)_width[v];
-            for (int f = 0, o = k; f < count; f++, o += n)
+            ulong row = Unsafe.Add(ref rows, Unsafe.Add(ref source, k));
+            ref ulong cells = ref Unsafe.Add(ref allCells, (nint)(row >> 32));
+            ulong width = (uint)row;
+            ref byte o = ref Unsafe.Add(ref target, k);
+            int f = 0;
+            for (; f + 1 < count; f += 2, o = ref Unsafe.Add(ref o, 2 * stride))
             {
-                ulong r = local.NextUInt64();
-                int cell = start + (int)(((r >> 32) * width) >> 32);
-                noisy[o] = (uint)r < threshold[cell] ? result[cell] : alias[cell];
+                o = Draw(ref local, ref cells, ref outcomes, width);
+                Unsafe.Add(ref o, stride) = Draw(ref local, ref cells, ref outcomes, width);
             }
+            if (f < count) o = Draw(ref local, ref cells, ref outcomes, width);
         }
         rng = local;
+    }
+
+    // The noisy byte of one draw r, branch-free and without bounds checks, exactly the plain alias lookup: cell
+    // c = floor(hi32(r) width / 2^32) of the value's cells; lo32(r) + 2^32 - t carries into bit 32 exactly when
+    // lo32(r) >= t, so (cell + lo32(r)) >> 32 is 2c (the cell's own result) when lo32(r) < t, else 2c + 1 (its alias).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte Draw(ref PixMixRandom rng, ref ulong cells, ref byte outcomes, ulong width)
+    {
+        ulong r = rng.NextUInt64();
+        ulong cell = Unsafe.Add(ref cells, (nint)(((r >> 32) * width) >> 32));
+        return Unsafe.Add(ref outcomes, (nint)((cell + (uint)r) >> 32));
     }
 
     private static Lazy<NoiseTables>[] Build()

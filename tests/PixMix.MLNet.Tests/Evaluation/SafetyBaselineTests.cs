@@ -74,7 +74,7 @@ public class SafetyBaselineTests(TrainedModelFixture fx) : IClassFixture<Trained
         var e = Assert.Throws<ArgumentException>(() => Evaluate(Options(severities: 2, baseline: threeSeverities)));
         Assert.Equal(nameof(SafetyEvaluationOptions.Baseline), e.ParamName);
         Assert.Contains("corruption 'gaussian_noise'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("at severity 1, severity 2, severity 3; this evaluation at severity 1, severity 2.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("severity 3 (250 images); this evaluation at severity 1 (250 images), severity 2 (250 images).", e.Message, StringComparison.Ordinal);
 
         // The same severities on fewer images are refused once the cell has been scored.
         var gn = threeSeverities.Corruptions!.Results[0];
