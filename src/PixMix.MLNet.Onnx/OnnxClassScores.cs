@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using PixMix.MLNet.Scoring;
 
 namespace PixMix.MLNet.Onnx;
 
@@ -58,16 +59,8 @@ internal static class OnnxClassScores
         var editor = VBufferEditor.Create(ref destination.Score, classes);
         var p = editor.Values;
         values.CopyTo(p);
-        if (softmax)
-        {
-            float max = float.NegativeInfinity;
-            foreach (var v in p) if (v > max) max = v;
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++) { p[i] = MathF.Exp(p[i] - max); sum += p[i]; }
-            for (int i = 0; i < p.Length; i++) p[i] = (float)(p[i] / sum);
-        }
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
+        if (softmax) ClassProbabilities.SoftmaxInPlace(p);
+        int best = ClassProbabilities.PredictedClass(p);
         destination.Score = editor.Commit();
         destination.PredictedLabel = (uint)best;   // a custom mapping writes key members 0-based (the column holds best + 1)
     }

@@ -135,13 +135,8 @@ public static class ScoringBenchmark
         for (int i = 0; i < batchSize; i++)
         {
             var row = torchLogits.AsSpan(i * classes, classes);
-            int best = 0;
-            for (int k = 0; k < classes; k++)
-            {
-                maxDifference = Math.Max(maxDifference, Math.Abs(row[k] - ortLogits[i * classes + k]));
-                if (row[k] > row[best]) best = k;
-            }
-            if (best == ortLabels[i]) agreeing++;
+            for (int k = 0; k < classes; k++) maxDifference = Math.Max(maxDifference, Math.Abs(row[k] - ortLogits[i * classes + k]));
+            if (ClassProbabilities.PredictedClass(row) == ortLabels[i]) agreeing++;
         }
 
         for (int i = 0; i < warmup; i++) { RunTorch(); RunOnnx(); }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Spectre.Console;
 
 namespace PixMix.Cli.Demo;
 
@@ -52,26 +53,29 @@ public static class DemoSummary
         return sb.ToString();
     }
 
-    /// <summary>The same table as aligned plain text, for the console.</summary>
+    /// <summary>The same table as plain text for the console (a Spectre.Console table, without colours or escape codes).</summary>
     public static string ToText(IReadOnlyList<DemoMetric> metrics, string baselineName = "baseline", string pixMixName = "PixMix")
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        var rows = new List<string[]> { new[] { "metric (%)", baselineName, pixMixName, "difference", "beyond seed noise" } };
-        rows.AddRange(metrics.Select(m => new[]
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(new TableColumn("metric (%)"))
+            .AddColumn(new TableColumn(baselineName).RightAligned())
+            .AddColumn(new TableColumn(pixMixName).RightAligned())
+            .AddColumn(new TableColumn("difference").RightAligned())
+            .AddColumn(new TableColumn("beyond seed noise"));
+        foreach (var m in metrics)
+            table.AddRow(new[] { m.Name, MeanStd(m.BaselineMean, m.BaselineStd), MeanStd(m.PixMixMean, m.PixMixStd),
+                MeanStd(m.DifferenceMean, m.DifferenceStd, signed: true), Verdict(m) }.Select(Markup.Escape).ToArray());
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            m.Name, MeanStd(m.BaselineMean, m.BaselineStd), MeanStd(m.PixMixMean, m.PixMixStd),
-            MeanStd(m.DifferenceMean, m.DifferenceStd, signed: true), Verdict(m),
-        }));
-        int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var sb = new StringBuilder();
-        for (int i = 0; i < rows.Count; i++)
-        {
-            sb.Append(rows[i][0].PadRight(widths[0]));
-            for (int c = 1; c < 4; c++) sb.Append("  ").Append(rows[i][c].PadLeft(widths[c]));
-            sb.Append("  ").Append(rows[i][4]).AppendLine();
-            if (i == 0) sb.AppendLine(new string('-', widths.Sum() + 8));
-        }
-        return sb.ToString();
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(text),
+        });
+        console.Profile.Width = 240;
+        console.Profile.Capabilities.Unicode = true;
+        console.Write(table);
+        return text.ToString();
     }
 
     private static string Verdict(DemoMetric m) => m.BeyondNoise switch

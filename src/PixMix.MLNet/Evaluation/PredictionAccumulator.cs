@@ -73,10 +73,8 @@ public sealed class PredictionAccumulator
             throw new ArgumentException($"Expected {ClassCount} class probabilities, got {probabilities.Length}.", nameof(probabilities));
         if (label < -1 || label >= ClassCount)
             throw new ArgumentOutOfRangeException(nameof(label), label, $"label must be -1 (unknown) or in [0, {ClassCount}).");
-        int best = 0;
-        float max = probabilities[0];
-        for (int c = 1; c < probabilities.Length; c++)
-            if (probabilities[c] > max) { max = probabilities[c]; best = c; }
+        int best = ClassProbabilities.PredictedClass(probabilities);
+        float max = probabilities[best];
         if (!(max >= 0 && max <= 1.0001f))
             throw new ArgumentException($"The maximum class probability {max} is not in [0, 1]; the scores must be probabilities.", nameof(probabilities));
         if (_count == _confidence.Length) Grow();

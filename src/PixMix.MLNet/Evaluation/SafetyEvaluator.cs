@@ -460,7 +460,7 @@ public sealed class SafetyEvaluator
             }
             scoreGetter(ref scores);
             Densify(in scores, probabilities);
-            if (_options.ApplySoftmax) Softmax(probabilities);
+            if (_options.ApplySoftmax) ClassProbabilities.SoftmaxInPlace(probabilities);
             else CheckProbabilities(probabilities, what);
             acc.Add(label, probabilities);
             observe?.Invoke(probabilities);
@@ -492,15 +492,6 @@ public sealed class SafetyEvaluator
         Array.Clear(destination);
         var indices = source.GetIndices();
         for (int i = 0; i < indices.Length; i++) destination[indices[i]] = values[i];
-    }
-
-    private static void Softmax(Span<float> x)
-    {
-        float max = float.NegativeInfinity;
-        foreach (var v in x) if (v > max) max = v;
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++) { x[i] = MathF.Exp(x[i] - max); sum += x[i]; }
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(x[i] / sum);
     }
 
     private void CheckProbabilities(ReadOnlySpan<float> p, string what)

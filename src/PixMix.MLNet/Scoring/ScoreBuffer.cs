@@ -47,9 +47,7 @@ internal sealed class ScoreBuffer : IAppendedValues
     {
         int offset = Offset();
         var scores = _probabilities.AsSpan(offset, Classes);
-        int best = 0;
-        for (int i = 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
-        destination = (uint)best + 1;
+        destination = (uint)ClassProbabilities.PredictedClass(scores) + 1;
     };
 
     private int Offset()

@@ -2,7 +2,7 @@ using PixMix.Imaging.Mixing;
 using PixMix.Cli.Demo;
 using PixMix.MLNet.Evaluation;
 
-namespace PixMix.MLNet.Tests.Demo;
+namespace PixMix.Cli.Tests.Demo;
 
 public class DemoSummaryTests
 {
@@ -126,7 +126,9 @@ public class DemoSummaryTests
         Assert.Contains("| mean corruption error | 34.00 ± 1.41 | 14.50 ± 0.71 | -19.50 ± 0.71 | yes, PixMix better |", md);
         string text = DemoSummary.ToText(metrics);
         Assert.Contains("34.00 ± 1.41", text);
-        Assert.Contains("beyond seed noise", text.Split('\n')[0]);
+        string header = text.Split('\n').First(l => l.Contains("metric (%)"));
+        Assert.Contains("beyond seed noise", header);
+        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);   // plain text: no escape codes in a redirected console
     }
 
     [Fact]

@@ -13,7 +13,7 @@ using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
 
-namespace PixMix.MLNet.Tests.Workflows;
+namespace PixMix.Cli.Tests.Workflows;
 
 /// <summary>A small CNN trained once through <see cref="ClassifierTraining.Run"/> on 64 Fashion-MNIST images (32x32 RGB), recording a folder image size.</summary>
 public sealed class WorkflowModelFixture : IDisposable
