@@ -3,16 +3,6 @@ using System.Text.Json;
 
 namespace PixMix.MLNet.Onnx;
 
-/// <summary>Pixel layout of an ONNX image classifier's input tensor.</summary>
-public enum OnnxInputLayout
-{
-    /// <summary>[batch, channels, height, width], as PyTorch and this project export.</summary>
-    Nchw,
-
-    /// <summary>[batch, height, width, channels], as Keras and TensorFlow export.</summary>
-    Nhwc,
-}
-
 /// <summary>
 /// What an ONNX image classifier expects and returns: the input's layout and size, how bytes become input values, and
 /// the class names. Exported classifiers carry it in the ONNX file's <c>metadata_props</c> under the <c>pixmix.</c>

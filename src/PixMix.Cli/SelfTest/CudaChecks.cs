@@ -227,6 +227,3 @@ internal static class CudaChecks
         public string Label { get; set; } = "";
     }
 }
-
-/// <summary>A CUDA check found the behaviour wrong.</summary>
-internal sealed class CudaCheckFailedException(string message) : Exception(message);

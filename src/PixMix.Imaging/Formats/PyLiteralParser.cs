@@ -133,6 +133,3 @@ internal sealed class PyLiteralParser
         return value;
     }
 }
-
-/// <summary>A Python tuple parsed by <see cref="PyLiteralParser"/>.</summary>
-internal sealed class PyTuple : List<object?>;

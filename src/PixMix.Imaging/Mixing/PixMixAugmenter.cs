@@ -104,36 +104,3 @@ public sealed class PixMixAugmenter
         AugmentOps.Apply(op, source, destination, Parameters.Severity, ref rng);
     }
 }
-
-/// <summary>Per-thread scratch for <see cref="PixMixAugmenter"/>; reused across images of the same shape.</summary>
-public sealed class PixMixWorkspace
-{
-    private ImageU8? _augmented;
-    private float[]? _mixed;
-
-    /// <summary>Scratch for augment(x).</summary>
-    public ImageU8 Augmented => _augmented ?? throw new InvalidOperationException("Workspace not sized.");
-    /// <summary>The image being mixed, as floats in [0, 1] in the interleaved (HWC) layout.</summary>
-    internal Span<float> Mixed => _mixed is null ? throw new InvalidOperationException("Workspace not sized.") : _mixed.AsSpan(0, _augmented!.Length);
-
-    /// <summary>Resizes the scratch images when the shape changes (allocates only then).</summary>
-    public void EnsureShape(int width, int height, int channels)
-    {
-        if (_augmented is null || _augmented.Width != width || _augmented.Height != height || _augmented.Channels != channels)
-        {
-            _augmented = new ImageU8(width, height, channels);
-            _mixed = new float[_augmented.Length];
-        }
-    }
-}
-
-/// <summary>Observes the random choices of <see cref="PixMixAugmenter"/> (for statistics and debugging). Null by default: no cost.</summary>
-public class PixMixTrace
-{
-    /// <summary>An operation was applied by augment().</summary>
-    public virtual void OnOperation(PixMixOp op) { }
-    /// <summary>The number of mixing rounds was drawn.</summary>
-    public virtual void OnRounds(int rounds) { }
-    /// <summary>A mixing round: whether the other image is an augmented original (else the mixing picture), add (else multiply), and the weights.</summary>
-    public virtual void OnMix(bool augmentedOriginal, bool add, float a, float b) { }
-}

@@ -1,33 +1,5 @@
 namespace PixMix.Imaging.Sources;
 
-/// <summary>The kinds of labelled image data set a <see cref="DataSetReference"/> names.</summary>
-public enum DataSetKind
-{
-    /// <summary>The shipped Fashion-MNIST, as 32x32 RGB (see <see cref="FashionMnist.OpenAs32x32Rgb"/>).</summary>
-    FashionMnist,
-    /// <summary>CIFAR-10 binary batches (<c>cifar-10-batches-bin</c>).</summary>
-    Cifar10,
-    /// <summary>CIFAR-100 binary files (<c>cifar-100-binary</c>), fine labels.</summary>
-    Cifar100,
-    /// <summary>An image-folder tree <c>root/&lt;class&gt;/&lt;image&gt;</c>, optionally split into <c>train/</c> and <c>test/</c>.</summary>
-    Folder,
-    /// <summary>Any idx data set in the MNIST layout (MNIST, Fashion-MNIST, KMNIST, EMNIST splits), see <see cref="IdxDataSet"/>.</summary>
-    Idx,
-}
-
-/// <summary>How <see cref="DataSetReference.Open(bool, DataSetOpenOptions)"/> presents a data set.</summary>
-public sealed record DataSetOpenOptions
-{
-    /// <summary>Image size of folder data sets (resized and centre-cropped; default 32).</summary>
-    public int FolderImageSize { get; init; } = 32;
-    /// <summary>Folder data sets: decode every file when opening and leave out (and list) those that cannot be decoded.</summary>
-    public bool SkipUnreadable { get; init; }
-    /// <summary>idx data sets (and Fashion-MNIST): keep the 1-channel grey images at their stored size instead of 32x32 RGB by padding.</summary>
-    public bool KeepGrey { get; init; }
-    /// <summary>idx data sets: swap rows and columns of every image (EMNIST).</summary>
-    public bool Transpose { get; init; }
-}
-
 /// <summary>
 /// A labelled image data set named by a short text: <c>fashion-mnist[:&lt;folder&gt;]</c>, <c>idx:&lt;folder&gt;</c>,
 /// <c>cifar10:&lt;folder&gt;</c>, <c>cifar100:&lt;folder&gt;</c> or <c>folder:&lt;folder&gt;</c>. <see cref="Open(bool, DataSetOpenOptions)"/> opens its training or test split.

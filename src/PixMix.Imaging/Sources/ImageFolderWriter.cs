@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace PixMix.Imaging.Sources;
 
-/// <summary>One picture file written by <see cref="ImageFolderWriter"/>.</summary>
-/// <param name="Path">The file's absolute path.</param>
-/// <param name="ClassName">The name of its class folder; null for an unlabelled source.</param>
-/// <param name="Index">The image's index in the source.</param>
-public sealed record ImageFile(string Path, string? ClassName, long Index);
-
 /// <summary>
 /// Writes the images of a source as PNG files in the layout <see cref="ImageFolderSource"/> reads:
 /// <c>folder/&lt;class&gt;/&lt;index&gt;.png</c> (or <c>folder/&lt;index&gt;.png</c> for an unlabelled source).

@@ -1,16 +1,5 @@
 namespace PixMix.MLNet.Evaluation;
 
-/// <summary>How the classes of evaluated data were paired with the model's classes.</summary>
-public enum ClassMatchingKind
-{
-    /// <summary>Both sides name their classes and the names are in the same order.</summary>
-    ByName,
-    /// <summary>Both sides name the same classes in another order; the data's labels were remapped by name.</summary>
-    RemappedByName,
-    /// <summary>At least one side has no class names (or only "0".."K-1"); classes were paired by index.</summary>
-    ByPosition,
-}
-
 /// <summary>
 /// The pairing of a data set's classes with a model's: <see cref="DataToModel"/>[d] is the model's class index of the
 /// data's class d. Built by <see cref="Match"/>, which compares class names and refuses data whose classes are not the
@@ -122,6 +111,3 @@ public sealed record ClassMatching
 
     internal static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }
-
-/// <summary>The classes of evaluated data are not the model's: other names or another count.</summary>
-public sealed class ClassMismatchException(string message) : ArgumentException(message);

@@ -27,27 +27,19 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
 
     internal ImageClassificationTransformer(NetworkRunner runner, string featureColumnName, ClassLabels classes,
         int evaluationBatchSize, TrainingSummary? summary)
+        : this(runner, runner, classes, evaluationBatchSize, featureColumnName, summary)
     {
-        _runner = runner;
-        _engine = runner;
-        _classes = classes;
-        _evaluationBatchSize = evaluationBatchSize;
-        FeatureColumnName = featureColumnName;
-        TrainingSummary = summary;
         if (classes.Count != runner.Spec.Classes)
             throw new InvalidDataException($"The network has {runner.Spec.Classes} outputs but the label has {classes.Count} classes.");
     }
 
-    // The same classifier scored by another engine: it shares the network (kept for saving and gradient-based
-    // evaluations) and disposes only the engine.
-    private ImageClassificationTransformer(ImageClassificationTransformer source, IImageClassifierEngine engine)
+    // The engine is the network's runner, or another engine sharing the network (kept for saving and gradient-based
+    // evaluations; see WithEngine).
+    private ImageClassificationTransformer(NetworkRunner runner, IImageClassifierEngine engine, ClassLabels classes,
+        int evaluationBatchSize, string featureColumnName, TrainingSummary? summary)
     {
-        _runner = source._runner;
-        _engine = engine;
-        _classes = source._classes;
-        _evaluationBatchSize = source._evaluationBatchSize;
-        FeatureColumnName = source.FeatureColumnName;
-        TrainingSummary = source.TrainingSummary;
+        _runner = runner; _engine = engine; _classes = classes; _evaluationBatchSize = evaluationBatchSize;
+        FeatureColumnName = featureColumnName; TrainingSummary = summary;
     }
 
     /// <summary>
@@ -59,7 +51,7 @@ public sealed class ImageClassificationTransformer : IPixMixModelPart, IDisposab
     public ImageClassificationTransformer WithEngine(IImageClassifierEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return new ImageClassificationTransformer(this, engine);
+        return new ImageClassificationTransformer(_runner, engine, _classes, _evaluationBatchSize, FeatureColumnName, TrainingSummary);
     }
 
     /// <summary>The engine that computes the scores ("torchsharp" unless <see cref="WithEngine"/> gave another).</summary>

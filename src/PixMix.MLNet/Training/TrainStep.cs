@@ -2,9 +2,6 @@ using System.Diagnostics;
 
 namespace PixMix.MLNet.Training;
 
-/// <summary>The loss and correct predictions of one step, and how long the host waited for the device to give them.</summary>
-internal readonly record struct StepResult(float Loss, long Correct, double DeviceWaitSeconds);
-
 /// <summary>
 /// One optimisation step of cifar.py's <c>train()</c>: forward, cross-entropy, backward, SGD step, and the step's loss
 /// and correct predictions read back. What the device and precision modes need is kept inside: the batch staged in a

@@ -23,9 +23,3 @@ internal sealed record TrainingPlan(ImageClassifierOptions Options, ImageModelSp
     /// <summary>The device's name as the training summary reports it ("cpu", "cuda").</summary>
     public string DeviceKind => Device.type.ToString().ToLowerInvariant();
 }
-
-/// <summary>The network being trained, its optimiser and the run's random generator (weights and dropout).</summary>
-internal sealed record TrainedNetwork(nn.Module<Tensor, Tensor> Network, FlatSgd Optimizer, Generator Generator);
-
-/// <summary>Where a run starts: epoch 0, or the epoch, step and Fp16 loss scale of the checkpoint it resumes from.</summary>
-internal sealed record TrainingStart(int Epoch, long Step, (double Scale, int GoodSteps)? LossScale);

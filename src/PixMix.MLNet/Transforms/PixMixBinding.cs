@@ -2,17 +2,6 @@ using Microsoft.ML.Transforms.Image;
 
 namespace PixMix.MLNet.Transforms;
 
-/// <summary>What the PixMix transform reads from its input column.</summary>
-internal enum PixMixInputKind
-{
-    /// <summary>An ML.NET image (<see cref="MLImage"/>), any size, BGRA or RGBA.</summary>
-    Image,
-    /// <summary>A vector of bytes (0..255) in HWC order.</summary>
-    ByteVector,
-    /// <summary>A vector of floats (0..255 or 0..1) in HWC order.</summary>
-    FloatVector,
-}
-
 /// <summary>
 /// The PixMix transform bound to one input schema: where the input column is, what it holds, and the output schema
 /// (the input columns followed by the output column). Creating it performs all schema checks.
