@@ -6,7 +6,7 @@ public sealed record AnomalyDetectionReport
     /// <summary>Which examples were the positive class.</summary>
     public AnomalyPositiveClass PositiveClass { get; init; }
     /// <summary>The recall level of the FPR measure.</summary>
-    public double RecallLevel { get; init; } = AnomalyDetectionMetrics.DefaultRecallLevel;
+    public double RecallLevel { get; init; } = OutOfDistributionDetection.DefaultRecallLevel;
     /// <summary>Per out-of-distribution set.</summary>
     public IReadOnlyList<AnomalyDetectionResult> Sets { get; init; } = [];
     /// <summary>Mean AUROC over the sets.</summary>

@@ -75,7 +75,7 @@ public sealed class SafetyEvaluationOptions
     /// <summary>Which set is the positive class of the detection measures.</summary>
     public AnomalyPositiveClass AnomalyPositiveClass { get; set; } = AnomalyPositiveClass.OutOfDistribution;
     /// <summary>The recall level of the FPR measure.</summary>
-    public double RecallLevel { get; set; } = AnomalyDetectionMetrics.DefaultRecallLevel;
+    public double RecallLevel { get; set; } = OutOfDistributionDetection.DefaultRecallLevel;
 
     /// <summary>Perturbation sequences for the flip rate.</summary>
     public IList<PerturbationSet> PerturbationSets { get; set; } = [];

@@ -64,7 +64,7 @@ public sealed class SafetyEvaluator
                 string what = $"out-of-distribution set '{set.Name}'";
                 _options.Progress?.Report($"Scoring {what}");
                 var acc = context.ScoreImages(set.Images, what, labels: null);
-                var m = AnomalyDetectionMetrics.FromMaxSoftmax(cleanAcc.Confidences, acc.Confidences, _options.AnomalyPositiveClass, _options.RecallLevel);
+                var m = OutOfDistributionDetection.FromMaxSoftmax(cleanAcc.Confidences, acc.Confidences, _options.AnomalyPositiveClass, _options.RecallLevel);
                 var (mostPredicted, share) = MostPredicted(acc.Predictions, classCount);
                 results.Add(new AnomalyDetectionResult
                 {

@@ -2,7 +2,9 @@ namespace PixMix.MLNet.Evaluation;
 
 /// <summary>
 /// Threshold-free anomaly (out-of-distribution) detection measures from two sets of scores: AUROC, AUPR (average
-/// precision) and the false positive rate at a recall level (95% by default).
+/// precision) and the false positive rate at a recall level (95% by default). (ML.NET's own
+/// <c>Microsoft.ML.Data.AnomalyDetectionMetrics</c> is the result of its anomaly-detection evaluator; this class computes
+/// the safety benchmarks' measures.)
 /// </summary>
 /// <remarks>
 /// The convention of the safety benchmarks of Hendrycks et al.: the anomaly score is the negated maximum softmax
@@ -14,7 +16,7 @@ namespace PixMix.MLNet.Evaluation;
 /// rate at the distinct threshold whose recall is closest to r (among equally close ones, the one with the higher
 /// recall, that is the lower threshold), considering thresholds down to the first that reaches full recall.
 /// </remarks>
-public static class AnomalyDetectionMetrics
+public static class OutOfDistributionDetection
 {
     /// <summary>The recall level of the benchmark's FPR measure.</summary>
     public const double DefaultRecallLevel = 0.95;
