@@ -1,5 +1,6 @@
 using PixMix.Cli.Benchmarks;
 using PixMix.MLNet.Tests.Training;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 

@@ -37,22 +37,3 @@ internal static class CliRunner
 
     public static string TorchFixture(string name) => RepositoryRoot.Combine("tests", "PixMix.MLNet.Tests", "Fixtures", "torch", name);
 }
-
-/// <summary>A temporary folder deleted on dispose.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pixmix-cli-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}

@@ -1,3 +1,5 @@
+using PixMix.TestSupport;
+
 namespace PixMix.Cli.Tests;
 
 /// <summary>pixmix demo: its inputs are checked before any work starts (the run itself takes minutes).</summary>

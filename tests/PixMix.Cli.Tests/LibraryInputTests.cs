@@ -1,6 +1,7 @@
 using PixMix.Imaging;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 

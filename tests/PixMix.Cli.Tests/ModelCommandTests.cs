@@ -6,6 +6,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 

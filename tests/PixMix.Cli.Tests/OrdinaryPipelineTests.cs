@@ -11,6 +11,7 @@ using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
 using PixMix.MLNet.Transforms;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 
@@ -262,23 +263,11 @@ public class OrdinaryPipelineTests(OrdinaryPipelineFixture fx) : IClassFixture<O
             }
         }
         var labels = fx.TestRows.Select(r => Array.IndexOf(OrdinaryPipelineFixture.ClassNames, r.Label)).ToArray();
-        return new ListSource(images, labels, OrdinaryPipelineFixture.ClassNames);
+        return new ArrayImageSource(images, 32, 32, 3, labels, OrdinaryPipelineFixture.ClassNames);
     }
 
     private sealed class Prediction
     {
         public string PredictedLabel { get; set; } = "";
-    }
-
-    private sealed class ListSource(List<byte[]> images, int[] labels, IReadOnlyList<string> names) : IImageSource
-    {
-        public long Count => images.Count;
-        public int Width => 32;
-        public int Height => 32;
-        public int Channels => 3;
-        public bool HasLabels => true;
-        public IReadOnlyList<string>? ClassNames => names;
-        public void ReadImage(long index, Span<byte> destination) => images[(int)index].CopyTo(destination);
-        public int ReadLabel(long index) => labels[index];
     }
 }

@@ -1,6 +1,7 @@
 using PixMix.Imaging.Perturbations;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PixMix.Cli.Commands;
 using PixMix.MLNet.Training;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests;
 

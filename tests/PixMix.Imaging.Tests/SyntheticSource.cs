@@ -1,20 +1,13 @@
-using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests;
 
-/// <summary>Images computed from their index; nothing held in memory.</summary>
-internal sealed class SyntheticSource(long count, int width, int height, int channels = 3, int labelModulo = 10) : IImageSource
+/// <summary>Images computed from their index (byte k of image i is <see cref="Pixel"/>(i, k)); nothing held in memory.</summary>
+internal static class SyntheticSource
 {
-    public long Count => count;
-    public int Width => width;
-    public int Height => height;
-    public int Channels => channels;
-    public bool HasLabels => true;
-    public IReadOnlyList<string>? ClassNames => null;
     public static byte Pixel(long index, int k) => (byte)(index * 7 + k * 3);
-    public void ReadImage(long index, Span<byte> destination)
-    {
-        for (int k = 0; k < width * height * channels; k++) destination[k] = Pixel(index, k);
-    }
-    public int ReadLabel(long index) => (int)(index * 3 % labelModulo);
+
+    /// <summary><paramref name="count"/> images labelled <c>i * 3 % labelModulo</c>, without class names.</summary>
+    public static ArrayImageSource Create(long count, int width, int height, int channels = 3, int labelModulo = 10) =>
+        new(count, width, height, channels, Pixel, index => (int)(index * 3 % labelModulo));
 }

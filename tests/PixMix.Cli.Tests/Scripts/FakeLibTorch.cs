@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests.Scripts;
 

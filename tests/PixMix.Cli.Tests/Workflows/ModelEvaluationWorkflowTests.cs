@@ -12,6 +12,7 @@ using PixMix.Imaging.Core;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Cli.Tests.Workflows;
 

@@ -2,6 +2,7 @@ using PixMix.Imaging.Core;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Corruptions;
 
@@ -20,7 +21,7 @@ public class CorruptedSetWriterTests
     public void WritesALayoutTheReaderAccepts()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(37, 5, 4);
+        var source = SyntheticSource.Create(37, 5, 4);
         var progress = new SyncProgress<CorruptedSetProgress>();
         var written = CorruptedSetWriter.Write(source, dir.Path, ["fog", "gaussian_noise"], Corrupt,
             new CorruptedSetWriterOptions { ChunkSize = 8, MaxDegreeOfParallelism = 4 }, progress);
@@ -58,7 +59,7 @@ public class CorruptedSetWriterTests
     {
         using var a = new TempFolder();
         using var b = new TempFolder();
-        var source = new SyntheticSource(50, 3, 3, channels: 1);
+        var source = SyntheticSource.Create(50, 3, 3, channels: 1);
         CorruptedSetWriter.Write(source, a.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = 1, ChunkSize = 50 });
         CorruptedSetWriter.Write(source, b.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { MaxDegreeOfParallelism = 3, ChunkSize = 7 });
         Assert.Equal(File.ReadAllBytes(a.File("snow.npy")), File.ReadAllBytes(b.File("snow.npy")));
@@ -70,7 +71,7 @@ public class CorruptedSetWriterTests
     public void LabelsOf256OrMoreClassesAreInt64()
     {
         using var dir = new TempFolder();
-        CorruptedSetWriter.Write(new SyntheticSource(200, 2, 2, labelModulo: 1000), dir.Path, ["contrast"], Corrupt);
+        CorruptedSetWriter.Write(SyntheticSource.Create(200, 2, 2, labelModulo: 1000), dir.Path, ["contrast"], Corrupt);
         using var labels = NpyFile.Open(dir.File("labels.npy"));
         Assert.Equal(NpyDType.Int64, labels.DType);
         var all = labels.ReadLabels();
@@ -88,12 +89,12 @@ public class CorruptedSetWriterTests
             if (severity == 3 && index == 11) throw new FormatException("boom");
             src.CopyTo(dst);
         };
-        var e = Assert.Throws<FormatException>(() => CorruptedSetWriter.Write(new SyntheticSource(20, 2, 2), dir.Path, ["fog"], failing,
+        var e = Assert.Throws<FormatException>(() => CorruptedSetWriter.Write(SyntheticSource.Create(20, 2, 2), dir.Path, ["fog"], failing,
             new CorruptedSetWriterOptions { ChunkSize = 4, MaxDegreeOfParallelism = 2 }));
         Assert.Equal("boom", e.Message);
         Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
-        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["fog", "fog"], Corrupt));
-        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(new SyntheticSource(2, 2, 2), dir.Path, ["labels"], Corrupt));
+        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(SyntheticSource.Create(2, 2, 2), dir.Path, ["fog", "fog"], Corrupt));
+        Assert.Throws<ArgumentException>(() => CorruptedSetWriter.Write(SyntheticSource.Create(2, 2, 2), dir.Path, ["labels"], Corrupt));
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public class CorruptedSetWriterTests
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<CorruptedSetProgress>();
         CorruptFn cancelling = (n, s, src, dst, i) => { if (s == 2) cts.Cancel(); src.CopyTo(dst); };
-        Assert.ThrowsAny<OperationCanceledException>(() => CorruptedSetWriter.Write(new SyntheticSource(40, 2, 2), dir.Path, ["fog"], cancelling,
+        Assert.ThrowsAny<OperationCanceledException>(() => CorruptedSetWriter.Write(SyntheticSource.Create(40, 2, 2), dir.Path, ["fog"], cancelling,
             new CorruptedSetWriterOptions { ChunkSize = 10, MaxDegreeOfParallelism = 1 }, progress, cts.Token));
         Assert.Equal(new[] { "labels.npy" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')));
         Assert.True(progress.Reports.Count is > 0 and < 20);
@@ -113,7 +114,7 @@ public class CorruptedSetWriterTests
     public void SkipExistingKeepsCompleteFiles()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(6, 2, 2);
+        var source = SyntheticSource.Create(6, 2, 2);
         CorruptedSetWriter.Write(source, dir.Path, ["fog"], Corrupt);
         var stamp = File.GetLastWriteTimeUtc(dir.File("fog.npy"));
         int calls = 0;
@@ -122,18 +123,6 @@ public class CorruptedSetWriterTests
         Assert.Equal(6 * 5, calls);
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(dir.File("fog.npy")));
         Assert.True(File.Exists(dir.File("snow.npy")));
-    }
-
-    private sealed class FilledSource(long count) : IImageSource
-    {
-        public long Count => count;
-        public int Width => 32;
-        public int Height => 32;
-        public int Channels => 3;
-        public bool HasLabels => true;
-        public IReadOnlyList<string>? ClassNames => null;
-        public void ReadImage(long index, Span<byte> destination) => destination[..3072].Fill((byte)index);
-        public int ReadLabel(long index) => (int)(index % 10);
     }
 
     [Fact]
@@ -146,7 +135,7 @@ public class CorruptedSetWriterTests
         {
             string folder = dir.File($"n{n}");
             long before = GC.GetTotalAllocatedBytes(precise: true);
-            CorruptedSetWriter.Write(new FilledSource(n), folder, ["fog"], copy, options);
+            CorruptedSetWriter.Write(Filled(n), folder, ["fog"], copy, options);
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             Assert.Equal(n * 5 * 3072 + 128, new FileInfo(Path.Combine(folder, "fog.npy")).Length);
             return allocated;
@@ -166,14 +155,14 @@ public class CorruptedSetWriterTests
     public void OneFolderNeverMixesTwoSets()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(6, 2, 2);
+        var source = SyntheticSource.Create(6, 2, 2);
         CorruptedSetWriter.Write(source, dir.Path, ["fog"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1" });
         // The same set goes on (another corruption added); another seed, or other images, are refused naming both.
         CorruptedSetWriter.Write(source, dir.Path, ["snow"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1", SkipExisting = true });
         var e = Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(source, dir.Path, ["frost"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=2" }));
         Assert.Contains("seed=1", e.Message);
         Assert.Contains("seed=2", e.Message);
-        Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(new SyntheticSource(7, 2, 2), dir.Path, ["frost"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1" }));
+        Assert.Throws<InvalidInputDataException>(() => CorruptedSetWriter.Write(SyntheticSource.Create(7, 2, 2), dir.Path, ["frost"], Corrupt, new CorruptedSetWriterOptions { SetDescription = "seed=1" }));
         Assert.False(File.Exists(dir.File("frost.npy")));
         // A folder of .npy files this writer did not start is not written into.
         using var other = new TempFolder();
@@ -185,7 +174,7 @@ public class CorruptedSetWriterTests
     public void AFolderBeingWrittenIsLockedForOtherRuns()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(4, 2, 2);
+        var source = SyntheticSource.Create(4, 2, 2);
         Exception? inner = null;
         CorruptFn nested = (name, severity, src, dst, index) =>
         {
@@ -199,4 +188,7 @@ public class CorruptedSetWriterTests
         Assert.Contains("another run", refused.Message);
         Assert.False(File.Exists(dir.File("snow.npy")));
     }
+
+    /// <summary>32x32 RGB images filled with their index (mod 256), labelled index mod 10.</summary>
+    private static ArrayImageSource Filled(long count) => new(count, 32, 32, 3, (index, _) => (byte)index, index => (int)(index % 10));
 }

@@ -1,5 +1,6 @@
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Formats;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using PixMix.Imaging.Formats;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Formats;
 

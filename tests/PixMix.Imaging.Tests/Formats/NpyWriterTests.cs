@@ -1,4 +1,5 @@
 using PixMix.Imaging.Formats;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Formats;
 

@@ -3,6 +3,7 @@ using PixMix.Imaging.Core;
 using PixMix.Imaging.Corruptions;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Perturbations;
 
@@ -15,7 +16,7 @@ public class PerturbationSetsTests
     public void WritesTheCifarPLayout()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(9, 12, 10);
+        var source = SyntheticSource.Create(9, 12, 10);
         var progress = new SyncProgress<PerturbationProgress>();
         var written = PerturbationSets.Write(source, dir.Path, Specs, seed: 5, new CorruptedSetWriterOptions { ChunkSize = 4 }, progress);
         Assert.Equal(["labels.npy", "translate.npy", "gaussian_noise.npy", "gaussian_noise_2.npy", "spatter.npy"], written.Select(Path.GetFileName));
@@ -46,7 +47,7 @@ public class PerturbationSetsTests
     {
         using var a = new TempFolder();
         using var b = new TempFolder();
-        var source = new SyntheticSource(11, 16, 16, channels: 1);
+        var source = SyntheticSource.Create(11, 16, 16, channels: 1);
         PerturbationSets.Write(source, a.Path, Specs, 3, new CorruptedSetWriterOptions { ChunkSize = 2, MaxDegreeOfParallelism = 1 });
         PerturbationSets.Write(source, b.Path, Specs, 3, new CorruptedSetWriterOptions { ChunkSize = 7, MaxDegreeOfParallelism = 4 });
         foreach (var spec in Specs)
@@ -71,13 +72,13 @@ public class PerturbationSetsTests
     public void AFolderOfAnotherSetOrTooSmallImagesAreRefused()
     {
         using var dir = new TempFolder();
-        var source = new SyntheticSource(3, 12, 12);
+        var source = SyntheticSource.Create(3, 12, 12);
         PerturbationSets.Write(source, dir.Path, [new(PerturbationKind.Rotate)], 1);
         var e = Assert.Throws<InvalidInputDataException>(() => PerturbationSets.Write(source, dir.Path, [new(PerturbationKind.Rotate)], 2));
         Assert.Contains("holds a set made with other settings", e.Message);
         Assert.DoesNotContain("corrupt", e.Message);
         using var other = new TempFolder();
-        Assert.Contains("at least 8x8", Assert.Throws<ArgumentException>(() => PerturbationSets.Write(new SyntheticSource(3, 6, 12), other.Path, [new(PerturbationKind.Rotate)], 1)).Message);
+        Assert.Contains("at least 8x8", Assert.Throws<ArgumentException>(() => PerturbationSets.Write(SyntheticSource.Create(3, 6, 12), other.Path, [new(PerturbationKind.Rotate)], 1)).Message);
         Assert.Contains("listed twice", Assert.Throws<ArgumentException>(() => PerturbationSets.Write(source, other.Path, [new(PerturbationKind.Rotate), new(PerturbationKind.Rotate)], 1)).Message);
     }
 }

@@ -2,6 +2,7 @@ using PixMix.Imaging.Core;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
 using PixMix.Imaging.Tests.Formats;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Sources;
 

@@ -1,4 +1,5 @@
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Sources;
 

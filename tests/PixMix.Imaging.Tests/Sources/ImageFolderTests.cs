@@ -1,6 +1,7 @@
 using PixMix.Imaging.Core;
 using PixMix.Imaging.Formats;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Sources;
 

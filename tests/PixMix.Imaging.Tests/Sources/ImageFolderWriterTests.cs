@@ -1,4 +1,5 @@
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.Imaging.Tests.Sources;
 
@@ -41,11 +42,11 @@ public class ImageFolderWriterTests
     public void UnnamedClassesAreNumberedAndUnlabelledSourcesAreFlat()
     {
         using var dir = new TempFolder();
-        var files = ImageFolderWriter.WritePng(new SyntheticSource(4, 3, 2, labelModulo: 2), dir.File("labelled"));
+        var files = ImageFolderWriter.WritePng(SyntheticSource.Create(4, 3, 2, labelModulo: 2), dir.File("labelled"));
         Assert.Equal(["0", "1", "0", "1"], files.Select(f => f.ClassName));
         Assert.True(File.Exists(dir.File(Path.Combine("labelled", "1", "00003.png"))));
 
-        var flat = ImageFolderWriter.WritePng(new ListSource(2, labels: null, names: null), dir.File("flat"));
+        var flat = ImageFolderWriter.WritePng(Squares(2, labels: null, names: null), dir.File("flat"));
         Assert.All(flat, f => Assert.Null(f.ClassName));
         Assert.Equal(dir.File(Path.Combine("flat", "00001.png")), flat[1].Path);
     }
@@ -55,20 +56,12 @@ public class ImageFolderWriterTests
     {
         using var dir = new TempFolder();
         var e = Assert.Throws<ArgumentException>(() =>
-            ImageFolderWriter.WritePng(new ListSource(2, labels: [0, 1], names: ["a/b", "a\\b"]), dir.Path));
+            ImageFolderWriter.WritePng(Squares(2, labels: [0, 1], names: ["a/b", "a\\b"]), dir.Path));
         Assert.Contains("'a-b'", e.Message);
-        Assert.Throws<InvalidDataException>(() => ImageFolderWriter.WritePng(new ListSource(1, labels: [2], names: ["x", "y"]), dir.File("out")));
+        Assert.Throws<InvalidDataException>(() => ImageFolderWriter.WritePng(Squares(1, labels: [2], names: ["x", "y"]), dir.File("out")));
     }
 
-    private sealed class ListSource(int count, int[]? labels, IReadOnlyList<string>? names) : IImageSource
-    {
-        public long Count => count;
-        public int Width => 2;
-        public int Height => 2;
-        public int Channels => 3;
-        public bool HasLabels => labels is not null;
-        public IReadOnlyList<string>? ClassNames => names;
-        public void ReadImage(long index, Span<byte> destination) => destination.Fill((byte)(index * 40));
-        public int ReadLabel(long index) => labels![index];
-    }
+    /// <summary>2x2 RGB images filled with 40 * index.</summary>
+    private static ArrayImageSource Squares(int count, int[]? labels, IReadOnlyList<string>? names) =>
+        new(count, 2, 2, 3, (index, _) => (byte)(index * 40), labels is null ? null : index => labels[index], names);
 }

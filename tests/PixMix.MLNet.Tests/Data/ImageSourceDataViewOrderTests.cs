@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.MLNet.Data;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Data;
 
@@ -11,24 +12,15 @@ namespace PixMix.MLNet.Tests.Data;
 /// </summary>
 public class ImageSourceDataViewOrderTests
 {
-    /// <summary>Image i is filled with the byte i; its label is i mod 4.</summary>
-    private sealed class NumberedSource(int count) : IImageSource
-    {
-        public long Count => count;
-        public int Width => 2;
-        public int Height => 2;
-        public int Channels => 1;
-        public bool HasLabels => true;
-        public IReadOnlyList<string>? ClassNames => ["a", "b", "c", "d"];
-        public void ReadImage(long index, Span<byte> destination) => destination.Fill((byte)index);
-        public int ReadLabel(long index) => (int)(index % 4);
-    }
+    /// <summary>2x2 grey images, image i filled with the byte i; its label is i mod 4, named a..d.</summary>
+    private static ArrayImageSource Numbered(int count) =>
+        new(count, 2, 2, 1, (index, _) => (byte)index, index => (int)(index % 4), ["a", "b", "c", "d"]);
 
     [Fact]
     public void ARowMapperDownstreamGivesTheRowsInTheSourcesOrder()
     {
         var context = new MLContext(seed: 1);
-        var view = new ImageSourceDataView(new NumberedSource(200));
+        var view = new ImageSourceDataView(Numbered(200));
         var cursors = view.GetRowCursorSet(view.Schema, 4);
         Assert.Equal(4, cursors.Length);
         Assert.Equal([0L, 1L, 2L, 3L], cursors.Select(c => c.Batch));

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using PixMix.MLNet.Data;
+using PixMix.Imaging.Sources;
 using PixMix.MLNet.Evaluation;
 
 namespace PixMix.MLNet.Tests.Evaluation;
@@ -9,7 +10,7 @@ public class SafetyBaselineTests(TrainedModelFixture fx) : IClassFixture<Trained
     private SafetyEvaluationOptions Options(int severities = 3, long frames = 30, SafetyReport? baseline = null) => new()
     {
         Corruptions = Darkening("gaussian_noise", severities).Concat(Darkening("darken_extra", 2)),
-        PerturbationSets = [new("frames", new TakeImageSource(fx.TestSource, frames), 3, IsNoise: false)],
+        PerturbationSets = [new("frames", ImageSourceSlice.Take(fx.TestSource, frames), 3, IsNoise: false)],
         ModelName = "sdca",
         Baseline = baseline,
     };

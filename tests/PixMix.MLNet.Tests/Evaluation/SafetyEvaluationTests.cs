@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.MLNet.Data;
+using PixMix.Imaging.Sources;
 using PixMix.MLNet.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -47,7 +48,7 @@ public class SafetyEvaluationTests(TrainedModelFixture fx) : IClassFixture<Train
                 new("same", fx.TestSource),
                 new("gaussian", new SyntheticOodSource(SyntheticOodKind.Gaussian, 60, 4, 4, 3)),
             ],
-            PerturbationSets = [new("frames", new TakeImageSource(fx.TestSource, 30), 3, IsNoise: false)],
+            PerturbationSets = [new("frames", ImageSourceSlice.Take(fx.TestSource, 30), 3, IsNoise: false)],
             ModelName = "sdca",
             DatasetName = "patterns",
         };
@@ -88,7 +89,7 @@ public class SafetyEvaluationTests(TrainedModelFixture fx) : IClassFixture<Train
         Assert.InRange(ad.Sets[1].Auroc, 0, 1);
 
         // Flip rate: predictions taken from ML.NET's PredictedLabel column, flips counted by hand.
-        var frames = fx.Model.Transform(new ImageSourceDataView(new TakeImageSource(fx.TestSource, 30)));
+        var frames = fx.Model.Transform(new ImageSourceDataView(ImageSourceSlice.Take(fx.TestSource, 30)));
         var predicted = frames.GetColumn<uint>("PredictedLabel").ToArray();
         double expected = 0;
         for (int q = 0; q < 10; q++)

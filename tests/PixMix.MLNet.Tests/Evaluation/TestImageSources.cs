@@ -49,16 +49,3 @@ public sealed class DarkenedImageSource(IImageSource inner, double factor) : IIm
         for (int i = half; i < Width * Height * Channels; i++) destination[i] = (byte)Math.Round(destination[i] * factor);
     }
 }
-
-/// <summary>The first <c>count</c> images of another source.</summary>
-public sealed class TakeImageSource(IImageSource inner, long count) : IImageSource
-{
-    public long Count => count;
-    public int Width => inner.Width;
-    public int Height => inner.Height;
-    public int Channels => inner.Channels;
-    public bool HasLabels => inner.HasLabels;
-    public IReadOnlyList<string>? ClassNames => inner.ClassNames;
-    public int ReadLabel(long index) => inner.ReadLabel(index);
-    public void ReadImage(long index, Span<byte> destination) => inner.ReadImage(index, destination);
-}

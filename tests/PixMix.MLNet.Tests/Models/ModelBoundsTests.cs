@@ -7,6 +7,7 @@ using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
 using PixMix.MLNet.PyTorch;
+using PixMix.TestSupport;
 using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Tests.Models;
@@ -82,11 +83,11 @@ public class ModelBoundsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => (ok with { Height = int.MaxValue, Width = int.MaxValue }).Validate());
     }
 
-    private static string SavedClassifier(ScratchFolder scratch)
+    private static string SavedClassifier(TempFolder scratch)
     {
         var options = new PyTorchImportOptions { Depth = 10, Widen = 1 };
         using var classifier = PyTorchImport.LoadImageClassifier(new MLContext(1), TrainingTestData.FixturePath("wrn10_1_state_dict.pth"), options);
-        string path = scratch.Combine("classifier.zip");
+        string path = scratch.File("classifier.zip");
         classifier.Save(path);
         return path;
     }
@@ -130,7 +131,7 @@ public class ModelBoundsTests
     [InlineData("Height", "null", "not valid")]
     public void AModelFileWithAnOutOfBoundsDescriptionIsRefusedBeforeAllocation(string field, string value, string expected)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         string path = SavedClassifier(scratch);
         EditDescription(path, json =>
         {
@@ -148,7 +149,7 @@ public class ModelBoundsTests
     [Fact]
     public void AModelFileWithoutItsDescriptionIsRefusedNamingTheField()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         string path = SavedClassifier(scratch);
         EditDescription(path, json => json["Spec"] = null);
         var error = Assert.Throws<InvalidDataException>(() => ImageClassificationTransformer.Load(new MLContext(1), path));

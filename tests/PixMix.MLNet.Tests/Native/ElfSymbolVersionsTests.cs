@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Native;
 using PixMix.LibTorchSharpFix;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -13,10 +14,10 @@ public class ElfSymbolVersionsTests
     [LibTorchSharpFileFact]
     public void RealLibTorchSharpNeedsTheVersionStronglyAndACopyBecomesWeakInOneByte()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var original = LibTorchSharpFileFactAttribute.PackagedLibrary;
         var originalHash = SHA256.HashData(File.ReadAllBytes(original));
-        var copy = folder.Combine("libLibTorchSharp.so");
+        var copy = folder.File("libLibTorchSharp.so");
         File.Copy(original, copy);
 
         var before = ElfSymbolVersions.FindVersionNeed(copy, Version);
@@ -51,8 +52,8 @@ public class ElfSymbolVersionsTests
     [LibTorchSharpFileFact]
     public void MarkingTwiceChangesNothingTheSecondTime()
     {
-        using var folder = new ScratchFolder();
-        var copy = folder.Combine("libLibTorchSharp.so");
+        using var folder = new TempFolder();
+        var copy = folder.File("libLibTorchSharp.so");
         File.Copy(LibTorchSharpFileFactAttribute.PackagedLibrary, copy);
         Assert.Equal(VersionNeedKind.Strong, ElfSymbolVersions.MarkVersionNeedWeak(copy, Version).Kind);
         var once = File.ReadAllBytes(copy);
@@ -63,7 +64,7 @@ public class ElfSymbolVersionsTests
     [LibTorchSharpFileFact]
     public void TruncatedRealLibraryGivesAClearError()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var bytes = File.ReadAllBytes(LibTorchSharpFileFactAttribute.PackagedLibrary);
         var truncated = folder.Write("libLibTorchSharp.so", bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<InvalidDataException>(() => ElfSymbolVersions.FindVersionNeed(truncated, Version));
@@ -74,7 +75,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void FindsTheNeedAmongOthersAndReadsItsFlags()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var strong = folder.Write("strong.so", TestElfFile.LibTorchSharpLike(0, out var offset));
         var weak = folder.Write("weak.so", TestElfFile.LibTorchSharpLike(TestElfFile.Weak, out var weakOffset));
 
@@ -89,7 +90,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void MarkingChangesOnlyTheFlagsOfThatNeed()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var image = TestElfFile.LibTorchSharpLike(0, out var offset);
         var path = folder.Write("lib.so", image);
         ElfSymbolVersions.MarkVersionNeedWeak(path, Version);
@@ -101,7 +102,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void LibraryWithoutTheNeedOrWithoutVersionSectionsIsNotNeeded()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var other = folder.Write("other.so", TestElfFile.Build([new TestElfFile.Need("libc.so.6", ("GLIBC_2.2.5", 0))], [], out _));
         var none = folder.Write("none.so", TestElfFile.Build([], [], out _));
         Assert.Equal(VersionNeedKind.NotNeeded, ElfSymbolVersions.FindVersionNeed(other, Version).Kind);
@@ -114,7 +115,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void NonElfInputIsNotApplicableAndLeftAlone()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var text = folder.Write("text.so", "INPUT ( libfoo.so.1 )\n"u8.ToArray());
         var empty = folder.Write("empty.so", []);
         var elf32 = TestElfFile.LibTorchSharpLike(0, out _);
@@ -138,7 +139,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void CorruptOffsetsGiveAClearErrorNotACrash()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var image = TestElfFile.LibTorchSharpLike(0, out _);
 
         var headerOnly = folder.Write("header-only.so", image[..64]);
@@ -162,7 +163,7 @@ public class ElfSymbolVersionsTests
     [Fact]
     public void DefinitionsAreMatchedByWholeName()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var lib = folder.Write("libstdc++.so.6", TestElfFile.Defining("GLIBCXX_3.4", "GLIBCXX_3.4.30", "GLIBCXX_3.4.32"));
         var older = folder.Write("old/libstdc++.so.6", TestElfFile.Defining("GLIBCXX_3.4", "GLIBCXX_3.4.30"));
         Assert.True(ElfSymbolVersions.DefinesVersion(lib, Version));

@@ -1,6 +1,7 @@
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Native;
 using PixMix.LibTorchSharpFix;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -11,7 +12,7 @@ public class PatchedLibraryCacheTests
     /// <summary>A TorchSharp-like layout: the library alone in its folder, LibTorch's libraries in another.</summary>
     private sealed class Layout : IDisposable
     {
-        public readonly ScratchFolder Folder = new();
+        public readonly TempFolder Folder = new();
         public readonly string Library;
         public readonly string LibTorch;
         public readonly string CacheRoot;
@@ -21,10 +22,10 @@ public class PatchedLibraryCacheTests
         {
             Original = TestElfFile.LibTorchSharpLike(0, out _);
             Library = Folder.Write("torchsharp/runtimes/linux-x64/native/libLibTorchSharp.so", Original);
-            LibTorch = Folder.Combine("libtorch/runtimes/linux-x64/native");
+            LibTorch = Folder.File("libtorch/runtimes/linux-x64/native");
             foreach (var name in new[] { "libtorch.so", "libtorch_cpu.so", "libc10.so", "libgomp-98b21ff3.so.1", "libfoo.so.2.1", "README.txt", "libbar.so.txt" })
                 Folder.Write($"libtorch/runtimes/linux-x64/native/{name}", System.Text.Encoding.ASCII.GetBytes(name));
-            CacheRoot = Folder.Combine("cache", "pixmix", "libtorchsharp");
+            CacheRoot = Folder.File("cache", "pixmix", "libtorchsharp");
         }
 
         public IReadOnlyList<string> Folders => [Path.GetDirectoryName(Library)!, LibTorch];
@@ -129,7 +130,7 @@ public class PatchedLibraryCacheTests
         var e = Assert.Throws<InvalidDataException>(() => PatchedLibraryCache.GetOrCreate(layout.CacheRoot, plain, [layout.LibTorch], Version));
         Assert.Contains(plain, e.Message);
         Assert.Empty(Directory.GetFileSystemEntries(layout.CacheRoot));
-        var missing = layout.Folder.Combine("missing", "libLibTorchSharp.so");
+        var missing = layout.Folder.File("missing", "libLibTorchSharp.so");
         Assert.Throws<FileNotFoundException>(() => PatchedLibraryCache.GetOrCreate(layout.CacheRoot, missing, [], Version));
     }
 

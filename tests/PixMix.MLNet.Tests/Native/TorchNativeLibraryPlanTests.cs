@@ -1,5 +1,6 @@
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Native;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -10,11 +11,11 @@ public class TorchNativeLibraryPlanTests
     /// <summary>A NuGet package folder: torchsharp/0.107.0 (TorchSharp.dll's folder and the native folder) and LibTorch packages.</summary>
     private sealed class Packages : IDisposable
     {
-        public readonly ScratchFolder Folder = new();
+        public readonly TempFolder Folder = new();
 
-        public string TorchSharpFolder => Folder.Combine("torchsharp", "0.107.0", "lib", "net8.0");
-        public string NativeFolder => Folder.Combine("torchsharp", "0.107.0", "runtimes", "linux-x64", "native");
-        public string LibTorchFolder(string version) => Folder.Combine("libtorch-cpu-linux-x64", version, "runtimes", "linux-x64", "native");
+        public string TorchSharpFolder => Folder.File("torchsharp", "0.107.0", "lib", "net8.0");
+        public string NativeFolder => Folder.File("torchsharp", "0.107.0", "runtimes", "linux-x64", "native");
+        public string LibTorchFolder(string version) => Folder.File("libtorch-cpu-linux-x64", version, "runtimes", "linux-x64", "native");
 
         public Packages(ushort flags = 0)
         {
@@ -64,7 +65,7 @@ public class TorchNativeLibraryPlanTests
             () => { lookups++; return null; }, Version);
         Assert.Equal(0, lookups);
 
-        using var empty = new ScratchFolder();
+        using var empty = new TempFolder();
         var none = TorchNativeLibraryPlan.Create([empty.Path], empty.Path, () => null, Version);
         Assert.False(none.PatchNeeded);
         Assert.Contains("no libLibTorchSharp.so", none.Reason);
@@ -129,14 +130,14 @@ public class TorchNativeLibraryPlanTests
         packages.Folder.Write(Path.Combine(packages.NativeFolder, "libtorch_cpu.so"), [1]);
         Assert.Equal([packages.NativeFolder], TorchNativeLibraryPlan.DependencyFoldersFor(packages.NativeFolder, packages.TorchSharpFolder));
 
-        using var bare = new ScratchFolder();
-        Assert.Equal([bare.Path], TorchNativeLibraryPlan.DependencyFoldersFor(bare.Path, bare.Combine("lib")));
+        using var bare = new TempFolder();
+        Assert.Equal([bare.Path], TorchNativeLibraryPlan.DependencyFoldersFor(bare.Path, bare.File("lib")));
     }
 
     [Fact]
     public void FindsAMappedLibraryInAMapsFile()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var lib = folder.Write("usr lib/libstdc++.so.6.0.30", [1]);
         var maps = folder.Write("maps", System.Text.Encoding.UTF8.GetBytes(
             "55d0c0a00000-55d0c0a01000 r--p 00000000 fe:00 1 /usr/bin/dotnet\n" +
@@ -145,7 +146,7 @@ public class TorchNativeLibraryPlanTests
             "7ffd1000000-7ffd1001000 r--p 00000000 00:00 0 [vdso]\n"));
         Assert.Equal(lib, TorchNativeLibraryPlan.FindMappedLibrary(maps, "libstdc++.so.6"));
         Assert.Null(TorchNativeLibraryPlan.FindMappedLibrary(maps, "libgomp.so.1"));
-        Assert.Null(TorchNativeLibraryPlan.FindMappedLibrary(folder.Combine("no-maps"), "libstdc++.so.6"));
+        Assert.Null(TorchNativeLibraryPlan.FindMappedLibrary(folder.File("no-maps"), "libstdc++.so.6"));
     }
 
     [LinuxFact]

@@ -2,6 +2,7 @@ using System.Collections;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PixMix.LibTorchSharpFix;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -12,7 +13,7 @@ public class WeakenVersionNeedTests
     [Fact]
     public void MarksTheNeedWeakInPlaceWhenTheSystemLibStdCxxLacksTheVersion()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var original = TestElfFile.LibTorchSharpLike(0, out var offset);
         var library = folder.Write("out/libLibTorchSharp.so", original);
         var libStdCxx = folder.Write("system/libstdc++.so.6", TestElfFile.Defining("GLIBCXX_3.4", "GLIBCXX_3.4.30"));
@@ -33,7 +34,7 @@ public class WeakenVersionNeedTests
     [Fact]
     public void LeavesTheLibraryAloneWhenTheSystemLibStdCxxDefinesTheVersion()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var original = TestElfFile.LibTorchSharpLike(0, out _);
         var library = folder.Write("out/libLibTorchSharp.so", original);
         var libStdCxx = folder.Write("system/libstdc++.so.6", TestElfFile.Defining("GLIBCXX_3.4", "GLIBCXX_3.4.30", Version));
@@ -45,7 +46,7 @@ public class WeakenVersionNeedTests
     [Fact]
     public void WarnsAndLeavesAFileThatIsNotElfAndFailsOnATruncatedOne()
     {
-        using var folder = new ScratchFolder();
+        using var folder = new TempFolder();
         var libStdCxx = folder.Write("system/libstdc++.so.6", TestElfFile.Defining("GLIBCXX_3.4"));
         var text = folder.Write("text/libLibTorchSharp.so", new byte[100]);
         var engine = new RecordingEngine();

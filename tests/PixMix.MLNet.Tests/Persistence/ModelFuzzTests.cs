@@ -2,6 +2,7 @@ using Microsoft.ML;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.Imaging.Core;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Persistence;
 

@@ -9,6 +9,7 @@ using PixMix.MLNet.Tests.Training;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Scoring;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Persistence;
 

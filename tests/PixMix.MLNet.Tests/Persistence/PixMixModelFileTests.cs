@@ -8,6 +8,7 @@ using PixMix.MLNet.Data;
 using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Transforms;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Persistence;
 

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.ML;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.PyTorch;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Training;
 
@@ -55,9 +56,9 @@ public class PyTorchHostileCheckpointTests
         public byte[] Stop() { Op((byte)'.'); return _bytes.ToArray(); }
     }
 
-    private static string Checkpoint(ScratchFolder scratch, byte[] pickle, params (string Key, byte[] Data, bool Deflate)[] storages)
+    private static string Checkpoint(TempFolder scratch, byte[] pickle, params (string Key, byte[] Data, bool Deflate)[] storages)
     {
-        string path = scratch.Combine("model.pth");
+        string path = scratch.File("model.pth");
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
         void Add(string name, byte[] data, CompressionLevel level)
         {
@@ -99,8 +100,8 @@ public class PyTorchHostileCheckpointTests
     [MemberData(nameof(Payloads))]
     public void PicklesNamingOtherGlobalsAreRefusedByNameAndNothingRuns(string module, string name, bool stackGlobal)
     {
-        using var scratch = new ScratchFolder();
-        string marker = scratch.Combine("ran");
+        using var scratch = new TempFolder();
+        string marker = scratch.File("ran");
         var p = new Pickle();
         if (stackGlobal) p.Str(module).Str(name).Op(0x93);
         else p.Global(module, name);
@@ -115,8 +116,8 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void AGlobalHiddenInsideAStateDictIsRefusedToo()
     {
-        using var scratch = new ScratchFolder();
-        string marker = scratch.Combine("ran");
+        using var scratch = new TempFolder();
+        string marker = scratch.File("ran");
         var p = new Pickle().Op((byte)'}').Mark().Str("fc.bias").Tensor("0", 2, [2]);
         p.Str("evil").Global("os", "system").Mark().Str($"touch {marker}").Tuple().Reduce().Op((byte)'u');
         string path = Checkpoint(scratch, p.Stop(), ("0", new byte[8], false));
@@ -127,7 +128,7 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void ADeflatedStorageBombIsRefusedWithoutAllocatingIt()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         const int elements = 64 << 20; // 256 MiB of zeros, deflated to about 256 KiB
         string path = Checkpoint(scratch, StateDict(("fc.weight", "0", elements, [elements / 64, 64])), ("0", new byte[elements * 4L], true));
         Assert.True(new FileInfo(path).Length < 4 << 20);
@@ -142,7 +143,7 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void AStorageDeclaringMoreThanItsEntryHoldsIsRefused()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         string path = Checkpoint(scratch, StateDict(("fc.weight", "0", 500_000_000, [50_000_000, 10])), ("0", new byte[64], false));
         long before = GC.GetTotalAllocatedBytes(precise: true);
         var error = Refused(path);
@@ -154,7 +155,7 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void StoragesBeyondWhatTheNetworkNeedsAreRefusedBeforeReading()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         // 2 classes for WRN-10-1 need about 80 thousand values; this one declares 4 million in fc.weight alone.
         string path = Checkpoint(scratch, StateDict(("fc.weight", "0", 4_000_000, [2, 2_000_000])), ("0", new byte[16_000_000], false));
         var error = Assert.Throws<InvalidDataException>(() => PyTorchImport.LoadImageClassifier(_context, path, new PyTorchImportOptions { Depth = 10, Widen = 1 }));
@@ -165,7 +166,7 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void TheRealCauseIsNamed()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempFolder();
         // No fc.weight: not "needs at least 2 classes".
         string noFc = Checkpoint(scratch, StateDict(("conv1.weight", "0", 4, [4])), ("0", new byte[16], false));
         var missing = Assert.Throws<InvalidDataException>(() => PyTorchImport.LoadImageClassifier(_context, noFc, new PyTorchImportOptions { Depth = 10, Widen = 1 }));
@@ -189,8 +190,8 @@ public class PyTorchHostileCheckpointTests
     [Fact]
     public void NaNWeightsAreRefusedNamingTheTensor()
     {
-        using var scratch = new ScratchFolder();
-        string path = scratch.Combine("nan.pth");
+        using var scratch = new TempFolder();
+        string path = scratch.File("nan.pth");
         File.Copy(TrainingTestData.FixturePath("wrn10_1_state_dict.pth"), path);
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
         {
@@ -212,8 +213,8 @@ public class PyTorchHostileCheckpointTests
     public async Task AFifoNamedLikeACheckpointIsRefusedWithoutBlocking()
     {
         if (OperatingSystem.IsWindows()) return;
-        using var scratch = new ScratchFolder();
-        string fifo = scratch.Combine("model.pth");
+        using var scratch = new TempFolder();
+        string fifo = scratch.File("model.pth");
         using (var p = System.Diagnostics.Process.Start("mkfifo", fifo)!) p.WaitForExit();
         // WaitAsync throws (failing the test) when the read blocks.
         var error = await Task.Run(() => Record.Exception(() => PyTorchImport.ReadCheckpoint(fifo))).WaitAsync(TimeSpan.FromSeconds(10));

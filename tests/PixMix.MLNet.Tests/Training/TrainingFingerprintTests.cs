@@ -10,6 +10,7 @@ using PixMix.MLNet.Persistence;
 using PixMix.MLNet.Tests.Transforms;
 using PixMix.MLNet.Training;
 using PixMix.MLNet.Transforms;
+using PixMix.TestSupport;
 using static TorchSharp.torch;
 
 namespace PixMix.MLNet.Tests.Training;

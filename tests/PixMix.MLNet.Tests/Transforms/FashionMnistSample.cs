@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using PixMix.Imaging;
 using PixMix.Imaging.Sources;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Transforms;
 
@@ -50,7 +51,8 @@ internal static class FashionMnistSample
     }
 
     /// <summary>An image source over the first <paramref name="count"/> images (28x28 grey), for <see cref="MLNet.Data.ImageSourceDataView"/>.</summary>
-    public static IImageSource Source(int count) => new ArraySource(Images.Take(count).ToArray(), Labels.Take(count).ToArray());
+    public static IImageSource Source(int count) =>
+        new ArrayImageSource(Images[..count], Side, Side, 1, [.. Labels.Take(count).Select(l => (int)l)], ClassNames);
 
     public sealed class ImageFileRow
     {
@@ -62,29 +64,5 @@ internal static class FashionMnistSample
     {
         public byte[] Pixels { get; set; } = [];
         public string Label { get; set; } = "";
-    }
-
-    private sealed class ArraySource(byte[][] images, byte[] labels) : IImageSource
-    {
-        public long Count => images.Length;
-        public int Width => Side;
-        public int Height => Side;
-        public int Channels => 1;
-        public bool HasLabels => true;
-        public IReadOnlyList<string>? ClassNames => FashionMnistSample.ClassNames;
-        public void ReadImage(long index, Span<byte> destination) => images[index].CopyTo(destination);
-        public int ReadLabel(long index) => labels[index];
-    }
-}
-
-/// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pixmix-tests-" + Guid.NewGuid().ToString("N")));
-    public string Path { get; }
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -4,6 +4,7 @@ using PixMix.Cli.Benchmarks;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Transforms;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Transforms;
 

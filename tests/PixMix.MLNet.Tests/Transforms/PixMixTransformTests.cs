@@ -5,6 +5,7 @@ using PixMix.Imaging;
 using PixMix.Imaging.Mixing;
 using PixMix.MLNet.Data;
 using PixMix.MLNet.Transforms;
+using PixMix.TestSupport;
 
 namespace PixMix.MLNet.Tests.Transforms;
 
