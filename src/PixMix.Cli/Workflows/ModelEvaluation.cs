@@ -122,7 +122,7 @@ public static class ModelEvaluation
             catch (ClassMismatchException e) { throw new ClassMismatchException($"Model '{Path.GetFullPath(settings.ModelPath)}': {e.Message}"); }
             catch (ArgumentException e) when (e.ParamName == nameof(SafetyEvaluationOptions.Baseline))
             {
-                throw new ArgumentException($"Baseline report '{Path.GetFullPath(settings.BaselineReportPath!)}': {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}", nameof(settings), e);
+                throw new ArgumentException($"Baseline report '{Path.GetFullPath(settings.BaselineReportPath!)}': {ExitCodes.OneLine(e)}", nameof(settings), e);
             }
             var files = settings.OutputFolder is null ? [] : WriteReport(report, settings.OutputFolder);
             return new ModelEvaluationResult(report, files);

@@ -223,26 +223,25 @@ public sealed class SafetyEvaluator
         if (table.Count == 0) throw new ArgumentException("No corrupted subsets were given.", nameof(subsets));
 
         var errors = table.ToDictionary(t => t.Name, t => (IReadOnlyList<double>)t.Severities.OrderBy(s => s.Severity).Select(s => s.Error).ToList(), StringComparer.Ordinal);
-        // A baseline report asks for both normalized measures (the relative one where the clean error is known).
+        // A baseline report normalizes every corruption it measured (and got wrong at least once): the mCE, and the
+        // relative mCE where it is defined (the clean error known, every baseline error above its clean error).
         var baselineReport = _options.Baseline?.Corruptions is not null ? _options.Baseline : null;
         if (baselineReport is not null) foreach (var t in table) SafetyBaseline.CheckSameCells(baselineReport, t.Name, t.Severities);
-        bool computeMce = _options.ComputeMce || baselineReport is not null;
-        bool computeRelative = _options.ComputeRelativeMce;
-        bool wantMce = computeMce || computeRelative;
         var baseline = baselineReport is not null ? SafetyBaseline.CorruptionErrors(baselineReport.Corruptions!)
             : _options.MceBaselineErrors ?? AlexNetBaseline.CorruptionErrors;
+        bool wantMce = _options.ComputeMce || _options.ComputeRelativeMce || baselineReport is not null;
         var included = wantMce ? table.Where(t => baseline.ContainsKey(t.Name)).Select(t => t.Name).ToList() : [];
         var excluded = wantMce ? table.Where(t => !baseline.ContainsKey(t.Name)).Select(t => t.Name).ToList() : [];
-        if (baselineReport is not null && included.Count == 0) computeMce = false; // the baseline measured none of these: all are listed as excluded
-        else if (wantMce && included.Count == 0)
+        if (wantMce && included.Count == 0 && baselineReport is null)
             throw new InvalidOperationException(
                 $"The mCE was requested but no corruption has a baseline error: given {string.Join(", ", table.Select(t => t.Name))}; the baseline knows {string.Join(", ", baseline.Keys)}.");
-        if (computeRelative && cleanError is null)
+        if (_options.ComputeRelativeMce && cleanError is null)
             throw new InvalidOperationException("The relative mCE needs the model's clean error: pass cleanError (or use EvaluateSafety, which measures it).");
         var mceTable = included.ToDictionary(n => n, n => errors[n], StringComparer.Ordinal);
         double baseClean = baselineReport?.Clean.Error ?? _options.MceBaselineCleanError ?? AlexNetBaseline.CleanError;
-        // With a baseline report, the relative mCE is given where it is defined: every baseline error above its clean error.
-        if (baselineReport is not null) computeRelative = computeMce && cleanError is not null && included.All(n => baseline[n] > baseClean);
+        bool computeMce = baselineReport is null ? _options.ComputeMce : included.Count > 0;
+        bool computeRelative = baselineReport is null ? _options.ComputeRelativeMce
+            : computeMce && cleanError is not null && included.All(n => baseline[n] > baseClean);
 
         var results = table.Select(t =>
         {
